@@ -1,0 +1,1 @@
+"""Procedure catalog, forgiving Vietnamese search and dossier status (no Kivy here)."""

@@ -1,0 +1,258 @@
+"""Where dossier status comes from: a local SQLite table imported from CSV, or an HTTP API.
+
+Both keep only what the kiosk may show (see :class:`DossierRecord`): ID numbers,
+phone numbers and addresses in an export are dropped at import, never stored.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import sqlite3
+from collections.abc import Mapping
+from contextlib import closing
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Protocol
+from urllib.parse import quote
+
+import requests
+
+from kiosk.catalog.dossier import DossierRecord, DossierStatus, normalize_code
+from kiosk.catalog.folding import fold, nfc
+
+_FORMATS = (
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%dT%H:%M",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%d",
+    "%d/%m/%Y %H:%M:%S",
+    "%d/%m/%Y %H:%M",
+    "%d/%m/%Y",
+    "%Y%m%d%H%M%S",
+)
+_STATUS_BY_TEXT = {fold(s.vi): s for s in DossierStatus}
+# CSV column -> accepted headers (compared folded, so with or without tones).
+CSV_COLUMNS: dict[str, tuple[str, ...]] = {
+    "code": ("code", "Mã hồ sơ", "Số hồ sơ"),
+    "procedure_code": ("procedure_code", "Mã thủ tục"),
+    "procedure_name": ("procedure_name", "Tên thủ tục", "Thủ tục"),
+    "applicant_name": ("applicant_name", "Người nộp", "Chủ hồ sơ", "Họ tên"),
+    "received_at": ("received_at", "Ngày tiếp nhận", "Ngày nhận"),
+    "appointment_at": ("appointment_at", "Ngày hẹn trả", "Hẹn trả"),
+    "finished_at": ("finished_at", "Ngày có kết quả", "Ngày hoàn thành"),
+    "status": ("status", "Trạng thái"),
+    "pickup_place": ("pickup_place", "Nơi trả kết quả", "Nơi nhận kết quả"),
+}
+_REQUIRED = ("code", "procedure_name", "received_at", "appointment_at", "status")
+
+
+class DossierSourceError(RuntimeError):
+    """The source cannot answer now (down, timing out, answering nonsense)."""
+
+
+class DossierSource(Protocol):
+    def get(self, code: str) -> DossierRecord | None:
+        """The dossier with this normalized code, or None; may raise DossierSourceError."""
+
+
+def parse_datetime(value: Any) -> datetime:
+    """A date-time from ISO, dd/mm/yyyy [HH:MM[:SS]] or yyyyMMddHHmmss text (local time)."""
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=None)
+    text = str(value).strip()
+    for fmt in _FORMATS:
+        try:
+            return datetime.strptime(text, fmt)
+        except ValueError:
+            continue
+    raise ValueError(f"not a date: {text[:40]!r}")
+
+
+def parse_status(value: Any) -> DossierStatus:
+    """A status from its number (1-10) or its Vietnamese name (with or without tones)."""
+    text = str(value).strip()
+    if text.isdigit() and 1 <= int(text) <= 10:
+        return DossierStatus(int(text))
+    if fold(text) in _STATUS_BY_TEXT:
+        return _STATUS_BY_TEXT[fold(text)]
+    raise ValueError(f"unknown status {text[:40]!r} (1-10 or its Vietnamese name)")
+
+
+def record_from(values: Mapping[str, Any]) -> DossierRecord:
+    """Build a record from already-named values; raises ValueError naming the bad field."""
+    code = normalize_code(str(values.get("code") or ""))
+    if code is None:
+        raise ValueError("code: not a valid dossier code")
+    for key in _REQUIRED:
+        if values.get(key) in (None, ""):
+            raise ValueError(f"{key}: missing")
+    try:
+        finished = values.get("finished_at")
+        return DossierRecord(
+            code=code,
+            procedure_name=nfc(str(values["procedure_name"])),
+            received_at=parse_datetime(values["received_at"]),
+            appointment_at=parse_datetime(values["appointment_at"]),
+            status=parse_status(values["status"]),
+            applicant_name=nfc(str(values.get("applicant_name") or "")),
+            procedure_code=str(values.get("procedure_code") or "").strip() or None,
+            finished_at=parse_datetime(finished) if finished not in (None, "") else None,
+            pickup_place=nfc(str(values.get("pickup_place") or "")),
+        )
+    except ValueError as e:
+        raise ValueError(str(e)) from None
+
+
+@dataclass
+class CsvImportReport:
+    imported: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS dossiers (
+    code TEXT PRIMARY KEY, procedure_code TEXT, procedure_name TEXT NOT NULL,
+    applicant_name TEXT NOT NULL, received_at TEXT NOT NULL, appointment_at TEXT NOT NULL,
+    finished_at TEXT, status INTEGER NOT NULL, pickup_place TEXT NOT NULL
+)"""
+
+
+class SqliteDossierSource:
+    """Dossiers in a local SQLite file, filled from the one-stop system's CSV export."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+
+    def _connect(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        con = sqlite3.connect(self.path, timeout=5)
+        con.execute(_SCHEMA)
+        return con
+
+    def get(self, code: str) -> DossierRecord | None:
+        try:
+            with closing(self._connect()) as con:
+                row = con.execute(
+                    "SELECT code, procedure_name, received_at, appointment_at, status,"
+                    " applicant_name, procedure_code, finished_at, pickup_place"
+                    " FROM dossiers WHERE code = ?",
+                    (code,),
+                ).fetchone()
+        except sqlite3.Error as e:
+            raise DossierSourceError(f"dossier table unreadable: {e}") from None
+        if row is None:
+            return None
+        names = (
+            "code",
+            "procedure_name",
+            "received_at",
+            "appointment_at",
+            "status",
+            "applicant_name",
+            "procedure_code",
+            "finished_at",
+            "pickup_place",
+        )
+        return record_from(dict(zip(names, row, strict=True)))
+
+    def import_csv(self, text: str) -> CsvImportReport:
+        """Insert or update each valid row; bad rows are reported by line and skipped."""
+        report = CsvImportReport()
+        reader = csv.reader(io.StringIO(text, newline=""))
+        header = next(reader, None)
+        if header is None:
+            report.errors.append("line 1: the file is empty")
+            return report
+        aliases = {fold(a): k for k, names in CSV_COLUMNS.items() for a in names}
+        columns = [aliases.get(fold(h)) for h in header]
+        missing = [k for k in _REQUIRED if k not in columns]
+        if missing:
+            report.errors.append(f"line 1: missing column(s) {', '.join(missing)}")
+            return report
+        rows, line = [], reader.line_num + 1
+        for row in reader:
+            if any(c.strip() for c in row):
+                try:
+                    rec = record_from({c: v for c, v in zip(columns, row, strict=False) if c})
+                    rows.append(rec)
+                except ValueError as e:
+                    report.errors.append(f"line {line}: {e}")
+            line = reader.line_num + 1
+        with closing(self._connect()) as con, con:
+            con.executemany(
+                "INSERT OR REPLACE INTO dossiers VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        r.code,
+                        r.procedure_code,
+                        r.procedure_name,
+                        r.applicant_name,
+                        r.received_at.isoformat(),
+                        r.appointment_at.isoformat(),
+                        r.finished_at.isoformat() if r.finished_at else None,
+                        int(r.status),
+                        r.pickup_place,
+                    )
+                    for r in rows
+                ],
+            )
+        report.imported = len(rows)
+        return report
+
+
+def _dig(data: Any, path: str) -> Any:
+    for part in path.split("."):
+        if not isinstance(data, dict):
+            return None
+        data = data.get(part)
+    return data
+
+
+class HttpDossierSource:
+    """A dossier API of the provincial one-stop system, reached with ``requests``.
+
+    ``url_template`` has ``{code}``; ``fields`` maps our field names (those of
+    :class:`DossierRecord`) to dotted paths in the JSON answer, e.g.
+    ``{"procedure_name": "data.tenThuTuc", "status": "data.trangThai", ...}``.
+    A 404 means "no such dossier"; anything else unexpected is a DossierSourceError.
+    """
+
+    def __init__(
+        self,
+        url_template: str,
+        fields: Mapping[str, str],
+        *,
+        timeout: float = 5.0,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        if "{code}" not in url_template:
+            raise ValueError("url_template must contain {code}")
+        self.url_template = url_template
+        self.fields = dict(fields)
+        self.timeout = timeout
+        self.session = requests.Session()
+        self.session.headers.update(headers or {})
+
+    def get(self, code: str) -> DossierRecord | None:
+        url = self.url_template.format(code=quote(code, safe=""))
+        try:
+            response = self.session.get(url, timeout=self.timeout)
+        except requests.RequestException as e:
+            raise DossierSourceError(f"dossier service unreachable ({type(e).__name__})") from None
+        if response.status_code == 404:
+            return None
+        if response.status_code != 200:
+            raise DossierSourceError(f"dossier service answered HTTP {response.status_code}")
+        try:
+            data = response.json()
+            values = {k: _dig(data, path) for k, path in self.fields.items()}
+            values["code"] = values.get("code") or code
+            record = record_from(values)
+        except ValueError as e:
+            raise DossierSourceError(f"dossier service answered nonsense ({e})") from None
+        if record.code != code:
+            raise DossierSourceError("dossier service answered about another dossier")
+        return record

@@ -1,0 +1,41 @@
+"""Fold Vietnamese text for comparison: NFC, lower case, no tones, đ→d, i/y equal.
+
+The on-screen keyboard types without tones, so every comparison happens on folded
+text: ``fold("Đăng ký khai sinh") == fold("dang ki khai sinh") == "dang ki khai sinh"``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_NON_WORD = re.compile(r"[^0-9a-z.]+")
+_DOTS = re.compile(r"(?<![0-9])\.|\.(?![0-9])")  # keep dots only inside numbers (1.001193)
+# đ/Đ are letters of their own, not d + a mark, so NFD leaves them alone.
+_LETTERS = str.maketrans({"đ": "d", "Đ": "d", "y": "i"})
+
+
+def strip_tones(text: str) -> str:
+    """Remove tone and vowel marks (and map đ→d) but keep case and spacing."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def fold(text: str) -> str:
+    """Comparable form of ``text``: lower case ASCII words separated by single spaces.
+
+    Tones and marks go, ``đ`` becomes ``d`` and ``y`` becomes ``i`` (so kí = ký,
+    quí = quý); punctuation becomes a space except dots inside numbers.
+    """
+    plain = strip_tones(unicodedata.normalize("NFC", text)).lower().translate(_LETTERS)
+    return _NON_WORD.sub(" ", _DOTS.sub(" ", plain)).strip()
+
+
+def words(text: str) -> list[str]:
+    """The folded words of ``text``."""
+    return fold(text).split()
+
+
+def nfc(text: str) -> str:
+    """``text`` in NFC with runs of white space collapsed (how we store text)."""
+    return " ".join(unicodedata.normalize("NFC", text).split())

@@ -1,0 +1,131 @@
+"""The procedure record (thủ tục hành chính) with the national portal's fields."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+from kiosk.catalog.folding import fold, nfc
+
+PORTAL_URL = (
+    "https://dichvucong.gov.vn/p/home/dvc-tthc-thu-tuc-hanh-chinh-chi-tiet.html?ma_thu_tuc={code}"
+)
+CODE_RE = re.compile(r"^\d{1,2}\.\d{6}$")
+
+Level = Literal["xa", "tinh"]
+LEVELS: dict[str, tuple[str, str]] = {"xa": ("Cấp xã", "Commune"), "tinh": ("Cấp tỉnh", "Province")}
+WAYS: dict[str, tuple[str, str]] = {
+    "truc_tiep": ("Trực tiếp", "In person"),
+    "truc_tuyen": ("Trực tuyến", "Online"),
+    "buu_chinh": ("Dịch vụ bưu chính", "By post"),
+}
+ONLINE_LEVELS: dict[str, tuple[str, str]] = {
+    "toan_trinh": ("Toàn trình", "Fully online"),
+    "mot_phan": ("Một phần", "Partly online"),
+}
+_LEVEL_WORDS = {"xa": "xa", "cap xa": "xa", "commune": "xa", "tinh": "tinh", "cap tinh": "tinh"}
+_LEVEL_WORDS |= {"province": "tinh", "provincial": "tinh"}
+_WAY_WORDS = {fold(v[0]): k for k, v in WAYS.items()} | {k: k for k in WAYS}
+_WAY_WORDS |= {"truc tiep": "truc_tiep", "truc tuien": "truc_tuyen", "buu chinh": "buu_chinh"}
+
+Text = Annotated[str, StringConstraints(min_length=1, max_length=4000)]
+
+
+def _clean(value: object) -> object:
+    return nfc(value) if isinstance(value, str) else value
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _nfc(cls, value: object) -> object:
+        if isinstance(value, list):
+            return [_clean(v) for v in value]
+        return _clean(value)
+
+
+class FilingWay(_Model):
+    """One way to file (cách thức thực hiện) with its time limit and fee."""
+
+    kind: Literal["truc_tiep", "truc_tuyen", "buu_chinh"]
+    time_limit: Text
+    fee: Text = "Không"
+
+    @field_validator("kind", mode="before")
+    @classmethod
+    def _kind(cls, value: object) -> object:
+        return _WAY_WORDS.get(fold(value), value) if isinstance(value, str) else value
+
+
+class Document(_Model):
+    """A document to bring (thành phần hồ sơ): originals and copies."""
+
+    name: Text
+    originals: int = Field(default=1, ge=0, le=20)
+    copies: int = Field(default=0, ge=0, le=20)
+
+
+class Procedure(_Model):
+    """A public administrative procedure as published on the national portal."""
+
+    code: str
+    name: Text
+    field: Text
+    levels: tuple[Level, ...] = Field(min_length=1)
+    agency: Text
+    steps: tuple[Text, ...] = ()
+    ways: tuple[FilingWay, ...] = Field(min_length=1)
+    documents: tuple[Document, ...] = ()
+    applicants: tuple[Text, ...] = ()
+    conditions: str = ""
+    result: Text
+    legal_basis: tuple[Text, ...] = ()
+    online_level: Literal["toan_trinh", "mot_phan"] | None = None
+    keywords: tuple[Text, ...] = ()
+
+    @field_validator("code")
+    @classmethod
+    def _code(cls, value: str) -> str:
+        if not CODE_RE.match(value):
+            raise ValueError("mã thủ tục must look like 1.001193")
+        return value
+
+    @field_validator("levels", mode="before")
+    @classmethod
+    def _levels(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = [v for v in re.split(r"[;,/|]", value) if v.strip()]
+        if isinstance(value, list | tuple):
+            return [_LEVEL_WORDS.get(fold(v), v) if isinstance(v, str) else v for v in value]
+        return value
+
+    @field_validator("online_level", mode="before")
+    @classmethod
+    def _online(cls, value: object) -> object:
+        if isinstance(value, str):
+            key = fold(value).replace(" ", "_")
+            return (key if key in ONLINE_LEVELS else value) if key else None
+        return value
+
+    @property
+    def url(self) -> str:
+        """The procedure's page on the national public service portal."""
+        return PORTAL_URL.format(code=self.code)
+
+    def summary(self) -> dict:
+        """The short form used in search results and lists."""
+        return {
+            "code": self.code,
+            "name": self.name,
+            "field": self.field,
+            "levels": list(self.levels),
+            "online_level": self.online_level,
+        }
+
+    def to_json(self) -> dict:
+        """The full record as JSON-ready data, with the portal link."""
+        return self.model_dump(mode="json") | {"url": self.url}

@@ -1,0 +1,242 @@
+"""Forgiving Vietnamese search over procedures: folded words, synonyms, typos, codes.
+
+A query is folded (see :mod:`kiosk.catalog.folding`), rewritten with the
+everyday-word table (:mod:`kiosk.catalog.synonyms`) and each word matched to the
+index vocabulary exactly, as a prefix, or within one or two edits (rapidfuzz).
+A procedure scores by how much of the query's information (IDF) it covers, with
+bonuses for adjacent word pairs found in its name and for short, specific names.
+A procedure code anywhere in the query (typed, or in a scanned portal link)
+goes straight to that procedure.
+"""
+
+from __future__ import annotations
+
+import bisect
+import heapq
+import itertools
+import math
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from kiosk.catalog.folding import fold, words
+from kiosk.catalog.model import Procedure
+from kiosk.catalog.synonyms import Synonyms
+
+_CODE_IN_TEXT = re.compile(r"(?<![\d.])(\d{1,2}\.\d{6})(?![\d])")
+_CODE_PREFIX = re.compile(r"^\d{1,2}\.?\d{0,6}$")
+# Where a word is found in a procedure, and how much that counts.
+_FIELD_WEIGHTS = (("name", 1.0), ("keywords", 0.9), ("field", 0.45), ("result", 0.3))
+_MIN_SCORE = 30.0
+_PREFIX_SIM, _MAX_PREFIX = 0.8, 40
+_RERANK, _LITERAL = 50, 0.92
+_SELECTIVE = 8  # a term in fewer than 1/8 of the procedures picks the candidates
+
+
+def _common_prefix(a: list[str], b: list[str]) -> int:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One search result; ``score`` is 0-100, 100 for an exact code."""
+
+    procedure: Procedure
+    score: float
+
+    def to_json(self) -> dict:
+        return {"code": self.procedure.code, "name": self.procedure.name, "score": self.score}
+
+
+def _doc_texts(p: Procedure) -> dict[str, str]:
+    return {
+        "name": p.name,
+        "keywords": " ".join(p.keywords),
+        "field": p.field,
+        "result": p.result,
+    }
+
+
+class SearchIndex:
+    """An in-memory inverted index of folded words and adjacent name-word pairs."""
+
+    def __init__(self, procedures: Iterable[Procedure], synonyms: Synonyms) -> None:
+        self.procedures = list(procedures)
+        self.synonyms = synonyms
+        self.postings: dict[str, dict[int, float]] = defaultdict(dict)
+        self.pairs: dict[tuple[str, str], set[int]] = defaultdict(set)
+        self.names: list[list[str]] = []
+        self.name_len: list[int] = []
+        for doc, p in enumerate(self.procedures):
+            texts = _doc_texts(p)
+            for part, weight in _FIELD_WEIGHTS:
+                for w in words(texts[part]):
+                    if self.postings[w].get(doc, 0.0) < weight:
+                        self.postings[w][doc] = weight
+            name = words(p.name)
+            self.names.append(name)
+            self.name_len.append(len(name))
+            for a, b in itertools.pairwise(name):
+                self.pairs[a, b].add(doc)
+        n = max(len(self.procedures), 1)
+        self.idf = {w: math.log(1 + n / len(docs)) for w, docs in self.postings.items()}
+        self.vocab = sorted(self.postings)
+        self.by_code = {p.code: doc for doc, p in enumerate(self.procedures)}
+        self._codes = sorted(self.by_code)
+
+    def search(self, query: str, limit: int = 10, *, keep: set[str] | None = None) -> list[Hit]:
+        """The best ``limit`` procedures for ``query``; ``keep`` restricts to these codes."""
+        code_hits = self._code_hits(query)
+        if code_hits is not None:
+            found = [
+                (d, s) for d, s in code_hits if keep is None or self.procedures[d].code in keep
+            ]
+            return [Hit(self.procedures[d], s) for d, s in found[:limit]]
+        scores = self._score(self._split_joined(words(query)))
+        lengths, procs = self.name_len, self.procedures
+        ranked = heapq.nlargest(
+            limit,  # best score, then the shorter (more general) name, then catalog order
+            [
+                (s, -lengths[d], -d)
+                for d, s in scores.items()
+                if s >= _MIN_SCORE and (keep is None or procs[d].code in keep)
+            ],
+        )
+        return [Hit(procs[-d], round(s, 1)) for s, _, d in ranked]
+
+    # -- codes -----------------------------------------------------------------
+
+    def _code_hits(self, query: str) -> list[tuple[int, float]] | None:
+        """Hits for a code in the query, or None when the query is not about a code."""
+        found = _CODE_IN_TEXT.search(query)
+        if found and found.group(1) in self.by_code:
+            return [(self.by_code[found.group(1)], 100.0)]
+        text = fold(query).replace(" ", "")
+        if not text or not _CODE_PREFIX.match(text) or not any(c.isdigit() for c in text):
+            return None
+        if "." not in text and len(text) > 2:  # "001193": the part after the dot
+            return [(self.by_code[c], 95.0) for c in self._codes if c.endswith("." + text)][:50]
+        start = bisect.bisect_left(self._codes, text)
+        out = []
+        for code in self._codes[start : start + 50]:
+            if not code.startswith(text):
+                break
+            out.append((self.by_code[code], 90.0))
+        return out
+
+    # -- words -----------------------------------------------------------------
+
+    def _split_joined(self, tokens: list[str]) -> list[str]:
+        """Split words typed without their space ("khaisinh") into two known words."""
+        out = []
+        for t in tokens:
+            if t not in self.postings and len(t) >= 5:
+                for k in range(2, len(t) - 1):
+                    if t[:k] in self.postings and t[k:] in self.postings:
+                        out += [t[:k], t[k:]]
+                        break
+                else:
+                    out.append(t)
+            else:
+                out.append(t)
+        return out
+
+    def _matches(self, term: str, last: bool) -> list[tuple[str, float]]:
+        """Vocabulary words ``term`` may mean, with a similarity in 0-1."""
+        found: dict[str, float] = {}
+        if term in self.postings:
+            found[term] = 1.0
+        if (last and len(term) >= 2) or (term not in self.postings and len(term) >= 3):
+            start = bisect.bisect_left(self.vocab, term)
+            for w in self.vocab[start : start + _MAX_PREFIX]:
+                if not w.startswith(term):
+                    break
+                found.setdefault(w, _PREFIX_SIM)
+        if term not in self.postings and len(term) >= 3 and not term.isdigit():
+            max_edits = 1 if len(term) <= 5 else 2
+            for w, dist, _ in process.extract(
+                term, self.vocab, scorer=OSA.distance, score_cutoff=max_edits, limit=8
+            ):
+                found.setdefault(w, 0.85 - 0.15 * dist)
+        return list(found.items())
+
+    def _term_scores(self, term: str, last: bool) -> tuple[dict[int, float], float]:
+        """Per document, the best weighted match of ``term``; and the best possible."""
+        exact = self.idf.get(term)  # a rarer word that merely starts alike must not outweigh it
+        top = exact or 0.0
+        best: dict[int, float] = {}
+        for w, sim in self._matches(term, last):
+            value = sim * self.idf[w] if exact is None else sim * min(self.idf[w], exact)
+            top = max(top, value)
+            scored = {doc: value * weight for doc, weight in self.postings[w].items()}
+            if not best:
+                best = scored
+            else:
+                for doc, v in scored.items():
+                    if v > best.get(doc, 0.0):
+                        best[doc] = v
+        return best, top
+
+    def _candidates(self, bests: list[dict[int, float]]) -> set[int] | None:
+        """Documents matching a selective term; None (all) when every term is common."""
+        limit = max(len(self.procedures) // _SELECTIVE, 50)
+        selective = [b for b in bests if len(b) <= limit]
+        return set().union(*selective) if selective else None
+
+    def _score(self, tokens: list[str]) -> dict[int, float]:
+        stop = self.synonyms.stopwords
+        cache: dict[tuple[str, bool], tuple[dict[int, float], float]] = {}
+        result: dict[int, float] = {}
+        variants: list[list[str]] = []
+        rewrites = self.synonyms.variants(tokens)
+        for n, variant in enumerate(rewrites):
+            # A known everyday phrase ("sổ đỏ") is less likely meant word for word.
+            literal = _LITERAL if n == 0 and len(rewrites) > 1 else 1.0
+            terms = list(dict.fromkeys(t for t in variant if t not in stop)) or variant
+            for i, term in enumerate(terms):
+                key = (term, i == len(terms) - 1)
+                if key not in cache:
+                    cache[key] = self._term_scores(*key)
+            scored = [cache[term, i == len(terms) - 1] for i, term in enumerate(terms)]
+            possible = sum(top for _, top in scored)
+            candidates = self._candidates([best for best, _ in scored])
+            total: dict[int, float] = defaultdict(float)
+            for best, _ in scored:
+                if candidates is None or len(best) < len(candidates):
+                    for doc, v in best.items():
+                        if candidates is None or doc in candidates:
+                            total[doc] += v
+                else:
+                    for doc in candidates:
+                        total[doc] += best.get(doc, 0.0)
+            if not possible:
+                continue
+            pair_docs: dict[int, int] = defaultdict(int)
+            for a, b in itertools.pairwise(terms):
+                for doc in self.pairs.get((a, b), ()):
+                    pair_docs[doc] += 1
+            n_pairs = max(len(terms) - 1, 1)
+            hopeless = possible * (_MIN_SCORE - 17) / 78  # even with every bonus
+            for doc, covered in total.items():
+                if covered < hopeless:
+                    continue
+                score = 78 * covered / possible + 12 * pair_docs.get(doc, 0) / n_pairs
+                score += 5 * min(1.0, len(terms) / self.name_len[doc]) if self.name_len[doc] else 0
+                score *= literal
+                if score > result.get(doc, 0.0):
+                    result[doc] = score
+            variants.append(terms)
+        # Names that start with the query ("cấp thẻ căn cước ...") are what was asked for.
+        for doc in heapq.nlargest(_RERANK, result, key=result.__getitem__):
+            name = self.names[doc]
+            result[doc] += 5 * max(_common_prefix(name, t) / len(t) for t in variants)
+        return result

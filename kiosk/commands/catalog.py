@@ -1,0 +1,91 @@
+"""``kiosk catalog``: search the procedure catalog, import catalogs and dossier tables."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+DEFAULT_OUT = "var/catalog.json"
+DEFAULT_DOSSIERS = "var/dossiers.sqlite3"
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("catalog", help="procedure catalog and dossier tables")
+    sub = parser.add_subparsers(dest="catalog_command", metavar="ACTION", required=True)
+
+    search = sub.add_parser("search", help="search procedures as the kiosk does")
+    search.add_argument("query", help='what a citizen types, e.g. "lam so do"')
+    search.add_argument("--limit", type=int, default=5)
+    search.add_argument("--json", action="store_true", help="print [{code, name, score}]")
+    search.add_argument("--catalog", help="catalog JSON (default: imported, else sample)")
+    search.set_defaults(func=_search)
+
+    imp = sub.add_parser("import", help="import procedures from a JSON or CSV export")
+    imp.add_argument("file", help="catalog .json or .csv (UTF-8)")
+    imp.add_argument("--out", default=DEFAULT_OUT, help=f"where to write (default {DEFAULT_OUT})")
+    imp.set_defaults(func=_import)
+
+    dos = sub.add_parser("dossiers-import", help="import the dossier status table from CSV")
+    dos.add_argument("csv", help="CSV export of the one-stop system (UTF-8)")
+    dos.add_argument("--db", default=DEFAULT_DOSSIERS, help=f"SQLite file ({DEFAULT_DOSSIERS})")
+    dos.set_defaults(func=_dossiers_import)
+
+
+def _search(args: argparse.Namespace) -> int:
+    from kiosk.catalog.load import CatalogFileError, load_catalog
+
+    try:
+        catalog = load_catalog(args.catalog)
+    except CatalogFileError as e:
+        print(f"kiosk catalog: {e}", file=sys.stderr)
+        return 2
+    hits = catalog.search(args.query, max(1, args.limit))
+    if args.json:
+        print(json.dumps([h.to_json() for h in hits], ensure_ascii=False))
+    else:
+        for h in hits:
+            print(f"{h.score:5.1f}  {h.procedure.code}  {h.procedure.name}")
+        if not hits:
+            print("Không tìm thấy thủ tục phù hợp / nothing found")
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    from kiosk.catalog.catalog import Catalog
+    from kiosk.catalog.load import CatalogFileError, read_file, write_catalog
+
+    try:
+        result = read_file(args.file)
+    except CatalogFileError as e:
+        print(f"kiosk catalog import: {e}", file=sys.stderr)
+        return 2
+    for error in result.errors:
+        print(f"{args.file}: {error}", file=sys.stderr)
+    if not result.procedures:
+        print(f"kiosk catalog import: no valid procedure in {args.file}", file=sys.stderr)
+        return 2
+    write_catalog(Catalog(result.procedures, meta=result.meta), args.out)
+    print(
+        f"{len(result.procedures)} procedures written to {args.out}; "
+        f"{len(result.errors)} bad records skipped"
+    )
+    return 1 if result.errors else 0
+
+
+def _dossiers_import(args: argparse.Namespace) -> int:
+    from kiosk.catalog.dossier_sources import SqliteDossierSource
+
+    try:
+        with open(args.csv, encoding="utf-8-sig") as f:
+            text = f.read()
+    except (OSError, UnicodeDecodeError) as e:
+        print(f"kiosk catalog dossiers-import: cannot read {args.csv} ({e})", file=sys.stderr)
+        return 2
+    report = SqliteDossierSource(args.db).import_csv(text)
+    for error in report.errors:
+        print(f"{args.csv}: {error}", file=sys.stderr)
+    print(f"{report.imported} dossiers imported into {args.db}; {len(report.errors)} rows skipped")
+    if not report.imported and report.errors:
+        return 2
+    return 1 if report.errors else 0

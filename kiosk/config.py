@@ -1,0 +1,366 @@
+"""Site configuration: one TOML file -> frozen dataclasses, validated with clear errors.
+
+Every problem is reported as a single :class:`ConfigError` naming the key path
+(``counters[1].services``) and what is wrong, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import time
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from kiosk.paths import asset
+
+ROLES = ("kiosk", "display", "counter", "rating", "admin")
+_SERVICE_ID = re.compile(r"^[a-z][a-z0-9_-]{0,31}$")
+_PREFIX = re.compile(r"^[A-Z]$")
+_HOURS = re.compile(r"^(\d{2}):(\d{2})-(\d{2}):(\d{2})$")
+
+
+class ConfigError(ValueError):
+    """The site file is invalid; the message names the key and the problem."""
+
+
+@dataclass(frozen=True)
+class OpenWindow:
+    """One opening period of a service in local time; ``end`` is exclusive."""
+
+    start: time
+    end: time
+
+    def contains(self, t: time) -> bool:
+        return self.start <= t < self.end
+
+
+@dataclass(frozen=True)
+class Service:
+    id: str
+    name_vi: str
+    name_en: str
+    prefix: str
+    daily_limit: int | None = None
+    open_hours: tuple[OpenWindow, ...] = ()
+    default_service_minutes: float = 8.0
+
+    def is_open(self, t: time) -> bool:
+        """True when ``t`` (local time) falls in an opening window; no windows = always open."""
+        return not self.open_hours or any(w.contains(t) for w in self.open_hours)
+
+
+@dataclass(frozen=True)
+class Counter:
+    id: int
+    name: str
+    services: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Peripheral:
+    """A device attached to a kiosk PC; the device layer validates driver and options."""
+
+    kind: str
+    driver: str
+    options: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+
+
+@dataclass(frozen=True)
+class Device:
+    id: str
+    role: str
+    token: str
+    counter: int | None = None
+    peripherals: Mapping[str, Peripheral] = field(default_factory=lambda: MappingProxyType({}))
+
+
+@dataclass(frozen=True)
+class HubSettings:
+    host: str = "127.0.0.1"
+    port: int = 8600
+    database: str = "var/hub.sqlite3"
+    public_url: str = ""
+
+    @property
+    def base_url(self) -> str:
+        return self.public_url or f"http://{self.host}:{self.port}"
+
+
+@dataclass(frozen=True)
+class Site:
+    id: str
+    name: str
+    name_en: str
+    timezone: str
+    rating_levels: int
+    languages: tuple[str, ...]
+    idle_timeout_s: int
+    hub: HubSettings
+    services: tuple[Service, ...]
+    counters: tuple[Counter, ...]
+    devices: tuple[Device, ...]
+    source: str = "<memory>"
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def service(self, service_id: str) -> Service | None:
+        return next((s for s in self.services if s.id == service_id), None)
+
+    def counter(self, counter_id: int) -> Counter | None:
+        return next((c for c in self.counters if c.id == counter_id), None)
+
+    def device_by_token(self, token: str) -> Device | None:
+        return next((d for d in self.devices if d.token == token), None)
+
+    def device(self, device_id: str) -> Device | None:
+        return next((d for d in self.devices if d.id == device_id), None)
+
+    def counters_for(self, service_id: str) -> tuple[Counter, ...]:
+        return tuple(c for c in self.counters if service_id in c.services)
+
+
+class _Reader:
+    """Typed access to one TOML table, raising ConfigError with the key path."""
+
+    def __init__(self, data: Any, path: str) -> None:
+        if not isinstance(data, dict):
+            raise ConfigError(f"{path or 'file'}: expected a table, got {type(data).__name__}")
+        self.data = data
+        self.path = path
+
+    def key(self, name: str) -> str:
+        return f"{self.path}.{name}" if self.path else name
+
+    def get(self, name: str, kind: type | tuple[type, ...], default: Any = ...) -> Any:
+        if name not in self.data:
+            if default is ...:
+                raise ConfigError(f"{self.key(name)}: missing (required)")
+            return default
+        value = self.data[name]
+        if isinstance(value, bool) and bool not in (kind if isinstance(kind, tuple) else (kind,)):
+            raise ConfigError(f"{self.key(name)}: expected {_kind_name(kind)}, got a boolean")
+        if not isinstance(value, kind):
+            raise ConfigError(
+                f"{self.key(name)}: expected {_kind_name(kind)}, got {type(value).__name__}"
+            )
+        return value
+
+    def text(self, name: str, default: Any = ...) -> str:
+        value = self.get(name, str, default)
+        if isinstance(value, str) and not value.strip() and default is ...:
+            raise ConfigError(f"{self.key(name)}: must not be empty")
+        return value
+
+    def table_list(self, name: str) -> list[_Reader]:
+        items = self.get(name, list, [])
+        return [_Reader(item, f"{self.key(name)}[{i}]") for i, item in enumerate(items)]
+
+    def reject_unknown(self, allowed: set[str]) -> None:
+        unknown = sorted(set(self.data) - allowed)
+        if unknown:
+            raise ConfigError(
+                f"{self.path or 'file'}: unknown key {unknown[0]!r} "
+                f"(allowed: {', '.join(sorted(allowed))})"
+            )
+
+
+def _kind_name(kind: type | tuple[type, ...]) -> str:
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    names = {str: "text", int: "an integer", float: "a number", list: "a list", dict: "a table"}
+    return " or ".join(names.get(k, k.__name__) for k in kinds)
+
+
+def _parse_hours(value: str, key: str) -> tuple[OpenWindow, ...]:
+    windows = []
+    for part in (p.strip() for p in value.split(",") if p.strip()):
+        m = _HOURS.match(part)
+        if not m:
+            raise ConfigError(f"{key}: {part!r} is not HH:MM-HH:MM")
+        h1, m1, h2, m2 = (int(g) for g in m.groups())
+        if h1 > 23 or m1 > 59 or m2 > 59 or h2 > 24 or (h2 == 24 and m2):
+            raise ConfigError(f"{key}: {part!r} is not a valid time of day")
+        end = time(23, 59, 59, 999999) if h2 == 24 else time(h2, m2)
+        if end <= time(h1, m1):
+            raise ConfigError(f"{key}: {part!r} ends before it starts")
+        windows.append(OpenWindow(time(h1, m1), end))
+    return tuple(windows)
+
+
+def _service(r: _Reader) -> Service:
+    r.reject_unknown(
+        {"id", "name_vi", "name_en", "prefix", "daily_limit", "open_hours", "service_minutes"}
+    )
+    sid = r.text("id")
+    if not _SERVICE_ID.match(sid):
+        raise ConfigError(f"{r.key('id')}: {sid!r} must be lower-case letters, digits, - or _")
+    prefix = r.text("prefix")
+    if not _PREFIX.match(prefix):
+        raise ConfigError(f"{r.key('prefix')}: {prefix!r} must be one capital letter A-Z")
+    limit = r.get("daily_limit", int, None)
+    if limit is not None and not 1 <= limit <= 999:
+        raise ConfigError(f"{r.key('daily_limit')}: {limit} must be between 1 and 999")
+    minutes = float(r.get("service_minutes", (int, float), 8.0))
+    if not 0.5 <= minutes <= 240:
+        raise ConfigError(f"{r.key('service_minutes')}: {minutes} must be 0.5-240 minutes")
+    return Service(
+        id=sid,
+        name_vi=r.text("name_vi"),
+        name_en=r.text("name_en"),
+        prefix=prefix,
+        daily_limit=limit,
+        open_hours=_parse_hours(r.get("open_hours", str, ""), r.key("open_hours")),
+        default_service_minutes=minutes,
+    )
+
+
+def _counter(r: _Reader, service_ids: set[str]) -> Counter:
+    r.reject_unknown({"id", "name", "services"})
+    cid = r.get("id", int)
+    if not 1 <= cid <= 999:
+        raise ConfigError(f"{r.key('id')}: {cid} must be between 1 and 999")
+    services = r.get("services", list)
+    if not services:
+        raise ConfigError(f"{r.key('services')}: a counter must serve at least one service")
+    for s in services:
+        if s not in service_ids:
+            known = ", ".join(sorted(service_ids))
+            raise ConfigError(f"{r.key('services')}: unknown service {s!r} (known: {known})")
+    return Counter(id=cid, name=r.text("name", f"Quầy {cid}"), services=tuple(services))
+
+
+_PERIPHERALS = ("printer", "scanner", "rating_pad", "led_board", "audio")
+
+
+def _device(r: _Reader, counter_ids: set[int]) -> Device:
+    r.reject_unknown({"id", "role", "token", "counter", *_PERIPHERALS})
+    role = r.text("role")
+    if role not in ROLES:
+        raise ConfigError(f"{r.key('role')}: {role!r} is not one of {', '.join(ROLES)}")
+    token = r.text("token")
+    if len(token) < 16:
+        raise ConfigError(f"{r.key('token')}: must be at least 16 characters")
+    counter = r.get("counter", int, None)
+    if role in ("counter", "rating") and counter is None:
+        raise ConfigError(f"{r.key('counter')}: missing (a {role} device belongs to a counter)")
+    if counter is not None and counter not in counter_ids:
+        raise ConfigError(f"{r.key('counter')}: unknown counter {counter}")
+    peripherals = {}
+    for kind in _PERIPHERALS:
+        if kind in r.data:
+            pr = _Reader(r.data[kind], r.key(kind))
+            options = {k: v for k, v in pr.data.items() if k != "driver"}
+            peripherals[kind] = Peripheral(kind, pr.text("driver"), MappingProxyType(options))
+    return Device(
+        id=r.text("id"),
+        role=role,
+        token=token,
+        counter=counter,
+        peripherals=MappingProxyType(peripherals),
+    )
+
+
+def _unique(items: list[Any], attr: str, key: str) -> None:
+    seen: set[Any] = set()
+    for i, item in enumerate(items):
+        value = getattr(item, attr)
+        if value in seen:
+            raise ConfigError(f"{key}[{i}].{attr}: duplicate {attr} {value!r}")
+        seen.add(value)
+
+
+def parse_site(data: dict[str, Any], source: str = "<memory>") -> Site:
+    """Validate a parsed TOML document into a :class:`Site`."""
+    root = _Reader(data, "")
+    root.reject_unknown({"site", "hub", "services", "counters", "devices"})
+    s = _Reader(root.get("site", dict), "site")
+    s.reject_unknown(
+        {"id", "name", "name_en", "timezone", "rating_levels", "languages", "idle_timeout_s"}
+    )
+    tz = s.text("timezone", "Asia/Ho_Chi_Minh")
+    try:
+        ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"site.timezone: unknown time zone {tz!r}") from None
+    levels = s.get("rating_levels", int, 3)
+    if levels not in (3, 4, 5):
+        raise ConfigError(f"site.rating_levels: {levels} must be 3, 4 or 5")
+    languages = tuple(s.get("languages", list, ["vi", "en"]))
+    if not languages or languages[0] != "vi" or not set(languages) <= {"vi", "en"}:
+        raise ConfigError("site.languages: must start with 'vi' and may add 'en'")
+    idle = s.get("idle_timeout_s", int, 60)
+    if not 10 <= idle <= 3600:
+        raise ConfigError(f"site.idle_timeout_s: {idle} must be 10-3600 seconds")
+
+    h = _Reader(root.get("hub", dict, {}), "hub")
+    h.reject_unknown({"host", "port", "database", "public_url"})
+    port = h.get("port", int, 8600)
+    if not 1 <= port <= 65535:
+        raise ConfigError(f"hub.port: {port} is not a TCP port")
+    hub = HubSettings(
+        host=h.text("host", "127.0.0.1"),
+        port=port,
+        database=h.text("database", "var/hub.sqlite3"),
+        public_url=h.get("public_url", str, "").rstrip("/"),
+    )
+
+    services = [_service(r) for r in root.table_list("services")]
+    if not services:
+        raise ConfigError("services: at least one [[services]] table is required")
+    _unique(services, "id", "services")
+    _unique(services, "prefix", "services")
+    counters = [_counter(r, {x.id for x in services}) for r in root.table_list("counters")]
+    if not counters:
+        raise ConfigError("counters: at least one [[counters]] table is required")
+    _unique(counters, "id", "counters")
+    devices = [_device(r, {c.id for c in counters}) for r in root.table_list("devices")]
+    _unique(devices, "id", "devices")
+    _unique(devices, "token", "devices")
+    return Site(
+        id=s.text("id", "site"),
+        name=s.text("name"),
+        name_en=s.text("name_en", s.text("name")),
+        timezone=tz,
+        rating_levels=levels,
+        languages=languages,
+        idle_timeout_s=idle,
+        hub=hub,
+        services=tuple(services),
+        counters=tuple(counters),
+        devices=tuple(devices),
+        source=source,
+    )
+
+
+def load_site(path: str | Path | None = None) -> Site:
+    """Load a site file; ``None`` loads the embedded example used by the demo."""
+    if path is None:
+        text = example_site_path().read_text(encoding="utf-8")
+        source = "example site"
+    else:
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except OSError as e:
+            raise ConfigError(f"{path}: cannot read ({e.strerror})") from None
+        except UnicodeDecodeError:
+            raise ConfigError(f"{path}: not UTF-8 text") from None
+        source = str(path)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        raise ConfigError(f"{source}: not valid TOML ({e})") from None
+    try:
+        return parse_site(data, source)
+    except ConfigError as e:
+        raise ConfigError(f"{source}: {e}") from None
+
+
+def example_site_path() -> Path:
+    """The example site shipped with the package (also the demo's default)."""
+    return asset("site.example.toml")

@@ -1,0 +1,288 @@
+"""The receipt printer: one interface for real and simulated printers, one queue per printer.
+
+Every job runs on the printer's own worker thread, so two jobs never
+interleave and a caller never waits on a serial line: ``print_ticket`` returns
+a :class:`~concurrent.futures.Future` of a :class:`PrintResult`. Transports
+implement ``_open``, ``_write``, ``_close`` and, where the link reads back,
+``_transact`` (one real-time ``DLE EOT n`` query -> its reply byte).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import queue
+import threading
+import time
+from abc import ABC, abstractmethod
+from collections.abc import Callable
+from concurrent.futures import Future, InvalidStateError
+from dataclasses import dataclass
+
+from kiosk.devices.base import DeviceError, DeviceStatus
+from kiosk.devices.escpos_ticket import checklist_bytes, ticket_bytes
+from kiosk.devices.slips import ChecklistSlip, TicketSlip
+
+log = logging.getLogger(__name__)
+
+DLE_EOT = b"\x10\x04"
+MESSAGES: dict[DeviceStatus, tuple[str, str]] = {
+    DeviceStatus.READY: ("Máy in sẵn sàng.", "The printer is ready."),
+    DeviceStatus.BUSY: ("Máy in đang in.", "The printer is printing."),
+    DeviceStatus.PAPER_LOW: ("Máy in sắp hết giấy.", "The printer is low on paper."),
+    DeviceStatus.PAPER_OUT: ("Máy in hết giấy.", "The printer is out of paper."),
+    DeviceStatus.COVER_OPEN: ("Nắp máy in đang mở.", "The printer cover is open."),
+    DeviceStatus.OFFLINE: ("Máy in không phản hồi.", "The printer does not answer."),
+    DeviceStatus.ERROR: ("Máy in bị lỗi.", "The printer reported an error."),
+}
+TICKET_STILL_VALID = (
+    "Số thứ tự của bạn vẫn hợp lệ, vui lòng báo cán bộ.",
+    "Your number is still valid; please tell a staff member.",
+)
+
+
+@dataclass(frozen=True)
+class PrintResult:
+    """How one job ended: printed (``ok``) or not, the printer status, and what to tell people."""
+
+    ok: bool
+    status: DeviceStatus
+    message_vi: str
+    message_en: str
+    kind: str
+    nbytes: int = 0
+    seconds: float = 0.0
+
+    @classmethod
+    def of(cls, ok: bool, status: DeviceStatus, kind: str, **kw: float) -> PrintResult:
+        vi, en = MESSAGES[status]
+        if ok and status is DeviceStatus.PAPER_LOW:
+            vi, en = f"Đã in. {vi}", f"Printed. {en}"
+        elif ok:
+            vi, en = "Đã in.", "Printed."
+        elif kind == "ticket":
+            vi, en = f"{vi} {TICKET_STILL_VALID[0]}", f"{en} {TICKET_STILL_VALID[1]}"
+        return cls(ok, status, vi, en, kind, **kw)
+
+
+def status_from_replies(printer: int, cause: int | None, paper: int | None) -> DeviceStatus:
+    """Map ``DLE EOT 1/2/4`` reply bytes (printer, offline cause, paper sensor) to a status."""
+    for byte in (printer, cause, paper):
+        if byte is not None and byte & 0x93 != 0x12:  # bits 1 and 4 set, 0 and 7 clear
+            return DeviceStatus.ERROR
+    if printer & 0x08:  # offline
+        if cause is None:
+            return DeviceStatus.OFFLINE
+        if cause & 0x04:
+            return DeviceStatus.COVER_OPEN
+        if cause & 0x20:
+            return DeviceStatus.PAPER_OUT
+        return DeviceStatus.ERROR if cause & 0x40 else DeviceStatus.OFFLINE
+    if paper is not None and paper & 0x60:
+        return DeviceStatus.PAPER_OUT
+    if paper is not None and paper & 0x0C:
+        return DeviceStatus.PAPER_LOW
+    return DeviceStatus.READY
+
+
+@dataclass
+class _Job:
+    run: Callable[[], object]
+    future: Future
+
+
+class Printer(ABC):
+    """A thermal receipt printer ``width_dots`` wide (384 for 58 mm paper, 576 for 80 mm)."""
+
+    def __init__(
+        self,
+        name: str,
+        width_dots: int,
+        profile: str = "default",
+        job_timeout_s: float = 30.0,
+        vietnamese: str = "glyphs",
+    ) -> None:
+        self.name = name
+        self.width_dots = width_dots
+        self.profile = profile
+        self.job_timeout_s = job_timeout_s
+        self.vietnamese = vietnamese
+        self._status = DeviceStatus.OFFLINE  # until the first check says otherwise
+        self._opened = False
+        self._jobs: queue.Queue[_Job | None] = queue.Queue()
+        self._worker: threading.Thread | None = None
+        self._lock = threading.Lock()
+        self._pending_check: Future[DeviceStatus] | None = None
+        self._settling = threading.Lock()  # orders the worker and the watchdog on one future
+
+    # -- transport hooks, called on the worker thread only --
+    @abstractmethod
+    def _open(self) -> None:
+        """Connect; raise DeviceError (or OSError) when the printer is not there."""
+
+    @abstractmethod
+    def _write(self, data: bytes) -> None:
+        """Send bytes; raise DeviceError or OSError when they do not get through."""
+
+    @abstractmethod
+    def _close(self) -> None:
+        """Disconnect; must not raise."""
+
+    def _transact(self, query: bytes) -> bytes | None:
+        """Send one real-time query and return the reply (b"" if none); None: cannot read back."""
+        return None
+
+    # -- public API --
+    @property
+    def last_status(self) -> DeviceStatus:
+        """The status seen by the last job or check (never blocks)."""
+        return self._status
+
+    def status(self, wait_s: float = 0.5) -> DeviceStatus:
+        """Ask the printer, waiting at most ``wait_s``; on timeout return the last known status."""
+        future = self.refresh_status()
+        try:
+            return future.result(timeout=wait_s)
+        except TimeoutError:  # a job is printing, or the link hangs
+            return DeviceStatus.BUSY if self._status.usable else self._status
+
+    def refresh_status(self) -> Future[DeviceStatus]:
+        """Queue a status check (DLE EOT where the link reads back); repeated calls share one."""
+        with self._lock:
+            pending = self._pending_check
+        if pending is not None and not pending.done():
+            return pending
+        future = self._submit(self._check)
+        with self._lock:
+            self._pending_check = future
+        return future
+
+    def ticket_bytes(self, slip: TicketSlip) -> bytes:
+        """The exact job :meth:`print_ticket` sends for ``slip``."""
+        return ticket_bytes(slip, self.width_dots, self.profile, self.vietnamese)
+
+    def checklist_bytes(self, slip: ChecklistSlip) -> bytes:
+        """The exact job :meth:`print_checklist` sends for ``slip``."""
+        return checklist_bytes(slip, self.width_dots, self.profile, self.vietnamese)
+
+    def print_ticket(self, slip: TicketSlip) -> Future[PrintResult]:
+        """Queue a queue ticket; the future's result says whether it printed."""
+        return self.print_job(lambda: self.ticket_bytes(slip), "ticket")
+
+    def print_checklist(self, slip: ChecklistSlip) -> Future[PrintResult]:
+        """Queue a procedure checklist."""
+        return self.print_job(lambda: self.checklist_bytes(slip), "checklist")
+
+    def print_job(self, build: Callable[[], bytes], kind: str = "raw") -> Future[PrintResult]:
+        """Queue any job; ``build`` makes its bytes on the worker thread."""
+        future = self._submit(lambda: self._print(build, kind))
+        timer = threading.Timer(self.job_timeout_s, self._expire, (future, kind))
+        timer.daemon = True
+        future.add_done_callback(lambda _: timer.cancel())
+        timer.start()
+        return future
+
+    def close(self, timeout_s: float = 5.0) -> None:
+        """Finish queued jobs, stop the worker and disconnect."""
+        with self._lock:
+            worker, self._worker = self._worker, None
+        if worker is not None:
+            self._jobs.put(None)
+            worker.join(timeout_s)
+
+    # -- worker side --
+    def _submit(self, run: Callable[[], object]) -> Future:
+        future: Future = Future()
+        with self._lock:
+            if self._worker is None:
+                self._worker = threading.Thread(
+                    target=self._work, name=f"printer-{self.name}", daemon=True
+                )
+                self._worker.start()
+            self._jobs.put(_Job(run, future))
+        return future
+
+    def _work(self) -> None:
+        while (job := self._jobs.get()) is not None:
+            if not job.future.set_running_or_notify_cancel():
+                continue
+            try:
+                result = job.run()
+            except Exception as e:  # a bug in a job must not kill the queue
+                log.exception("printer %s: job failed", self.name)
+                with self._settling:
+                    _settle(job.future, exception=e)
+            else:
+                with self._settling:
+                    _settle(job.future, result)
+        self._disconnect()
+
+    def _expire(self, future: Future, kind: str) -> None:
+        with self._settling:  # the worker may be finishing the same job right now
+            if future.done():
+                return
+            log.warning("printer %s: no answer within %ss", self.name, self.job_timeout_s)
+            self._status = DeviceStatus.OFFLINE
+            _settle(future, PrintResult.of(False, DeviceStatus.OFFLINE, kind))
+
+    def _connect(self) -> None:
+        if not self._opened:
+            self._open()
+            self._opened = True
+
+    def _disconnect(self) -> None:
+        if self._opened:
+            self._opened = False
+            self._close()
+
+    def _ask(self, n: int) -> int | None:
+        reply = self._transact(DLE_EOT + bytes([n]))
+        if reply is None:
+            return None
+        if not reply:
+            raise DeviceError(f"no answer to DLE EOT {n}", DeviceStatus.OFFLINE)
+        return reply[-1]
+
+    def _query(self) -> DeviceStatus:
+        printer = self._ask(1)
+        if printer is None:
+            return DeviceStatus.READY  # write-only link: a failed write is the only sign
+        if printer & 0x08:
+            return status_from_replies(printer, self._ask(2), None)
+        return status_from_replies(printer, None, self._ask(4))
+
+    def _check(self) -> DeviceStatus:
+        try:
+            self._connect()
+            self._status = self._query()
+        except (DeviceError, OSError) as e:
+            self._status = getattr(e, "status", DeviceStatus.OFFLINE)
+            self._disconnect()
+        return self._status
+
+    def _print(self, build: Callable[[], bytes], kind: str) -> PrintResult:
+        start = time.monotonic()
+        data = build()
+        before = self._check()
+        if not before.usable:
+            return PrintResult.of(False, before, kind)
+        self._status = DeviceStatus.BUSY
+        try:
+            self._write(data)
+        except (DeviceError, OSError) as e:
+            log.warning("printer %s: write failed: %s", self.name, e)
+            self._status = getattr(e, "status", DeviceStatus.OFFLINE)
+            self._disconnect()
+            return PrintResult.of(False, self._status, kind)
+        after = self._check()
+        took = time.monotonic() - start
+        return PrintResult.of(after.usable, after, kind, nbytes=len(data), seconds=took)
+
+
+def _settle(future: Future, result: object = None, exception: BaseException | None = None) -> None:
+    """Complete ``future`` unless the watchdog already did."""
+    with contextlib.suppress(InvalidStateError):
+        if exception is not None:
+            future.set_exception(exception)
+        else:
+            future.set_result(result)

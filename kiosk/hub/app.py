@@ -1,0 +1,98 @@
+"""The hub's FastAPI application: lifespan (store, event fan-out) and the routers."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import gc
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI
+
+from kiosk import __version__
+from kiosk.catalog.catalog import Catalog
+from kiosk.catalog.dossier_sources import DossierSource, SqliteDossierSource
+from kiosk.catalog.load import load_catalog
+from kiosk.catalog.routes import catalog_router
+from kiosk.config import Site
+from kiosk.hub import pages, routes_queue
+from kiosk.hub.errors import install_error_handlers
+from kiosk.hub.events import Broadcaster
+from kiosk.hub.limits import BodySizeLimit
+from kiosk.hub.state import Hub, load_events_after
+from kiosk.queue.clock import Clock
+from kiosk.queue.db import Database
+
+API_PREFIX = "/api/v1"
+MAX_BODY_BYTES = 64 * 1024
+
+
+def create_app(
+    site: Site,
+    db_path: Path,
+    clock: Clock | None = None,
+    heartbeat_s: float = 15.0,
+    catalog: Catalog | None = None,
+    dossiers: DossierSource | None = None,
+) -> FastAPI:
+    """Build the hub app; the store opens when the app starts and closes when it stops.
+
+    ``catalog`` defaults to var/catalog.json or the shipped sample; ``dossiers`` to a
+    local table beside the database (filled by ``kiosk catalog dossiers-import``).
+    """
+    clock = clock or Clock(site.tz)
+    catalog = catalog or load_catalog()
+    dossiers = dossiers or SqliteDossierSource(db_path.parent / "dossiers.sqlite3")
+    gc.freeze()  # the catalog lives as long as the hub: keep it out of GC passes
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        db = Database(db_path, clock)
+        last_id = db.read(
+            lambda c: c.execute("SELECT COALESCE(MAX(id), 0) FROM events").fetchone()[0]
+        )
+        broadcaster = Broadcaster(
+            asyncio.get_running_loop(),
+            last_id,
+            lambda after, limit: db.read(lambda c: load_events_after(c, after, limit)),
+        )
+        db.on_commit = broadcaster.publish_threadsafe
+        app.state.hub = Hub(site, clock, db, broadcaster, heartbeat_s)
+        try:
+            yield
+        finally:
+            db.close()
+
+    app = FastAPI(
+        title="Kiosk hub",
+        version=__version__,
+        description="Queue, calls, ratings, catalog and dossier status of one one-stop office.",
+        lifespan=lifespan,
+        openapi_url=f"{API_PREFIX}/openapi.json",
+        docs_url=f"{API_PREFIX}/docs",
+        redoc_url=None,
+    )
+    app.state.site = site
+    app.add_middleware(BodySizeLimit, max_bytes=MAX_BODY_BYTES)
+    install_error_handlers(app)
+    app.include_router(routes_queue.router, prefix=API_PREFIX)
+    app.include_router(catalog_router(catalog, dossiers), prefix=API_PREFIX)
+    app.include_router(pages.router)
+    _document_site_limits(app, site)
+    return app
+
+
+def _document_site_limits(app: FastAPI, site: Site) -> None:
+    """Publish this site's rating scale in the OpenAPI schema (level 1..rating_levels)."""
+    default_openapi = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        schema = default_openapi()
+        rating = schema.get("components", {}).get("schemas", {}).get("RatingIn")
+        if rating:
+            rating["properties"]["level"]["maximum"] = site.rating_levels
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

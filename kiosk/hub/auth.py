@@ -1,0 +1,46 @@
+"""Bearer-token authentication: each device token has a role, each role its actions."""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Callable
+
+from fastapi import Request
+
+from kiosk.config import Device, Site
+from kiosk.hub.errors import ApiError
+
+
+def authenticate(site: Site, header: str | None) -> Device:
+    """The device owning the bearer token in ``header``; 401 when absent or unknown."""
+    if not header:
+        raise ApiError(401, "unauthorized", "missing Authorization: Bearer <device token>")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise ApiError(401, "unauthorized", "expected Authorization: Bearer <device token>")
+    token = token.strip().encode()
+    found = None
+    for device in site.devices:  # compare against every token, in constant time each
+        if hmac.compare_digest(device.token.encode(), token):
+            found = device
+    if found is None:
+        raise ApiError(401, "unauthorized", "unknown device token")
+    return found
+
+
+def require_roles(*roles: str) -> Callable[[Request], Device]:
+    """FastAPI dependency: the calling device, which must have one of ``roles`` (or admin)."""
+    allowed = set(roles) | {"admin"}
+
+    def dependency(request: Request) -> Device:
+        device = authenticate(request.app.state.site, request.headers.get("authorization"))
+        if device.role not in allowed:
+            raise ApiError(
+                403,
+                "forbidden",
+                f"device {device.id!r} ({device.role}) may not do this; "
+                f"needs {' or '.join(sorted(allowed))}",
+            )
+        return device
+
+    return dependency

@@ -1,0 +1,299 @@
+"""Queue endpoints of the hub API v1: services, tickets, counter actions, calls, ratings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Header, Path, Query, Response
+from fastapi.responses import StreamingResponse
+
+from kiosk import __version__
+from kiosk.config import Device
+from kiosk.errors import ApiError
+from kiosk.hub.auth import require_roles
+from kiosk.hub.errors import errors
+from kiosk.hub.state import Hub, get_hub
+from kiosk.queue import eta, ratings, reports, tickets
+from kiosk.queue.models import (
+    ActionIn,
+    Alert,
+    AlertIn,
+    Call,
+    CounterState,
+    Health,
+    Rating,
+    RatingIn,
+    ServiceInfo,
+    Ticket,
+    TicketIn,
+    TransferIn,
+)
+
+router = APIRouter()
+HubDep = Annotated[Hub, Depends(get_hub)]
+AnyDevice = Annotated[Device, Depends(require_roles("kiosk", "display", "counter", "rating"))]
+CounterDevice = Annotated[Device, Depends(require_roles("counter"))]
+CounterId = Annotated[int, Path(ge=1, le=999)]
+TicketId = Annotated[int, Path(ge=1, le=2**53)]
+DATE = r"^\d{4}-\d{2}-\d{2}$"
+
+
+@router.get("/health", response_model=Health, tags=["hub"])
+def health(hub: HubDep) -> Health:
+    """Liveness and identity; no token needed."""
+    return Health(
+        status="ok",
+        site=hub.site.name,
+        time=hub.clock.now(),
+        day=hub.today(),
+        last_event_id=hub.broadcaster.last_id,
+        version=__version__,
+    )
+
+
+@router.get("/services", response_model=list[ServiceInfo], tags=["queue"], responses=errors())
+def services(hub: HubDep, _: AnyDevice) -> list[ServiceInfo]:
+    """Every service with its waiting count, ETA for a new ticket and numbers left today."""
+    now, day = hub.clock.now(), hub.today()
+    local_time = hub.clock.local(now).time()
+
+    def read(conn: Any) -> list[ServiceInfo]:
+        waiting = tickets.waiting_counts(conn, day)
+        issued = tickets.issued_counts(conn, day)
+        out = []
+        for s in hub.site.services:
+            n = waiting.get(s.id, 0)
+            limit = s.daily_limit
+            out.append(
+                ServiceInfo(
+                    id=s.id,
+                    name_vi=s.name_vi,
+                    name_en=s.name_en,
+                    prefix=s.prefix,
+                    waiting=n,
+                    eta_minutes=eta.eta_minutes(conn, hub.site, s, n, now),
+                    open=s.is_open(local_time),
+                    issued_today=issued.get(s.id, 0),
+                    daily_limit=limit,
+                    remaining_today=None if limit is None else max(0, limit - issued.get(s.id, 0)),
+                    counters=[c.id for c in hub.site.counters_for(s.id)],
+                )
+            )
+        return out
+
+    return hub.read(read)
+
+
+@router.post(
+    "/tickets",
+    status_code=201,
+    response_model=Ticket,
+    tags=["queue"],
+    responses=errors(404, 409),
+)
+async def issue_ticket(
+    body: TicketIn, hub: HubDep, device: Annotated[Device, Depends(require_roles("kiosk"))]
+) -> Ticket:
+    """Take a number for a service (normal or priority lane)."""
+    return await hub.write(lambda tx: tickets.issue(tx, hub.site, hub.clock, body, device.id))
+
+
+@router.get("/tickets/{ticket_id}", response_model=Ticket, tags=["queue"], responses=errors(404))
+def get_ticket(ticket_id: TicketId, hub: HubDep, _: AnyDevice) -> Ticket:
+    """A ticket with its status, people ahead and ETA."""
+    return hub.read(lambda c: tickets.get_ticket(c, hub.site, ticket_id, hub.clock.now()))
+
+
+def _own_counter(device: Device, counter_id: int) -> None:
+    if device.role == "counter" and device.counter != counter_id:
+        raise ApiError(
+            403, "forbidden", f"device {device.id!r} works counter {device.counter} only"
+        )
+
+
+@router.get(
+    "/counters/{counter_id}", response_model=CounterState, tags=["counter"], responses=errors(404)
+)
+def counter_state(counter_id: CounterId, hub: HubDep, device: CounterDevice) -> CounterState:
+    """The counter's current ticket, waiting counts of its services, served today."""
+    _own_counter(device, counter_id)
+    counter = hub.site.counter(counter_id)
+    if counter is None:
+        raise ApiError(404, "unknown_counter", f"no counter {counter_id}")
+    day, now = hub.today(), hub.clock.now()
+
+    def read(conn: Any) -> CounterState:
+        waiting = tickets.waiting_counts(conn, day)
+        return CounterState(
+            id=counter.id,
+            name=counter.name,
+            services=list(counter.services),
+            current=tickets.current_ticket(conn, hub.site, counter_id, now),
+            waiting={s: waiting.get(s, 0) for s in counter.services},
+            served_today=tickets.served_today(conn, counter_id, day),
+        )
+
+    return hub.read(read)
+
+
+@router.post(
+    "/counters/{counter_id}/call-next",
+    response_model=Ticket,
+    tags=["counter"],
+    responses={204: {"description": "nobody is waiting"}, **errors(404)},
+)
+async def call_next(counter_id: CounterId, hub: HubDep, device: CounterDevice) -> Ticket | Response:
+    """Finish the current ticket (if any) and call the next: priority lane first, then oldest."""
+    _own_counter(device, counter_id)
+    ticket = await hub.write(lambda tx: tickets.call_next(tx, hub.site, hub.clock, counter_id))
+    return Response(status_code=204) if ticket is None else ticket
+
+
+def _action(name: str, summary: str) -> None:
+    fn = getattr(tickets, name)
+
+    async def endpoint(
+        counter_id: CounterId,
+        hub: HubDep,
+        device: CounterDevice,
+        body: ActionIn | None = None,
+    ) -> Ticket:
+        _own_counter(device, counter_id)
+        ticket_id = body.ticket_id if body else None
+        return await hub.write(lambda tx: fn(tx, hub.site, counter_id, ticket_id))
+
+    endpoint.__name__ = name
+    endpoint.__doc__ = summary
+    router.post(
+        f"/counters/{{counter_id}}/{name}",
+        response_model=Ticket,
+        tags=["counter"],
+        responses=errors(404, 409),
+    )(endpoint)
+
+
+_action("recall", "Announce the current ticket again.")
+_action("skip", "The called citizen did not come: mark the ticket as skipped.")
+_action("finish", "Service done; the ticket may now be rated.")
+
+
+@router.post(
+    "/counters/{counter_id}/transfer",
+    response_model=Ticket,
+    tags=["counter"],
+    responses=errors(404, 409),
+)
+async def transfer(
+    counter_id: CounterId, body: TransferIn, hub: HubDep, device: CounterDevice
+) -> Ticket:
+    """Send the current ticket to another service; it keeps its number and goes to the front."""
+    _own_counter(device, counter_id)
+    return await hub.write(
+        lambda tx: tickets.transfer(tx, hub.site, counter_id, body.service_id, body.ticket_id)
+    )
+
+
+@router.get("/calls/recent", response_model=list[Call], tags=["display"], responses=errors())
+def recent_calls(
+    hub: HubDep, _: AnyDevice, limit: Annotated[int, Query(ge=1, le=50)] = 8
+) -> list[Call]:
+    """The last calls and recalls, newest first, for a display that starts."""
+    return hub.read(lambda c: tickets.recent_calls(c, limit))
+
+
+@router.get(
+    "/events",
+    tags=["display"],
+    responses={200: {"content": {"text/event-stream": {}}}, **errors()},
+)
+async def events(
+    hub: HubDep,
+    _: AnyDevice,
+    last_event_id: Annotated[str | None, Header()] = None,
+    since: Annotated[int | None, Query(ge=0, le=2**53)] = None,
+) -> StreamingResponse:
+    """Server-sent events; resume with Last-Event-ID (or ?since=) to get every missed event.
+
+    Without either, the stream starts at the newest event.
+    """
+    start = hub.broadcaster.last_id
+    if last_event_id is not None:
+        if not last_event_id.strip().isdigit() or len(last_event_id) > 16:
+            raise ApiError(422, "invalid", "Last-Event-ID must be an event id (digits)")
+        start = int(last_event_id)
+    elif since is not None:
+        start = since
+    return StreamingResponse(
+        hub.broadcaster.stream(start, hub.heartbeat_s),
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+    )
+
+
+@router.post(
+    "/ratings",
+    status_code=201,
+    response_model=Rating,
+    tags=["rating"],
+    responses={200: {"model": Rating, "description": "already stored"}, **errors(404, 409)},
+)
+async def rate(
+    body: RatingIn,
+    hub: HubDep,
+    response: Response,
+    device: Annotated[Device, Depends(require_roles("rating", "kiosk"))],
+) -> Rating:
+    """Store a satisfaction rating; idempotent on client_id (a repeat answers 200)."""
+    rating = await hub.write(lambda tx: ratings.add_rating(tx, hub.site, hub.clock, body, device))
+    if rating.duplicate:
+        response.status_code = 200
+    return rating
+
+
+@router.post(
+    "/devices/alerts", status_code=201, response_model=Alert, tags=["devices"], responses=errors()
+)
+async def device_alert(body: AlertIn, hub: HubDep, device: AnyDevice) -> Alert:
+    """A device reports a fault (printer out of paper...); staff screens get it as an event."""
+
+    def write(tx: Any) -> Alert:
+        cur = tx.conn.execute(
+            "INSERT INTO device_alerts (device_id, kind, status, message, created_at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (device.id, body.kind, body.status, body.message, tx.now),
+        )
+        alert = Alert(id=cur.lastrowid, device_id=device.id, created_at=tx.now, **body.model_dump())
+        tx.emit("device.alert", alert.model_dump())
+        return alert
+
+    return await hub.write(write)
+
+
+@router.get("/devices/alerts", response_model=list[Alert], tags=["devices"], responses=errors())
+def device_alerts(
+    hub: HubDep, _: CounterDevice, limit: Annotated[int, Query(ge=1, le=200)] = 20
+) -> list[Alert]:
+    """The latest device alerts, newest first."""
+    rows = hub.read(
+        lambda c: c.execute(
+            "SELECT * FROM device_alerts ORDER BY id DESC LIMIT ?", (limit,)
+        ).fetchall()
+    )
+    return [Alert(**dict(r)) for r in rows]
+
+
+@router.get("/reports/daily", tags=["reports"], responses=errors())
+def daily_report(
+    hub: HubDep,
+    _: Annotated[Device, Depends(require_roles("admin"))],
+    date: Annotated[
+        str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}$", json_schema_extra={"format": "date"})
+    ] = None,
+) -> dict[str, Any]:
+    """Counts, average waits and service times per service and counter, rating summary."""
+    try:
+        day = (dt.date.fromisoformat(date) if date else hub.clock.day()).isoformat()
+    except ValueError:
+        raise ApiError(422, "invalid", f"date: {date!r} is not a calendar date") from None
+    return hub.read(lambda c: reports.daily_report(c, hub.site, day))

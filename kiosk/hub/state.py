@@ -1,0 +1,52 @@
+"""What the hub's routes share: the site, the clock, the store and the event fan-out."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from fastapi import Request
+
+from kiosk.config import Site
+from kiosk.hub.events import Broadcaster
+from kiosk.queue.clock import Clock
+from kiosk.queue.db import Database, Tx
+
+T = TypeVar("T")
+
+
+def load_events_after(conn: sqlite3.Connection, last_id: int, limit: int) -> list[dict[str, Any]]:
+    rows = conn.execute(
+        "SELECT id, ts, type, data FROM events WHERE id > ? ORDER BY id LIMIT ?", (last_id, limit)
+    ).fetchall()
+    return [
+        {"id": r["id"], "ts": r["ts"], "type": r["type"], "data": json.loads(r["data"])}
+        for r in rows
+    ]
+
+
+@dataclass
+class Hub:
+    site: Site
+    clock: Clock
+    db: Database
+    broadcaster: Broadcaster
+    heartbeat_s: float
+
+    async def write(self, fn: Callable[[Tx], T]) -> T:
+        """Run ``fn(tx)`` on the writer thread; returns after the durable commit."""
+        return await asyncio.wrap_future(self.db.write(fn))
+
+    def read(self, fn: Callable[[sqlite3.Connection], T]) -> T:
+        return self.db.read(fn)
+
+    def today(self) -> str:
+        return self.clock.day().isoformat()
+
+
+def get_hub(request: Request) -> Hub:
+    return request.app.state.hub

@@ -1,0 +1,1 @@
+"""Queue domain: numbering, calls, ratings and their SQLite store; the hub client."""

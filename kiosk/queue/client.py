@@ -1,0 +1,172 @@
+"""The hub client every app uses: requests, timeouts on every call, typed results.
+
+Two failures are told apart: :class:`HubUnreachable` (network down, timeout, hub
+error 5xx: try again later) and :class:`HubRefused` (the hub answered 4xx: the
+request itself is wrong or not allowed; retrying will not help). No Kivy here.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any, TypeVar
+
+import requests
+from pydantic import BaseModel, TypeAdapter
+
+from kiosk.queue.models import (
+    ActionIn,
+    Alert,
+    AlertIn,
+    Call,
+    CounterState,
+    Health,
+    PriorityReason,
+    Rating,
+    RatingIn,
+    ServiceInfo,
+    Ticket,
+    TicketIn,
+    TransferIn,
+)
+
+M = TypeVar("M", bound=BaseModel)
+DEFAULT_TIMEOUT = (3.05, 10.0)  # connect, read (seconds)
+
+
+class HubError(Exception):
+    """Base of the client's errors."""
+
+
+class HubUnreachable(HubError):
+    """The hub could not be reached or failed (5xx); the request may be retried."""
+
+
+class HubRefused(HubError):
+    """The hub answered with a 4xx error: ``status``, ``code`` and a readable ``detail``."""
+
+    def __init__(self, status: int, code: str, detail: str) -> None:
+        super().__init__(f"{status} {code}: {detail}")
+        self.status = status
+        self.code = code
+        self.detail = detail
+
+
+class HubClient:
+    """Blocking calls to one hub as one device; safe to share between threads."""
+
+    def __init__(
+        self,
+        base_url: str,
+        token: str,
+        timeout: tuple[float, float] = DEFAULT_TIMEOUT,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.api = f"{self.base_url}/api/v1"
+        self.token = token
+        self.timeout = timeout
+        self._local = threading.local()
+
+    @property
+    def session(self) -> requests.Session:
+        session = getattr(self._local, "session", None)
+        if session is None:
+            session = requests.Session()
+            session.headers["Authorization"] = f"Bearer {self.token}"
+            self._local.session = session
+        return session
+
+    def request(
+        self, method: str, path: str, body: BaseModel | None = None, **params: Any
+    ) -> requests.Response:
+        """Send one request; raise HubUnreachable / HubRefused instead of returning errors."""
+        kwargs: dict[str, Any] = {"timeout": self.timeout}
+        if body is not None:
+            kwargs["data"] = body.model_dump_json(exclude_none=True).encode()
+            kwargs["headers"] = {"Content-Type": "application/json"}
+        if params:
+            kwargs["params"] = {k: v for k, v in params.items() if v is not None}
+        try:
+            response = self.session.request(method, f"{self.api}{path}", **kwargs)
+        except requests.RequestException as e:
+            raise HubUnreachable(f"hub {self.base_url} unreachable: {e.__class__.__name__}") from e
+        if response.status_code >= 500:
+            raise HubUnreachable(f"hub {self.base_url} failed: HTTP {response.status_code}")
+        if response.status_code >= 400:
+            try:
+                data = response.json()
+                code, detail = str(data["error"]), str(data["detail"])
+            except (ValueError, KeyError, TypeError):
+                code, detail = "error", response.text[:200]
+            raise HubRefused(response.status_code, code, detail)
+        return response
+
+    def _get(self, model: type[M], path: str, **params: Any) -> M:
+        return model.model_validate_json(self.request("GET", path, **params).content)
+
+    def _post(self, model: type[M], path: str, body: BaseModel | None = None) -> M:
+        return model.model_validate_json(self.request("POST", path, body).content)
+
+    def get_json(self, path: str, **params: Any) -> Any:
+        """Any GET of the API as plain JSON (catalog, reports...)."""
+        return self.request("GET", path, **params).json()
+
+    # -- queue -------------------------------------------------------------
+
+    def health(self) -> Health:
+        return self._get(Health, "/health")
+
+    def services(self) -> list[ServiceInfo]:
+        content = self.request("GET", "/services").content
+        return TypeAdapter(list[ServiceInfo]).validate_json(content)
+
+    def issue_ticket(
+        self, service_id: str, priority_reason: PriorityReason | None = None
+    ) -> Ticket:
+        body = TicketIn(service_id=service_id, priority=priority_reason)
+        return self._post(Ticket, "/tickets", body)
+
+    def ticket(self, ticket_id: int) -> Ticket:
+        return self._get(Ticket, f"/tickets/{ticket_id}")
+
+    def counter(self, counter_id: int) -> CounterState:
+        return self._get(CounterState, f"/counters/{counter_id}")
+
+    def call_next(self, counter_id: int) -> Ticket | None:
+        """The called ticket, or None when nobody waits."""
+        response = self.request("POST", f"/counters/{counter_id}/call-next")
+        if response.status_code == 204:
+            return None
+        return Ticket.model_validate_json(response.content)
+
+    def _act(self, counter_id: int, action: str, ticket_id: int | None) -> Ticket:
+        return self._post(Ticket, f"/counters/{counter_id}/{action}", ActionIn(ticket_id=ticket_id))
+
+    def recall(self, counter_id: int, ticket_id: int | None = None) -> Ticket:
+        return self._act(counter_id, "recall", ticket_id)
+
+    def skip(self, counter_id: int, ticket_id: int | None = None) -> Ticket:
+        return self._act(counter_id, "skip", ticket_id)
+
+    def finish(self, counter_id: int, ticket_id: int | None = None) -> Ticket:
+        return self._act(counter_id, "finish", ticket_id)
+
+    def transfer(self, counter_id: int, service_id: str, ticket_id: int | None = None) -> Ticket:
+        body = TransferIn(service_id=service_id, ticket_id=ticket_id)
+        return self._post(Ticket, f"/counters/{counter_id}/transfer", body)
+
+    def recent_calls(self, limit: int = 8) -> list[Call]:
+        content = self.request("GET", "/calls/recent", limit=limit).content
+        return TypeAdapter(list[Call]).validate_json(content)
+
+    # -- ratings, alerts, reports -----------------------------------------
+
+    def rate(self, rating: RatingIn) -> Rating:
+        return self._post(Rating, "/ratings", rating)
+
+    def alert(self, kind: str, status: str, message: str) -> Alert:
+        return self._post(
+            Alert, "/devices/alerts", AlertIn(kind=kind, status=status, message=message)
+        )
+
+    def daily_report(self, date: str | None = None) -> dict[str, Any]:
+        return self.get_json("/reports/daily", date=date)

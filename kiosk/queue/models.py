@@ -1,0 +1,210 @@
+"""The hub API's shapes (pydantic), shared by the hub and its client."""
+
+from __future__ import annotations
+
+import enum
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+from pydantic.json_schema import SkipJsonSchema
+
+
+class Strict(BaseModel):
+    """Request bodies: unknown fields are an error; optional fields are left out, not null."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_nulls(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            nulls = [k for k, v in data.items() if v is None]
+            if nulls:
+                raise ValueError(f"{nulls[0]}: null is not allowed; leave the field out")
+        return data
+
+
+class TicketStatus(enum.StrEnum):
+    WAITING = "waiting"
+    CALLED = "called"
+    FINISHED = "finished"
+    SKIPPED = "skipped"
+
+
+class PriorityReason(enum.StrEnum):
+    """Who may use the priority lane (recorded with the ticket)."""
+
+    ELDERLY = "elderly"  # người cao tuổi
+    DISABLED = "disabled"  # người khuyết tật
+    PREGNANT = "pregnant"  # phụ nữ mang thai
+    MERIT = "merit"  # người có công với cách mạng
+    CHILD = "child"  # trẻ em dưới 6 tuổi đi cùng
+
+
+PRIORITY_LABELS: dict[PriorityReason, tuple[str, str]] = {
+    PriorityReason.ELDERLY: ("Người cao tuổi", "Elderly person"),
+    PriorityReason.DISABLED: ("Người khuyết tật", "Person with disability"),
+    PriorityReason.PREGNANT: ("Phụ nữ mang thai", "Pregnant woman"),
+    PriorityReason.MERIT: ("Người có công với cách mạng", "Person with revolutionary merit"),
+    PriorityReason.CHILD: ("Người đi cùng trẻ em dưới 6 tuổi", "With a child under 6"),
+}
+
+
+class RatingReason(enum.StrEnum):
+    """Optional reasons given with a low rating."""
+
+    ATTITUDE = "attitude"  # thái độ
+    WAITING_TIME = "waiting_time"  # thời gian chờ
+    UNCLEAR_GUIDANCE = "unclear_guidance"  # hướng dẫn chưa rõ
+    COMPLEX_PROCEDURE = "complex_procedure"  # thủ tục phức tạp
+    OTHER = "other"  # khác
+
+
+ServiceId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]{0,31}$")]
+ClientId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._:-]{8,64}$")]
+# Canonical dossier code (agency code, yyMMdd, sequence): H15.50.05.13-261008-0975.
+DossierCode = Annotated[
+    str, StringConstraints(pattern=r"^[A-Z0-9]{1,12}(\.[A-Z0-9]{1,12}){0,6}-[0-9]{6}-[0-9]{4,6}$")
+]
+
+
+class TicketIn(Strict):
+    """A ticket request; ``priority`` names why the priority lane applies (absent: normal)."""
+
+    service_id: ServiceId
+    priority: PriorityReason | SkipJsonSchema[None] = None
+
+
+class Ticket(BaseModel):
+    id: int
+    number: str
+    service_id: str
+    origin_service_id: str
+    priority: bool
+    priority_reason: PriorityReason | None = None
+    status: TicketStatus
+    issued_at: float
+    called_at: float | None = None
+    finished_at: float | None = None
+    counter_id: int | None = None
+    recalls: int = 0
+    waiting_ahead: int = 0
+    eta_minutes: int | None = None
+    day: str
+
+
+class ServiceInfo(BaseModel):
+    id: str
+    name_vi: str
+    name_en: str
+    prefix: str
+    waiting: int
+    eta_minutes: int
+    open: bool
+    issued_today: int
+    daily_limit: int | None
+    remaining_today: int | None
+    counters: list[int]
+
+
+class ActionIn(Strict):
+    """Optional guard on a counter action: act only if this is still the current ticket."""
+
+    ticket_id: int | SkipJsonSchema[None] = None
+
+
+class TransferIn(Strict):
+    service_id: ServiceId
+    ticket_id: int | SkipJsonSchema[None] = None
+
+
+class CounterState(BaseModel):
+    id: int
+    name: str
+    services: list[str]
+    current: Ticket | None
+    waiting: dict[str, int]
+    served_today: int
+
+
+class Call(BaseModel):
+    """One announcement of a ticket at a counter (a call or a recall)."""
+
+    event_id: int
+    ticket_id: int
+    number: str
+    counter_id: int
+    service_id: str
+    at: float
+    recall: bool
+
+
+class RatingIn(Strict):
+    """A rating of a ticket's visit, or of a dossier returned without a ticket (or both)."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"anyOf": [{"required": ["ticket_id"]}, {"required": ["dossier_code"]}]},
+    )
+    ticket_id: Annotated[int, Field(ge=1, le=2**53)] | SkipJsonSchema[None] = None
+    dossier_code: DossierCode | SkipJsonSchema[None] = None
+    counter_id: int = Field(ge=1, le=999)
+    level: int = Field(ge=1, le=5)
+    reasons: list[RatingReason] = Field(default_factory=list, max_length=5)
+    client_id: ClientId
+
+    @field_validator("reasons")
+    @classmethod
+    def _distinct(cls, reasons: list[RatingReason]) -> list[RatingReason]:
+        return list(dict.fromkeys(reasons))
+
+    @model_validator(mode="after")
+    def _has_subject(self) -> RatingIn:
+        if self.ticket_id is None and self.dossier_code is None:
+            raise ValueError("give ticket_id or dossier_code")
+        return self
+
+
+class Rating(BaseModel):
+    id: int
+    client_id: str
+    ticket_id: int | None
+    dossier_code: str | None
+    counter_id: int
+    service_id: str | None
+    level: int
+    scale: int
+    reasons: list[str]
+    created_at: float
+    duplicate: bool = False
+
+
+class AlertIn(Strict):
+    kind: Literal["printer", "scanner", "rating_pad", "led_board", "audio", "app"]
+    status: Annotated[str, StringConstraints(pattern=r"^[a-z_]{2,32}$")]
+    message: Annotated[str, StringConstraints(min_length=1, max_length=500)]
+
+
+class Alert(BaseModel):
+    id: int
+    device_id: str
+    kind: str
+    status: str
+    message: str
+    created_at: float
+
+
+class Health(BaseModel):
+    status: Literal["ok"]
+    site: str
+    time: float
+    day: str
+    last_event_id: int
+    version: str

@@ -1,0 +1,72 @@
+"""A real ``kiosk hub`` process for tests: start, wait for health, stop or kill -9."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import requests
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class HubProcess:
+    def __init__(self, config: Path, db: Path, clock_file: Path, heartbeat: float = 1.0) -> None:
+        self.config = config
+        self.db = db
+        self.clock_file = clock_file
+        self.heartbeat = heartbeat
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.proc: subprocess.Popen | None = None
+        self.log = db.with_suffix(".log")
+
+    def start(self, timeout: float = 20.0) -> HubProcess:
+        cmd = [
+            sys.executable, "-m", "kiosk", "hub",
+            "--config", str(self.config),
+            "--db", str(self.db),
+            "--port", str(self.port),
+            "--clock-file", str(self.clock_file),
+            "--heartbeat", str(self.heartbeat),
+        ]  # fmt: skip
+        self.proc = subprocess.Popen(
+            cmd, stdout=self.log.open("ab"), stderr=subprocess.STDOUT, env=os.environ.copy()
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"hub exited: {self.log.read_text()[-2000:]}")
+            try:
+                if requests.get(f"{self.url}/api/v1/health", timeout=0.5).status_code == 200:
+                    return self
+            except requests.RequestException:
+                time.sleep(0.05)
+        raise RuntimeError(f"hub did not start: {self.log.read_text()[-2000:]}")
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+    def kill9(self) -> None:
+        assert self.proc is not None
+        self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait()
+
+    def set_time(self, iso: str) -> None:
+        """Move the hub's clock (ISO-8601 with offset); "" returns to real time."""
+        self.clock_file.write_text(iso)

@@ -1,0 +1,77 @@
+"""The kiosk's cached catalog against the real router served by uvicorn on 127.0.0.1."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import uvicorn
+from fastapi import FastAPI
+
+from kiosk.catalog.cache import CatalogCache, CatalogUnavailable
+from kiosk.catalog.catalog import Catalog
+from kiosk.catalog.dossier_sources import SqliteDossierSource
+from kiosk.catalog.routes import catalog_router
+from kiosk.config import load_site
+from kiosk.hub.errors import install_error_handlers
+
+TOKEN = "demo-kiosk-1-token-change-me"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture()
+def hub(catalog: Catalog, tmp_path: Path) -> Iterator[tuple[str, uvicorn.Server]]:
+    app = FastAPI()
+    install_error_handlers(app)
+    app.state.site = load_site()
+    app.include_router(
+        catalog_router(catalog, SqliteDossierSource(tmp_path / "d.sqlite3")), prefix="/api/v1"
+    )
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.02)
+    yield f"http://127.0.0.1:{port}", server
+    server.should_exit = True
+    thread.join(5)
+
+
+def test_fetch_then_304_then_offline(hub, catalog: Catalog, tmp_path: Path) -> None:
+    url, server = hub
+    cache = CatalogCache(url, TOKEN, tmp_path / "cache", timeout=2)
+    first = cache.refresh()
+    assert first.origin == "hub" and first.etag == catalog.etag
+    assert len(first.catalog) == len(catalog)
+    assert cache.cached_etag() == catalog.etag
+    second = cache.refresh()
+    assert second.origin == "not_modified" and len(second.catalog) == len(catalog)
+    server.should_exit = True
+    time.sleep(0.3)
+    offline = cache.refresh()
+    assert offline.origin == "offline"
+    assert offline.catalog.search("khai sinh", 1)[0].procedure.code == "1.001193"
+
+
+def test_bad_token_keeps_the_cached_copy(hub, tmp_path: Path) -> None:
+    url, _ = hub
+    CatalogCache(url, TOKEN, tmp_path / "c").refresh()
+    fetched = CatalogCache(url, "wrong", tmp_path / "c").refresh()
+    assert fetched.origin == "offline" and len(fetched.catalog) > 0
+
+
+def test_no_hub_and_no_copy_is_unavailable(tmp_path: Path) -> None:
+    cache = CatalogCache(f"http://127.0.0.1:{_free_port()}", TOKEN, tmp_path / "c", timeout=1)
+    with pytest.raises(CatalogUnavailable):
+        cache.refresh()
