@@ -18,6 +18,7 @@ COMMAND_MODULES = (
     "kiosk.commands.doctor",
     "kiosk.commands.catalog",
     "kiosk.commands.print_test",
+    "kiosk.commands.app",
 )
 
 

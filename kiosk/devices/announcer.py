@@ -213,8 +213,9 @@ class VlcAnnouncer(Announcer):
 
     def close(self, timeout: float | None = None) -> None:
         super().close(timeout)
-        self._player.release()
-        self._tmp.cleanup()
+        if self._thread is None or not self._thread.is_alive():  # never free a busy player
+            self._player.release()
+            self._tmp.cleanup()
 
     def _on_vlc_event(self, event: Any) -> None:
         self._done.set()

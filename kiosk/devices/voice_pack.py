@@ -151,7 +151,8 @@ class VoicePack:
         return [c for c in clips if not self.path(c).is_file()]
 
     def check(self, *, english: bool) -> None:
-        """Raise ``DeviceError`` naming the missing clips an announcer would need."""
+        """Raise ``DeviceError`` naming the clips an announcer would need that are missing,
+        unreadable or of another format than the chime (so it fails at start-up)."""
         needed = [c for c in ALL_CLIPS if english or not c.startswith("en/")]
         missing = self.missing(needed)
         if missing:
@@ -160,6 +161,7 @@ class VoicePack:
                 f"voice pack {self.root} lacks {len(missing)} clip(s): {shown} "
                 "(run scripts/make_voice_pack.py)"
             )
+        self.mix(needed)
 
     def mix(self, clips: list[str]) -> bytes:
         """The clips one after another, as the bytes of one WAV file."""

@@ -33,6 +33,11 @@ M = TypeVar("M", bound=BaseModel)
 DEFAULT_TIMEOUT = (3.05, 10.0)  # connect, read (seconds)
 
 
+def _body(model: type[M], **fields: Any) -> M:
+    """A request body with the optional fields that are None left out (the API refuses null)."""
+    return model.model_validate({k: v for k, v in fields.items() if v is not None})
+
+
 class HubError(Exception):
     """Base of the client's errors."""
 
@@ -122,7 +127,7 @@ class HubClient:
     def issue_ticket(
         self, service_id: str, priority_reason: PriorityReason | None = None
     ) -> Ticket:
-        body = TicketIn(service_id=service_id, priority=priority_reason)
+        body = _body(TicketIn, service_id=service_id, priority=priority_reason)
         return self._post(Ticket, "/tickets", body)
 
     def ticket(self, ticket_id: int) -> Ticket:
@@ -139,7 +144,9 @@ class HubClient:
         return Ticket.model_validate_json(response.content)
 
     def _act(self, counter_id: int, action: str, ticket_id: int | None) -> Ticket:
-        return self._post(Ticket, f"/counters/{counter_id}/{action}", ActionIn(ticket_id=ticket_id))
+        return self._post(
+            Ticket, f"/counters/{counter_id}/{action}", _body(ActionIn, ticket_id=ticket_id)
+        )
 
     def recall(self, counter_id: int, ticket_id: int | None = None) -> Ticket:
         return self._act(counter_id, "recall", ticket_id)
@@ -151,7 +158,7 @@ class HubClient:
         return self._act(counter_id, "finish", ticket_id)
 
     def transfer(self, counter_id: int, service_id: str, ticket_id: int | None = None) -> Ticket:
-        body = TransferIn(service_id=service_id, ticket_id=ticket_id)
+        body = _body(TransferIn, service_id=service_id, ticket_id=ticket_id)
         return self._post(Ticket, f"/counters/{counter_id}/transfer", body)
 
     def recent_calls(self, limit: int = 8) -> list[Call]:

@@ -14,6 +14,8 @@ import threading
 import uuid
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from kiosk.queue.client import HubClient, HubRefused, HubUnreachable
 from kiosk.queue.models import RatingIn
 
@@ -73,7 +75,7 @@ class RatingOutbox:
         with self._lock:
             self._conn.execute(
                 "INSERT OR IGNORE INTO pending (client_id, body) VALUES (?, ?)",
-                (rating.client_id, rating.model_dump_json()),
+                (rating.client_id, rating.model_dump_json(exclude_none=True)),
             )
         self._wake.set()
 
@@ -103,6 +105,13 @@ class RatingOutbox:
         with self._idle:
             self._idle.notify_all()
 
+    def _reject(self, client_id: str, body: str, code: str, detail: str) -> None:
+        with self._lock:
+            self._conn.execute(
+                "INSERT OR REPLACE INTO rejected VALUES (?, ?, ?, ?)",
+                (client_id, body, code, detail),
+            )
+
     def _run(self) -> None:
         delay = self.retry_s[0]
         while not self._stop.is_set():
@@ -114,6 +123,9 @@ class RatingOutbox:
             seq, client_id, body = item
             try:
                 self.client.rate(RatingIn.model_validate_json(body))
+            except ValidationError as e:  # a damaged entry must not block the ones behind it
+                log.error("rating %s in the outbox is unreadable: %s", client_id, e)
+                self._reject(client_id, body, "unreadable", str(e))
             except HubUnreachable as e:
                 log.info("rating %s not delivered yet (%s); retry in %.0f s", client_id, e, delay)
                 with self._lock:
@@ -127,10 +139,6 @@ class RatingOutbox:
             except HubRefused as e:
                 if e.code != "already_rated":
                     log.warning("rating %s refused by the hub: %s", client_id, e)
-                with self._lock:
-                    self._conn.execute(
-                        "INSERT OR REPLACE INTO rejected VALUES (?, ?, ?, ?)",
-                        (client_id, body, e.code, e.detail),
-                    )
+                self._reject(client_id, body, e.code, e.detail)
             delay = self.retry_s[0]
             self._done(seq)

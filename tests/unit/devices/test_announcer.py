@@ -182,8 +182,8 @@ def test_missing_or_mismatched_clips(tmp_path, tiny_pack):
     odd = tmp_path / "odd"
     for clip in ALL_CLIPS:
         write_tone(odd / f"{clip}.wav", 0.01, 440, rate=22050 if clip == "vi/ba" else 16000)
-    with pytest.raises(DeviceError, match="rate"):
-        VoicePack(odd).mix(announcement_clips("A1", 3))
+    with pytest.raises(DeviceError, match=r"vi/ba.wav has channels/width/rate \(1, 2, 22050\)"):
+        VoicePack(odd).check(english=False)
 
 
 def test_vlc_really_plays_one_announcement(tmp_path):

@@ -1,0 +1,163 @@
+"""Hub benchmark against a real ``kiosk hub`` process on loopback; writes bench/results/hub.json.
+
+Measures: tickets issued per second with 1 and 16 concurrent clients (p50/p99),
+call-next with 8 counters, and call -> event received latency over 1 000 calls,
+counting lost and duplicate events. Run: ``.venv/bin/python bench/hub.py``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from kiosk.queue.client import HubClient  # noqa: E402
+from kiosk.queue.follower import Event, EventFollower  # noqa: E402
+from tests.hub.conftest import site_toml, token  # noqa: E402
+from tests.hub.hubproc import HubProcess  # noqa: E402
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def summary(latencies_s: list[float], wall_s: float) -> dict[str, float]:
+    return {
+        "requests": len(latencies_s),
+        "per_second": round(len(latencies_s) / wall_s, 1),
+        "p50_ms": round(1000 * statistics.median(latencies_s), 2),
+        "p99_ms": round(1000 * pct(latencies_s, 0.99), 2),
+    }
+
+
+def issue_load(url: str, service: str, clients: int, per_client: int) -> dict[str, float]:
+    """``clients`` threads each issuing ``per_client`` tickets (numbers stop at 999 a day)."""
+    kiosk = HubClient(url, token("kiosk-1"))
+    barrier = threading.Barrier(clients)
+
+    def worker(_: int) -> list[float]:
+        kiosk.health()  # one keep-alive connection per thread, opened before the clock
+        barrier.wait()
+        out = []
+        for _ in range(per_client):
+            t0 = time.perf_counter()
+            kiosk.issue_ticket(service)
+            out.append(time.perf_counter() - t0)
+        return out
+
+    start = time.perf_counter()
+    with ThreadPoolExecutor(clients) as pool:
+        latencies = [x for batch in pool.map(worker, range(clients)) for x in batch]
+    return summary(latencies, time.perf_counter() - start)
+
+
+def call_next_load(url: str, counters: int, tickets: int) -> dict[str, float]:
+    kiosk = HubClient(url, token("kiosk-1"))
+    for _ in range(tickets):
+        kiosk.issue_ticket("a")
+    barrier = threading.Barrier(counters)
+
+    def worker(counter_id: int) -> list[float]:
+        client = HubClient(url, token(f"counter-{counter_id}"))
+        client.health()
+        barrier.wait()
+        out = []
+        while True:
+            t0 = time.perf_counter()
+            ticket = client.call_next(counter_id)
+            out.append(time.perf_counter() - t0)
+            if ticket is None:
+                return out
+
+    start = time.perf_counter()
+    with ThreadPoolExecutor(counters) as pool:
+        latencies = [x for batch in pool.map(worker, range(3, 3 + counters)) for x in batch]
+    return summary(latencies, time.perf_counter() - start)
+
+
+def event_latency(url: str, calls: int) -> dict[str, float]:
+    kiosk = HubClient(url, token("kiosk-1"))
+    for i in range(calls):  # counter 1 serves A and B; a day has 999 numbers per service
+        kiosk.issue_ticket("ab"[i % 2])
+    received: dict[int, list[float]] = {}
+    done = threading.Event()
+
+    def on_event(event: Event) -> None:
+        if event.type == "ticket.called":
+            received.setdefault(event.data["ticket_id"], []).append(time.perf_counter())
+            if len(received) >= calls:
+                done.set()
+
+    connected = threading.Event()
+    follower = EventFollower(
+        url, token("display-1"), on_event, lambda up: up and connected.set()
+    ).start()
+    connected.wait(10)
+    counter = HubClient(url, token("counter-1"))
+    sent: dict[int, float] = {}
+    for _ in range(calls):
+        t0 = time.perf_counter()
+        ticket = counter.call_next(1)
+        sent[ticket.id] = t0
+    done.wait(30)
+    follower.stop()
+    latencies = [received[t][0] - sent[t] for t in sent if t in received]
+    return {
+        "calls": calls,
+        "received": len(latencies),
+        "lost": sum(1 for t in sent if t not in received),
+        "duplicates": sum(len(v) - 1 for v in received.values()),
+        "p50_ms": round(1000 * statistics.median(latencies), 2),
+        "p99_ms": round(1000 * pct(latencies, 0.99), 2),
+    }
+
+
+def fresh_store(hub: HubProcess) -> None:
+    hub.stop()
+    for f in hub.db.parent.glob(hub.db.name + "*"):
+        f.unlink()
+    hub.start()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "hub.json")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        site = Path(tmp) / "site.toml"
+        site.write_text(site_toml(), "utf-8")
+        hub = HubProcess(site, Path(tmp) / "hub.sqlite3", Path(tmp) / "clock.txt", heartbeat=15)
+        hub.start()
+        try:
+            results = {
+                "issue_1_client": issue_load(hub.url, "a", 1, 300),
+                "issue_16_clients": issue_load(hub.url, "b", 16, 60),
+            }
+            fresh_store(hub)  # each part starts a new day of numbers
+            results["call_next_8_counters"] = call_next_load(hub.url, 8, 800)
+            fresh_store(hub)
+            results["call_to_event_1000"] = event_latency(hub.url, 1000)
+        finally:
+            hub.stop()
+    results["targets"] = {
+        "issue_16_clients": ">= 500/s, p99 < 50 ms",
+        "call_to_event_1000": "p99 < 50 ms, 0 lost, 0 duplicates",
+    }
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(results, indent=2) + "\n")
+    print(json.dumps(results, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,45 @@
+"""Home: big tiles for what this kiosk offers, site name, clock, language and text size."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kiosk.screens.base import KioskScreen
+from kiosk.widgets import theme
+from kiosk.widgets.buttons import Tile
+
+# (role, screen, title key, colour): a tile shows when the app runs the role's screen
+TILES = (
+    ("lookup", "procedure_search", "home.procedures", theme.PRIMARY),
+    ("lookup", "dossier_status", "home.dossier", (0.067, 0.455, 0.424, 1)),
+    ("ticket", "ticket", "home.ticket", theme.ACCENT),
+    ("rating", "rating", "home.rating", (0.420, 0.263, 0.592, 1)),
+)
+
+
+def _darker(color: tuple[float, ...]) -> tuple[float, ...]:
+    return (*(c * 0.75 for c in color[:3]), 1)
+
+
+class HomeScreen(KioskScreen):
+    def on_kv_post(self, base_widget: Any) -> None:
+        self._tiles: list[Tile] = []
+        for role, screen, key, color in TILES:
+            if role not in self.ctx.roles or not self.app.has_screen(screen):
+                continue
+            tile = Tile(bg=color, bg_down=_darker(color))
+            tile.screen_name, tile.text_key = screen, key
+            tile.bind(on_release=lambda t: self.go(t.screen_name))
+            self.ids.tiles.add_widget(tile)
+            self._tiles.append(tile)
+        self.app.bind(t=lambda *_: self._label_tiles())
+        self._label_tiles()
+
+    def _label_tiles(self) -> None:
+        for tile in self._tiles:
+            tile.title = self.app.t[tile.text_key]
+            tile.subtitle = self.app.t[tile.text_key + ".sub"]
+
+    def tile(self, screen: str) -> Tile:
+        """The tile that opens ``screen`` (tests touch it)."""
+        return next(t for t in self._tiles if t.screen_name == screen)
