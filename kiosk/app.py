@@ -149,6 +149,7 @@ class KioskApp(App):
         root.banner = CountdownBanner(pos_hint={"x": 0, "y": 0})
         root.add_widget(root.spinner)
         root.add_widget(root.banner)
+        self.root = root  # Kivy sets it after build(); the calls below need it now
         self.bind(lang=lambda *_: setattr(root.spinner, "text", self.t["common.loading"]))
         root.spinner.text = self.t["common.loading"]
         self.context.subscribe(self._context_changed)

@@ -7,7 +7,7 @@ shows as offline instead of stopping the kiosk; a machine without libvlc fails h
 start-up, with the packages to install.
 
     kind        driver  options (default)
-    printer     see kiosk.devices.printer.make_printer
+    printer     see kiosk.devices.printer_drivers.make_printer
     scanner     serial  port (required), baudrate (9600), max_length (512)
                 sim     max_length (512)
     rating_pad  serial  port (required), baudrate (9600), buttons (3), debounce_ms (300)
@@ -207,7 +207,7 @@ def build_devices(device: Device) -> Devices:
 
 
 def _printer(device: Device, peripheral: Peripheral) -> Printer:
-    from kiosk.devices.printer import make_printer
+    from kiosk.devices.printer_drivers import make_printer
 
     try:
         return make_printer(peripheral)

@@ -23,6 +23,7 @@ REPO = Path(__file__).resolve().parents[2]
 SHOTS = REPO / "docs" / "screenshots"
 DEVICE = "kiosk-1"
 KIOSK_TOKEN = "ui-test-kiosk-token-0123456789"
+ADMIN_TOKEN = "ui-test-admin-token-0123456789"
 PORTRAIT, LANDSCAPE = (1080, 1920), (1920, 1080)
 
 
@@ -33,7 +34,7 @@ def site_toml() -> str:
     return head + (
         f'[[devices]]\nid = "{DEVICE}"\nrole = "kiosk"\ntoken = "{KIOSK_TOKEN}"\n'
         'printer = {{ driver = "sim", paper_width_mm = 80 }}\nscanner = {{ driver = "sim" }}\n'
-        '\n[[devices]]\nid = "admin"\nrole = "admin"\ntoken = "ui-test-admin-token-0123456789"\n'
+        f'\n[[devices]]\nid = "admin"\nrole = "admin"\ntoken = "{ADMIN_TOKEN}"\n'
     ).replace("{{", "{").replace("}}", "}")
 
 

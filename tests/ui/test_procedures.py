@@ -1,0 +1,97 @@
+"""Procedure lookup in the real window: type, browse, open, print the checklist."""
+
+from __future__ import annotations
+
+import pytest
+
+from kiosk.context import checklist_slip
+from kiosk.queue.client import HubClient
+
+pytestmark = pytest.mark.ui
+
+
+def open_search(ui):
+    ui.tap(ui.screen.tile("procedure_search"))
+    assert ui.screen.name == "procedure_search"
+    return ui.screen
+
+
+def search_for(ui, text: str):
+    screen = open_search(ui)
+    ui.type(screen.ids.keyboard, text)
+    ui.wait_for(lambda: not screen.showing_fields and screen.results)
+    return screen
+
+
+def test_typing_searches_and_a_result_opens_the_procedure(ui) -> None:
+    screen = search_for(ui, "khai sinh")
+    assert screen.query == "khai sinh"
+    assert screen.results[0]["title"] == "Đăng ký khai sinh"
+    ui.tap(screen.row_widget(0))
+    detail = ui.screen
+    assert detail.name == "procedure_detail"
+    assert detail.procedure.code == "1.001193"
+    texts = "\n".join(detail.section_texts())
+    assert "Giấy tờ cần chuẩn bị" in texts
+    assert "Tờ khai đăng ký khai sinh theo mẫu" in texts
+    assert "Luật Hộ tịch số 60/2014/QH13" in texts
+    assert detail.ids.qr.texture is not None
+    assert detail.url.endswith("ma_thu_tuc=1.001193")
+    ui.tap(detail.ids.back_button)  # back to the search as it was left
+    assert ui.screen.name == "procedure_search"
+    assert ui.screen.query == "khai sinh"
+
+
+def test_print_checklist_reaches_the_printer(ui) -> None:
+    screen = search_for(ui, "khai sinh")
+    ui.tap(screen.row_widget(0))
+    detail = ui.screen
+    printer = ui.app.context.devices.printer
+    ui.tap(detail.ids.print_button)
+    ui.wait_for(lambda: detail.last_print is not None, timeout=10)
+    assert detail.last_print.ok
+    assert detail.message == "Đã in."
+    expected = printer.checklist_bytes(checklist_slip(ui.app.context.site, detail.procedure))
+    assert printer.jobs == [expected]
+
+
+def test_paper_out_is_said_plainly_and_reported_to_the_hub(ui, hub) -> None:
+    from tests.ui.conftest import ADMIN_TOKEN
+
+    screen = search_for(ui, "ket hon")
+    ui.tap(screen.row_widget(0))
+    detail = ui.screen
+    printer = ui.app.context.devices.printer
+    printer.set_fault("paper_out", True)
+    ui.tap(detail.ids.print_button)
+    ui.wait_for(lambda: detail.last_print is not None, timeout=10)
+    assert not detail.last_print.ok
+    assert detail.message_kind == "error"
+    assert "hết giấy" in detail.message
+    assert printer.jobs == []
+    admin = HubClient(hub.url, ADMIN_TOKEN)
+    ui.wait_for(lambda: any(a["kind"] == "printer" for a in admin.get_json("/devices/alerts")))
+    alert = admin.get_json("/devices/alerts")[0]
+    assert (alert["device_id"], alert["status"]) == ("kiosk-1", "paper_out")
+
+
+def test_browse_by_field_and_level(ui) -> None:
+    screen = open_search(ui)
+    assert screen.showing_fields
+    fields = [r["title"] for r in screen.results]
+    assert "Hộ tịch" in fields and "Đất đai" in fields
+    ui.tap(screen.row_widget(fields.index("Hộ tịch")))
+    ui.wait_for(lambda: not screen.showing_fields)
+    assert screen.field == "Hộ tịch"
+    assert len(screen.results) == 16
+    assert all("Hộ tịch" in r["subtitle"] for r in screen.results)
+    ui.tap(screen.ids.field_button)  # clear the field: back to the list of fields
+    ui.wait_for(lambda: screen.showing_fields)
+    assert screen.field == ""
+
+
+def test_a_procedure_code_goes_straight_to_it(ui) -> None:
+    screen = open_search(ui)
+    ui.type(screen.ids.keyboard, "2.000815")
+    assert ui.screen.name == "procedure_detail"
+    assert ui.screen.procedure.name == "Chứng thực bản sao từ bản chính"
