@@ -27,8 +27,7 @@ import threading
 import time
 from collections.abc import Callable
 
-from kiosk.devices.base import DeviceStatus
-from kiosk.devices.serial_port import FrameStats, LineReader, decode_text
+from kiosk.devices.serial_port import LineDevice
 
 log = logging.getLogger(__name__)
 
@@ -62,8 +61,10 @@ class Debouncer:
         return button
 
 
-class RatingPad:
+class RatingPad(LineDevice):
     """A serial button pad at a pyserial URL; :meth:`start` begins delivering ratings."""
+
+    name = "rating_pad"
 
     def __init__(
         self,
@@ -77,39 +78,15 @@ class RatingPad:
             raise ValueError(f"buttons must be 3, 4 or 5, not {buttons}")
         self.buttons = buttons
         self.debouncer = Debouncer(buttons, debounce_s=debounce_s)
-        self._reader = LineReader(
-            port, self._frame, baudrate=baudrate, max_length=MAX_FRAME, name="rating_pad"
-        )
+        super().__init__(port, baudrate=baudrate, max_length=MAX_FRAME)
         self._on_rating: RatingHandler | None = None
-
-    @property
-    def port(self) -> str:
-        return self._reader.url
-
-    @property
-    def stats(self) -> FrameStats:
-        return self._reader.stats
-
-    @property
-    def status(self) -> DeviceStatus:
-        return self._reader.status
-
-    @property
-    def last_error(self) -> str:
-        return self._reader.last_error
 
     def start(self, on_rating: RatingHandler) -> None:
         """Open the port and call ``on_rating(button)`` on the reader thread per rating."""
         self._on_rating = on_rating
         self._reader.start()
 
-    def stop(self) -> None:
-        self._reader.stop()
-
-    def _frame(self, frame: bytes) -> None:
-        text = decode_text(frame, self.stats, "rating_pad")
-        if text is None:
-            return
+    def _text(self, text: str) -> None:
         m = _FRAME.match(text)
         if m is None or int(m.group(2)) > self.buttons:
             self.stats.garbled += 1

@@ -15,51 +15,28 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from kiosk.devices.base import DeviceStatus
-from kiosk.devices.serial_port import FrameStats, LineReader, decode_text
+from kiosk.devices.serial_port import LineDevice
 
 log = logging.getLogger(__name__)
 
 CodeHandler = Callable[[str], None]
 
 
-class Scanner:
+class Scanner(LineDevice):
     """A serial scanner at a pyserial URL; :meth:`start` begins delivering codes."""
 
+    name = "scanner"
+
     def __init__(self, port: str, *, baudrate: int = 9600, max_length: int = 512) -> None:
-        self._reader = LineReader(
-            port, self._frame, baudrate=baudrate, max_length=max_length, name="scanner"
-        )
+        super().__init__(port, baudrate=baudrate, max_length=max_length)
         self._on_code: CodeHandler | None = None
-
-    @property
-    def port(self) -> str:
-        return self._reader.url
-
-    @property
-    def stats(self) -> FrameStats:
-        return self._reader.stats
-
-    @property
-    def status(self) -> DeviceStatus:
-        return self._reader.status
-
-    @property
-    def last_error(self) -> str:
-        return self._reader.last_error
 
     def start(self, on_code: CodeHandler) -> None:
         """Open the port and call ``on_code(text)`` on the reader thread for each code."""
         self._on_code = on_code
         self._reader.start()
 
-    def stop(self) -> None:
-        self._reader.stop()
-
-    def _frame(self, frame: bytes) -> None:
-        text = decode_text(frame, self.stats, "scanner")
-        if text is None:
-            return
+    def _text(self, text: str) -> None:
         self.stats.frames += 1
         log.debug("scanner: code %r", text)
         if self._on_code is not None:

@@ -205,3 +205,41 @@ class LineReader:
             self._on_frame(frame)
         except Exception:
             log.exception("%s: frame handler failed on %r", self.name, frame[:80])
+
+
+class LineDevice:
+    """An input device that sends one text frame per line; subclasses handle ``_text``."""
+
+    name = "device"
+
+    def __init__(self, port: str, *, baudrate: int, max_length: int) -> None:
+        self._reader = LineReader(
+            port, self._frame, baudrate=baudrate, max_length=max_length, name=self.name
+        )
+
+    @property
+    def port(self) -> str:
+        return self._reader.url
+
+    @property
+    def stats(self) -> FrameStats:
+        return self._reader.stats
+
+    @property
+    def status(self) -> DeviceStatus:
+        return self._reader.status
+
+    @property
+    def last_error(self) -> str:
+        return self._reader.last_error
+
+    def stop(self) -> None:
+        self._reader.stop()
+
+    def _frame(self, frame: bytes) -> None:
+        text = decode_text(frame, self.stats, self.name)
+        if text is not None:
+            self._text(text)
+
+    def _text(self, text: str) -> None:
+        raise NotImplementedError

@@ -154,9 +154,12 @@ def _require_current(tx: Tx, counter_id: int, ticket_id: int | None) -> sqlite3.
     return row
 
 
+_FINISHED = "status = 'finished', finished_at = :now"
+
+
 def _finish(tx: Tx, row: sqlite3.Row) -> None:
     tx.conn.execute(
-        "UPDATE tickets SET status = 'finished', finished_at = ? WHERE id = ?", (tx.now, row["id"])
+        f"UPDATE tickets SET {_FINISHED} WHERE id = :id", {"now": tx.now, "id": row["id"]}
     )
     tx.emit("ticket.finished", _event_ticket(_row(tx.conn, row["id"])))
 
@@ -184,34 +187,35 @@ def call_next(tx: Tx, site: Site, clock: Clock, counter_id: int) -> Ticket | Non
     return to_ticket(tx.conn, site, row, tx.now)
 
 
-def recall(tx: Tx, site: Site, counter_id: int, ticket_id: int | None) -> Ticket:
-    """Announce the counter's current ticket again."""
+def _act_on_current(
+    tx: Tx, site: Site, counter_id: int, ticket_id: int | None, change: str, event: str
+) -> Ticket:
+    """Apply the SQL ``change`` (``SET ...``, bound to :now) to the counter's current ticket."""
     _counter(site, counter_id)
     row = _require_current(tx, counter_id, ticket_id)
-    tx.conn.execute("UPDATE tickets SET recalls = recalls + 1 WHERE id = ?", (row["id"],))
+    tx.conn.execute(f"UPDATE tickets SET {change} WHERE id = :id", {"now": tx.now, "id": row["id"]})
     row = _row(tx.conn, row["id"])
-    tx.emit("ticket.recalled", _event_ticket(row))
+    tx.emit(event, _event_ticket(row))
     return to_ticket(tx.conn, site, row, tx.now)
+
+
+def recall(tx: Tx, site: Site, counter_id: int, ticket_id: int | None) -> Ticket:
+    """Announce the counter's current ticket again."""
+    return _act_on_current(
+        tx, site, counter_id, ticket_id, "recalls = recalls + 1", "ticket.recalled"
+    )
 
 
 def skip(tx: Tx, site: Site, counter_id: int, ticket_id: int | None) -> Ticket:
     """The called citizen did not come: mark the ticket skipped (no-show)."""
-    _counter(site, counter_id)
-    row = _require_current(tx, counter_id, ticket_id)
-    tx.conn.execute(
-        "UPDATE tickets SET status = 'skipped', skipped_at = ? WHERE id = ?", (tx.now, row["id"])
+    return _act_on_current(
+        tx, site, counter_id, ticket_id, "status = 'skipped', skipped_at = :now", "ticket.skipped"
     )
-    row = _row(tx.conn, row["id"])
-    tx.emit("ticket.skipped", _event_ticket(row))
-    return to_ticket(tx.conn, site, row, tx.now)
 
 
 def finish(tx: Tx, site: Site, counter_id: int, ticket_id: int | None) -> Ticket:
     """Service done: the ticket is finished (and may now be rated)."""
-    _counter(site, counter_id)
-    row = _require_current(tx, counter_id, ticket_id)
-    _finish(tx, row)
-    return to_ticket(tx.conn, site, _row(tx.conn, row["id"]), tx.now)
+    return _act_on_current(tx, site, counter_id, ticket_id, _FINISHED, "ticket.finished")
 
 
 def transfer(tx: Tx, site: Site, counter_id: int, service_id: str, ticket_id: int | None) -> Ticket:
