@@ -61,7 +61,7 @@ def sample_checklist() -> ChecklistSlip:
             ("Tờ khai đăng ký khai sinh theo mẫu", "01 bản chính"),
             ("Giấy chứng sinh", "01 bản chính"),
             ("Giấy chứng nhận kết hôn của cha mẹ (nếu có)", "01 bản sao"),
-            ("Phiếu lý lịch tư pháp (nếu được yêu cầu)", "01 bản chính"),
+            ("Căn cước hoặc hộ chiếu của người đi đăng ký", "Xuất trình"),
         ),
         time_limit="Trong ngày làm việc",
         fee="Miễn lệ phí",

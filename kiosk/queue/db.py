@@ -84,6 +84,11 @@ MIGRATIONS: tuple[str, ...] = (
         created_at REAL NOT NULL
     );
     """,
+    # 2: indexes for the ETA (recent service times, counters active in the last hour)
+    """
+    CREATE INDEX tickets_service_finished ON tickets (service_id, status, finished_at);
+    CREATE INDEX tickets_counter_called ON tickets (counter_id, called_at);
+    """,
 )
 
 
