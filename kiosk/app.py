@@ -42,7 +42,7 @@ log = logging.getLogger(__name__)
 
 COUNTDOWN_S = 10  # the idle warning shows for the last seconds
 LARGE_TEXT = 1.25
-_KEY_ESCAPE, _KEY_BACKSPACE, _KEY_ENTER, _KEY_KP_ENTER = 27, 8, 13, 271
+_KEY_BACKSPACE, _KEY_ENTER, _KEY_KP_ENTER = 8, 13, 271
 
 
 @dataclass
@@ -153,17 +153,32 @@ class KioskApp(App):
         self.bind(lang=lambda *_: setattr(root.spinner, "text", self.t["common.loading"]))
         root.spinner.text = self.t["common.loading"]
         self.context.subscribe(self._context_changed)
-        Window.bind(on_touch_down=self._activity, on_key_down=self._key_down)
-        Clock.schedule_interval(self._tick, 0.25)
-        Clock.schedule_interval(lambda _dt: self._wedge_events(self.wedge.poll(time.monotonic())),
-                                0.05)  # fmt: skip
+        Window.bind(
+            on_touch_down=self._activity,
+            on_key_down=self._key_down,
+            on_request_close=self._request_close,
+        )
+        self._events = [
+            Clock.schedule_interval(self._tick, 0.25),
+            Clock.schedule_interval(self._poll_wedge, 0.05),
+        ]
         self._tick(0)
         self.context.start_scanner(self.scanned)
-        self.context.refresh_catalog()
         manager.current_screen.on_activate()
         return root
 
     def on_stop(self) -> None:
+        """Stop timers, let go of the window's events, close the context (devices, threads)."""
+        for event in getattr(self, "_events", ()):
+            event.cancel()
+        if self.root is not None:
+            for screen in self.manager.screens:
+                screen.stop_timers()
+        Window.unbind(
+            on_touch_down=self._activity,
+            on_key_down=self._key_down,
+            on_request_close=self._request_close,
+        )
         self.context.close()
 
     # -- navigation --------------------------------------------------------------
@@ -236,8 +251,9 @@ class KioskApp(App):
 
     def _tick(self, _dt: float) -> None:
         self.clock_text = time.strftime("%H:%M")
+        self.context.keep_catalog_fresh()
         screen = self.screen
-        if not screen.idle_home or screen.name == self.home_name and not self._dirty():
+        if not screen.idle_home or (screen.name == self.home_name and not self._dirty()):
             self.context.idle.touch()
             self.root.banner.seconds = 0
             return
@@ -268,11 +284,7 @@ class KioskApp(App):
 
     def _key_down(self, _window: Any, key: int, _scancode: int, codepoint: str | None,
                   _modifiers: list[str]) -> bool:  # fmt: skip
-        self._activity()
-        if key == _KEY_ESCAPE:
-            if self.kiosk_mode:
-                return True  # kiosk mode: Escape never quits
-            return False
+        self._activity()  # Escape: Kivy asks on_request_close, which refuses in kiosk mode
         now = time.monotonic()
         if key in (_KEY_ENTER, _KEY_KP_ENTER):
             self._wedge_events(self.wedge.feed("\r", now))
@@ -282,6 +294,13 @@ class KioskApp(App):
         elif codepoint and len(codepoint) == 1 and codepoint.isprintable():
             self._wedge_events(self.wedge.feed(codepoint, now))
         return False
+
+    def _request_close(self, *_args: Any, **_kwargs: Any) -> bool:
+        """Escape or the window manager wants to close: never in kiosk mode (True refuses)."""
+        return self.kiosk_mode
+
+    def _poll_wedge(self, _dt: float) -> None:
+        self._wedge_events(self.wedge.poll(time.monotonic()))
 
     def _wedge_events(self, events: list) -> None:
         for event in events:

@@ -107,7 +107,9 @@ class Background:
 
         def finished(f: Future[T]) -> None:
             error = f.exception()
-            self.deliver(lambda: task._settle(error is None, f.result() if error is None else error))
+            self.deliver(
+                lambda: task._settle(error is None, f.result() if error is None else error)
+            )
 
         future.add_done_callback(finished)
         return task

@@ -19,6 +19,11 @@ COMMAND_MODULES = (
     "kiosk.commands.catalog",
     "kiosk.commands.print_test",
     "kiosk.commands.app",
+    "kiosk.commands.reports",
+    "kiosk.commands.backup",
+    "kiosk.commands.retention",
+    "kiosk.commands.units",
+    "kiosk.commands.demo",
 )
 
 

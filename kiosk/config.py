@@ -85,6 +85,7 @@ class HubSettings:
     port: int = 8600
     database: str = "var/hub.sqlite3"
     public_url: str = ""
+    retention_days: int = 90
 
     @property
     def base_url(self) -> str:
@@ -299,15 +300,19 @@ def parse_site(data: dict[str, Any], source: str = "<memory>") -> Site:
         raise ConfigError(f"site.idle_timeout_s: {idle} must be 10-3600 seconds")
 
     h = _Reader(root.get("hub", dict, {}), "hub")
-    h.reject_unknown({"host", "port", "database", "public_url"})
+    h.reject_unknown({"host", "port", "database", "public_url", "retention_days"})
     port = h.get("port", int, 8600)
     if not 1 <= port <= 65535:
         raise ConfigError(f"hub.port: {port} is not a TCP port")
+    retention = h.get("retention_days", int, 90)
+    if not 1 <= retention <= 3650:
+        raise ConfigError(f"hub.retention_days: {retention} must be 1-3650 days")
     hub = HubSettings(
         host=h.text("host", "127.0.0.1"),
         port=port,
         database=h.text("database", "var/hub.sqlite3"),
         public_url=h.get("public_url", str, "").rstrip("/"),
+        retention_days=retention,
     )
 
     services = [_service(r) for r in root.table_list("services")]

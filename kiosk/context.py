@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -38,6 +39,8 @@ DEVICE_ROLES: dict[str, tuple[str, ...]] = {
     "admin": APP_ROLES,
 }
 KIOSK_TIMEOUT = (2.0, 6.0)  # connect, read: a citizen should not wait longer
+CATALOG_REFRESH_S = 900.0  # ask the hub for a newer catalog (a 304 when nothing changed)
+CATALOG_RETRY_S = 30.0  # ... or sooner while the hub is unreachable
 
 
 class Problem(Exception):
@@ -135,14 +138,13 @@ class KioskContext:
         self.background = background
         self.hub = hub
         self.devices = devices or Devices()
-        self.cache = (
-            CatalogCache(hub.base_url, hub.token, cache_dir) if hub and cache_dir else None
-        )
+        self.cache = CatalogCache(hub.base_url, hub.token, cache_dir) if hub and cache_dir else None
         self.catalog: Catalog | None = None
         self.catalog_origin = "none"  # "hub", "not_modified", "offline" or "none"
         self.hub_online: bool | None = None  # None until the first call
         self.idle = IdleClock(site.idle_timeout_s)
         self._listeners: list[Callable[[str], None]] = []
+        self._next_refresh = 0.0
 
     @classmethod
     def create(
@@ -187,6 +189,8 @@ class KioskContext:
     def _hub_state(self, online: bool) -> None:
         if online != self.hub_online:
             self.hub_online = online
+            if not online:  # try again soon: the catalog refresh also tells when it is back
+                self._next_refresh = min(self._next_refresh, time.monotonic() + CATALOG_RETRY_S)
             self._changed("hub")
 
     def _hub_call(
@@ -217,7 +221,7 @@ class KioskContext:
             except CatalogUnavailable as e:
                 log.warning("no catalog: %s", e)
                 return None, "none"
-            fetched.catalog.index  # build the search index here, not on the UI thread
+            _ = fetched.catalog.index  # build the search index here, not on the UI thread
             return fetched.catalog, fetched.origin
 
         def done(result: tuple[Catalog | None, str]) -> None:
@@ -230,6 +234,14 @@ class KioskContext:
                 on_done(origin)
 
         return self.background.run(work, done, key="catalog")
+
+    def keep_catalog_fresh(self, now: float | None = None) -> None:
+        """Refresh the catalog when due: at start, then every 15 min (30 s while offline)."""
+        now = time.monotonic() if now is None else now
+        if now >= self._next_refresh:
+            offline = self.hub_online is False
+            self._next_refresh = now + (CATALOG_RETRY_S if offline else CATALOG_REFRESH_S)
+            self.refresh_catalog()
 
     def search(
         self,
@@ -279,7 +291,9 @@ class KioskContext:
             on_error(Problem("error.hub_down"))
             return None
         hub = self.hub
-        return self._hub_call(lambda: hub.get_json(f"/dossiers/{code}"), on_done, on_error, "dossier")
+        return self._hub_call(
+            lambda: hub.get_json(f"/dossiers/{code}"), on_done, on_error, "dossier"
+        )
 
     # -- printing and device alerts -------------------------------------------
 
@@ -288,19 +302,27 @@ class KioskContext:
         return self.devices.printer is not None
 
     def print_checklist(
-        self, procedure: Procedure, on_done: Callable[[PrintResult], None]
+        self,
+        procedure: Procedure,
+        on_done: Callable[[PrintResult], None],
+        on_error: Callable[[Problem], None] | None = None,
     ) -> Task | None:
-        """Print the document checklist; a failed job also raises a device alert at the hub."""
+        """Print the document checklist. A failed job also raises a device alert at the hub,
+        even when the screen that asked has been left."""
         printer = self.devices.printer
         if printer is None:
             return None
+        future = printer.print_checklist(checklist_slip(self.site, procedure))
 
-        def done(result: PrintResult) -> None:
-            if not result.ok:
+        def alert(f: Future[PrintResult]) -> None:  # on the printer's thread
+            result = None if f.cancelled() or f.exception() else f.result()
+            if result is not None and not result.ok:
                 self.report_alert("printer", result.status.value, result.message_en)
-            on_done(result)
 
-        return self.background.watch(printer.print_checklist(checklist_slip(self.site, procedure)), done)
+        future.add_done_callback(alert)
+        return self.background.watch(
+            future, on_done, (lambda e: on_error(explain(e))) if on_error else None
+        )
 
     def report_alert(self, kind: str, status: str, message: str) -> None:
         """Tell the hub about a device fault, in the background; a hub that is down is logged."""

@@ -12,6 +12,7 @@ APT_PACKAGES=(
     libvlc5 vlc-plugin-base
     espeak-ng sox
     python3-venv
+    systemd  # systemd-analyze verify, for the unit tests
 )
 
 missing=()

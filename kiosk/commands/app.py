@@ -36,8 +36,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--hub", help="hub base URL (default: from the config)")
     p.add_argument("--cache-dir", type=Path, help="offline catalog copy (default var/cache/ID)")
     mode = p.add_mutually_exclusive_group()
-    mode.add_argument("--fullscreen", dest="fullscreen", action="store_true", default=True,
-                      help="kiosk mode: full screen, no cursor, Escape does not quit (default)")
+    mode.add_argument(
+        "--fullscreen",
+        dest="fullscreen",
+        action="store_true",
+        default=True,
+        help="kiosk mode: full screen, no cursor, Escape does not quit (default)",
+    )
     mode.add_argument("--windowed", dest="fullscreen", action="store_false",
                       help="a normal window (development, demos)")  # fmt: skip
     p.add_argument("--size", type=_size, default=(1080, 1920), help="window size (windowed)")

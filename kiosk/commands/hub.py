@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 
@@ -27,10 +28,17 @@ def run(args: argparse.Namespace) -> int:
     from kiosk.config import load_site
     from kiosk.hub.app import create_app
     from kiosk.queue.clock import Clock, FileClock
+    from kiosk.queue.storefile import StoreLock, StoreUnusable, check_database
 
     site = load_site(args.config)
     clock = FileClock(site.tz, args.clock_file) if args.clock_file else Clock(site.tz)
     db = Path(args.db or site.hub.database)
+    try:  # refuse a corrupt store, one from a newer schema, one another hub holds
+        check_database(db)
+        StoreLock(db).probe()
+    except StoreUnusable as e:
+        print(f"kiosk hub: {e}", file=sys.stderr)
+        return 2
     app = create_app(site, db, clock=clock, heartbeat_s=args.heartbeat)
     host = args.host or site.hub.host
     port = args.port or site.hub.port

@@ -17,13 +17,15 @@ from kiosk.catalog.dossier_sources import DossierSource, SqliteDossierSource
 from kiosk.catalog.load import load_catalog
 from kiosk.catalog.routes import catalog_router
 from kiosk.config import Site
-from kiosk.hub import pages, routes_queue
+from kiosk.hub import pages, routes_queue, routes_reports
 from kiosk.hub.errors import install_error_handlers
 from kiosk.hub.events import Broadcaster
 from kiosk.hub.limits import BodySizeLimit
 from kiosk.hub.state import Hub, load_events_after
+from kiosk.queue import retention
 from kiosk.queue.clock import Clock
 from kiosk.queue.db import Database
+from kiosk.queue.storefile import StoreLock
 
 API_PREFIX = "/api/v1"
 MAX_BODY_BYTES = 64 * 1024
@@ -49,6 +51,7 @@ def create_app(
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        lock = StoreLock(db_path).acquire()  # one hub per store; `kiosk restore` checks it
         db = Database(db_path, clock)
         last_id = db.read(
             lambda c: c.execute("SELECT COALESCE(MAX(id), 0) FROM events").fetchone()[0]
@@ -60,10 +63,13 @@ def create_app(
         )
         db.on_commit = broadcaster.publish_threadsafe
         app.state.hub = Hub(site, clock, db, broadcaster, heartbeat_s)
+        keeper = asyncio.create_task(retention.run_daily(db, clock, site.hub.retention_days))
         try:
             yield
         finally:
+            keeper.cancel()
             db.close()
+            lock.release()
 
     app = FastAPI(
         title="Kiosk hub",
@@ -80,6 +86,7 @@ def create_app(
     app.include_router(routes_queue.router, prefix=API_PREFIX)
     app.include_router(catalog_router(catalog, dossiers), prefix=API_PREFIX)
     app.include_router(pages.router)
+    app.include_router(routes_reports.router)
     _document_site_limits(app, site)
     return app
 

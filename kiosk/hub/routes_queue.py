@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Path, Query, Response
@@ -14,7 +13,7 @@ from kiosk.errors import ApiError
 from kiosk.hub.auth import require_roles
 from kiosk.hub.errors import errors
 from kiosk.hub.state import Hub, get_hub
-from kiosk.queue import eta, ratings, reports, tickets
+from kiosk.queue import eta, ratings, tickets
 from kiosk.queue.models import (
     ActionIn,
     Alert,
@@ -281,19 +280,3 @@ def device_alerts(
         ).fetchall()
     )
     return [Alert(**dict(r)) for r in rows]
-
-
-@router.get("/reports/daily", tags=["reports"], responses=errors())
-def daily_report(
-    hub: HubDep,
-    _: Annotated[Device, Depends(require_roles("admin"))],
-    date: Annotated[
-        str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}$", json_schema_extra={"format": "date"})
-    ] = None,
-) -> dict[str, Any]:
-    """Counts, average waits and service times per service and counter, rating summary."""
-    try:
-        day = (dt.date.fromisoformat(date) if date else hub.clock.day()).isoformat()
-    except ValueError:
-        raise ApiError(422, "invalid", f"date: {date!r} is not a calendar date") from None
-    return hub.read(lambda c: reports.daily_report(c, hub.site, day))

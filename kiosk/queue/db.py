@@ -89,6 +89,27 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX tickets_service_finished ON tickets (service_id, status, finished_at);
     CREATE INDEX tickets_counter_called ON tickets (counter_id, called_at);
     """,
+    # 3: anonymous daily aggregates that replace tickets and ratings past retention
+    # (kiosk/queue/retention.py); *_hist columns are JSON {value: count}
+    """
+    CREATE TABLE daily_stats (
+        day TEXT NOT NULL,
+        service_id TEXT NOT NULL,
+        counter_id INTEGER NOT NULL,
+        issued INTEGER NOT NULL,
+        served INTEGER NOT NULL,
+        skipped INTEGER NOT NULL,
+        waiting INTEGER NOT NULL,
+        in_service INTEGER NOT NULL,
+        priority INTEGER NOT NULL,
+        wait_hist TEXT NOT NULL,
+        service_hist TEXT NOT NULL,
+        hour_hist TEXT NOT NULL,
+        level_hist TEXT NOT NULL,
+        reason_hist TEXT NOT NULL,
+        PRIMARY KEY (day, service_id, counter_id)
+    );
+    """,
 )
 
 

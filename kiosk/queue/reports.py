@@ -1,82 +1,277 @@
-"""The daily report: tickets, waits and service times per service and counter, ratings."""
+"""Reports over a day or a date range: tickets, waits, service times, ratings, peak hours.
+
+Every figure is folded from :class:`Stats`, one per (day, service, counter): built from
+the ticket and rating rows of recent days, or read back from the anonymous
+``daily_stats`` rows that retention leaves in their place, so a day reads the same
+before and after it is reduced. Durations are whole seconds; the 90th percentile is the
+nearest-rank one (the ⌈0.9·n⌉-th smallest value).
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import math
 import sqlite3
 from collections import Counter as Tally
+from collections.abc import Iterable
+from dataclasses import dataclass, field, fields
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from kiosk.config import Site
 from kiosk.queue.rating_scale import SCALES
 
+MAX_DAYS = 366
+Key = tuple[str, str, int]  # (day, service_id or "", counter_id or 0)
+_COUNTS = ("issued", "served", "skipped", "waiting", "in_service", "priority")
+_HISTS = {
+    "waits": "wait_hist",
+    "service_times": "service_hist",
+    "hours": "hour_hist",
+    "levels": "level_hist",
+    "reasons": "reason_hist",
+}
 
-def _avg(values: list[float]) -> float | None:
-    return round(sum(values) / len(values), 1) if values else None
+
+@dataclass
+class Stats:
+    """Additive figures of a group of tickets and ratings; histograms are {value: count}."""
+
+    issued: int = 0
+    served: int = 0
+    skipped: int = 0
+    waiting: int = 0
+    in_service: int = 0
+    priority: int = 0
+    waits: Tally[int] = field(default_factory=Tally)  # issue -> call, s
+    service_times: Tally[int] = field(default_factory=Tally)  # call -> finish, s
+    hours: Tally[int] = field(default_factory=Tally)  # local hour of issue
+    levels: Tally[int] = field(default_factory=Tally)
+    reasons: Tally[str] = field(default_factory=Tally)
+
+    def add(self, other: Stats) -> Stats:
+        for f in fields(self):
+            mine = getattr(self, f.name)
+            if isinstance(mine, Tally):
+                mine.update(getattr(other, f.name))
+            else:
+                setattr(self, f.name, mine + getattr(other, f.name))
+        return self
+
+    def to_row(self) -> dict[str, Any]:
+        """The columns of a ``daily_stats`` row (without its key)."""
+        row: dict[str, Any] = {name: getattr(self, name) for name in _COUNTS}
+        for attr, column in _HISTS.items():
+            row[column] = json.dumps(dict(sorted(getattr(self, attr).items())))
+        return row
+
+    @classmethod
+    def from_row(cls, row: sqlite3.Row) -> Stats:
+        stats = cls(**{name: row[name] for name in _COUNTS})
+        for attr, column in _HISTS.items():
+            hist = getattr(stats, attr)
+            for key, n in json.loads(row[column]).items():  # JSON keys are text
+                hist[key if attr == "reasons" else int(key)] = n
+        return stats
 
 
-def _rating_summary(rows: list[sqlite3.Row], scale: int) -> dict[str, Any]:
-    levels = Tally(r["level"] for r in rows)
-    reasons: Tally[str] = Tally()
+def _has_table(conn: sqlite3.Connection, name: str) -> bool:
+    found = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,))
+    return found.fetchone() is not None
+
+
+def add_tickets(out: dict[Key, Stats], rows: Iterable[sqlite3.Row], tz: ZoneInfo) -> None:
+    """Count ticket rows into ``out`` under (day, service, counter)."""
+    for t in rows:
+        s = out.setdefault((t["day"], t["service_id"], t["counter_id"] or 0), Stats())
+        s.issued += 1
+        s.served += t["status"] == "finished"
+        s.skipped += t["status"] == "skipped"
+        s.waiting += t["status"] == "waiting"
+        s.in_service += t["status"] == "called"
+        s.priority += bool(t["priority"])
+        s.hours[dt.datetime.fromtimestamp(t["issued_at"], tz).hour] += 1
+        if t["called_at"] is not None:
+            s.waits[round(t["called_at"] - t["issued_at"])] += 1
+            if t["status"] == "finished" and t["finished_at"] is not None:
+                s.service_times[round(t["finished_at"] - t["called_at"])] += 1
+
+
+def add_ratings(out: dict[Key, Stats], rows: Iterable[sqlite3.Row]) -> None:
+    """Count rating rows into ``out`` under (day of rating, service, counter)."""
     for r in rows:
-        reasons.update(json.loads(r["reasons"]))
-    total = len(rows)
-    satisfied = sum(n for level, n in levels.items() if level >= scale - 1)
+        s = out.setdefault((r["day"], r["service_id"] or "", r["counter_id"]), Stats())
+        s.levels[r["level"]] += 1
+        s.reasons.update(json.loads(r["reasons"]))
+
+
+def raw_stats(conn: sqlite3.Connection, tz: ZoneInfo, first: str, last: str) -> dict[Key, Stats]:
+    """Stats per (day, service, counter) from the ticket and rating rows of the days."""
+    out: dict[Key, Stats] = {}
+    add_tickets(
+        out, conn.execute("SELECT * FROM tickets WHERE day BETWEEN ? AND ?", (first, last)), tz
+    )
+    add_ratings(out, conn.execute("SELECT * FROM ratings WHERE day BETWEEN ? AND ?", (first, last)))
+    return out
+
+
+def stored_stats(conn: sqlite3.Connection, first: str, last: str) -> dict[Key, Stats]:
+    """The anonymous aggregates retention kept for the days (none before schema 3)."""
+    if not _has_table(conn, "daily_stats"):
+        return {}
+    rows = conn.execute("SELECT * FROM daily_stats WHERE day BETWEEN ? AND ?", (first, last))
+    return {(r["day"], r["service_id"], r["counter_id"]): Stats.from_row(r) for r in rows}
+
+
+def percentile(hist: Tally[int], q: float = 0.9) -> int | None:
+    """Nearest-rank percentile of a {value: count} histogram."""
+    n = sum(hist.values())
+    if not n:
+        return None
+    rank = math.ceil(q * n)
+    seen = 0
+    for value in sorted(hist):
+        seen += hist[value]
+        if seen >= rank:
+            break
+    return value
+
+
+def _mean(hist: Tally[int]) -> float | None:
+    n = sum(hist.values())
+    return round(sum(v * c for v, c in hist.items()) / n, 1) if n else None
+
+
+def _pct(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+def rating_summary(stats: Stats, scale: int) -> dict[str, Any]:
+    """Counts and shares per level and reason; "satisfied" is the top two levels."""
+    total = sum(stats.levels.values())
+    satisfied = sum(n for level, n in stats.levels.items() if level >= scale - 1)
     return {
         "total": total,
         "levels": {
-            str(level): {"label_vi": vi, "label_en": en, "count": levels.get(level, 0)}
+            str(level): {
+                "label_vi": vi,
+                "label_en": en,
+                "count": stats.levels.get(level, 0),
+                "pct": _pct(stats.levels.get(level, 0), total),
+            }
             for level, (vi, en) in SCALES[scale].items()
         },
-        "reasons": dict(reasons),
-        "satisfied_pct": round(100 * satisfied / total, 1) if total else None,
+        "reasons": dict(stats.reasons.most_common()),
+        "reasons_pct": {r: _pct(n, total) for r, n in stats.reasons.most_common()},
+        "satisfied_pct": _pct(satisfied, total),
+    }
+
+
+def summary(stats: Stats, scale: int) -> dict[str, Any]:
+    """The published figures of one group."""
+    return {
+        "issued": stats.issued,
+        "served": stats.served,
+        "skipped": stats.skipped,
+        "waiting": stats.waiting,
+        "in_service": stats.in_service,
+        "priority": stats.priority,
+        "avg_wait_s": _mean(stats.waits),
+        "p90_wait_s": percentile(stats.waits),
+        "avg_service_s": _mean(stats.service_times),
+        "p90_service_s": percentile(stats.service_times),
+        "ratings": rating_summary(stats, scale),
+    }
+
+
+def _fold(items: Iterable[Stats]) -> Stats:
+    total = Stats()
+    for s in items:
+        total.add(s)
+    return total
+
+
+def _group(facts: dict[Key, Stats], part: int) -> dict[Any, Stats]:
+    """Fold the stats by one part of their key (0 day, 1 service, 2 counter)."""
+    out: dict[Any, Stats] = {}
+    for key, stats in facts.items():
+        out.setdefault(key[part], Stats()).add(stats)
+    return out
+
+
+def _days(first: dt.date, last: dt.date) -> list[str]:
+    return [(first + dt.timedelta(days=i)).isoformat() for i in range((last - first).days + 1)]
+
+
+def range_report(
+    conn: sqlite3.Connection, site: Site, first: dt.date, last: dt.date
+) -> dict[str, Any]:
+    """Figures of the days ``first``..``last`` (local days, inclusive) in total, per
+    service, per counter, per day and per hour of the day."""
+    if last < first:
+        raise ValueError(f"the range ends ({last}) before it starts ({first})")
+    if (last - first).days >= MAX_DAYS:
+        raise ValueError(f"a report covers at most {MAX_DAYS} days")
+    a, b = first.isoformat(), last.isoformat()
+    stored = stored_stats(conn, a, b)
+    facts = raw_stats(conn, site.tz, a, b)
+    for key, s in stored.items():
+        facts.setdefault(key, Stats()).add(s)
+    scale = site.rating_levels
+    stored_days = {key[0] for key in stored}
+    by_day, by_service, by_counter = _group(facts, 0), _group(facts, 1), _group(facts, 2)
+    by_service.pop("", None)  # ratings of a dossier, without a ticket
+    by_counter.pop(0, None)  # tickets never called
+    known = [s.id for s in site.services]
+    services = []
+    for sid in known + sorted(by_service.keys() - set(known)):  # and services since removed
+        conf = site.service(sid)
+        stats = by_service.get(sid, Stats())
+        services.append(
+            {
+                "id": sid,
+                "name_vi": conf.name_vi if conf else sid,
+                "name_en": conf.name_en if conf else sid,
+                **summary(stats, scale),
+                "hours": [stats.hours.get(h, 0) for h in range(24)],
+            }
+        )
+    known_counters = [c.id for c in site.counters]
+    counters = []
+    for cid in known_counters + sorted(by_counter.keys() - set(known_counters)):
+        conf = site.counter(cid)
+        entry = summary(by_counter.get(cid, Stats()), scale)
+        del entry["issued"], entry["waiting"], entry["priority"]
+        counters.append({"id": cid, "name": conf.name if conf else f"Quầy {cid}", **entry})
+    days = []
+    for day in _days(first, last):
+        stats = by_day.get(day, Stats())
+        days.append(
+            {
+                "date": day,
+                "issued": stats.issued,
+                "served": stats.served,
+                "skipped": stats.skipped,
+                "aggregated": day in stored_days,
+            }
+        )
+    totals = summary(_fold(facts.values()), scale)
+    return {
+        "site": site.name,
+        "from": a,
+        "to": b,
+        "rating_scale": scale,
+        "ratings": totals.pop("ratings"),
+        "totals": totals,
+        "hours": [sum(s["hours"][h] for s in services) for h in range(24)],
+        "services": services,
+        "counters": counters,
+        "days": days,
     }
 
 
 def daily_report(conn: sqlite3.Connection, site: Site, day: str) -> dict[str, Any]:
-    """Counts, average wait (issue -> call) and service (call -> finish) times, ratings."""
-    tickets = conn.execute("SELECT * FROM tickets WHERE day = ?", (day,)).fetchall()
-    ratings = conn.execute("SELECT * FROM ratings WHERE day = ?", (day,)).fetchall()
-    scale = site.rating_levels
-
-    def ticket_stats(rows: list[sqlite3.Row]) -> dict[str, Any]:
-        waits = [r["called_at"] - r["issued_at"] for r in rows if r["called_at"]]
-        services = [
-            r["finished_at"] - r["called_at"]
-            for r in rows
-            if r["status"] == "finished" and r["called_at"] and r["finished_at"]
-        ]
-        by_status = Tally(r["status"] for r in rows)
-        return {
-            "issued": len(rows),
-            "served": by_status.get("finished", 0),
-            "skipped": by_status.get("skipped", 0),
-            "waiting": by_status.get("waiting", 0),
-            "in_service": by_status.get("called", 0),
-            "priority": sum(1 for r in rows if r["priority"]),
-            "avg_wait_s": _avg(waits),
-            "avg_service_s": _avg(services),
-        }
-
-    services = []
-    for s in site.services:
-        rows = [t for t in tickets if t["service_id"] == s.id]
-        entry = {"id": s.id, "name_vi": s.name_vi, "name_en": s.name_en, **ticket_stats(rows)}
-        entry["ratings"] = _rating_summary([r for r in ratings if r["service_id"] == s.id], scale)
-        services.append(entry)
-    counters = []
-    for c in site.counters:
-        rows = [t for t in tickets if t["counter_id"] == c.id]
-        stats = ticket_stats(rows)
-        del stats["issued"], stats["waiting"]
-        entry = {"id": c.id, "name": c.name, **stats}
-        entry["ratings"] = _rating_summary([r for r in ratings if r["counter_id"] == c.id], scale)
-        counters.append(entry)
-    return {
-        "site": site.name,
-        "date": day,
-        "totals": ticket_stats(list(tickets)),
-        "ratings": _rating_summary(list(ratings), scale),
-        "services": services,
-        "counters": counters,
-    }
+    """One local day's report (``range_report`` of that day, with its ``date``)."""
+    date = dt.date.fromisoformat(day)
+    return {"date": day} | range_report(conn, site, date, date)

@@ -7,18 +7,19 @@ Screens know nothing of each other: they navigate by name with :meth:`KioskScree
 
 from __future__ import annotations
 
+import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from kivy.app import App
-from kivy.clock import Clock
+from kivy.clock import Clock, ClockEvent
 from kivy.lang import Builder
 from kivy.properties import OptionProperty, StringProperty
 from kivy.uix.screenmanager import Screen
 
 from kiosk.background import Task
-from kiosk.catalog.catalog import looks_like_code
 from kiosk.catalog.dossier import normalize_code
 from kiosk.widgets import load_kv as load_widget_kv
 
@@ -27,7 +28,14 @@ if TYPE_CHECKING:
     from kiosk.context import KioskContext, Problem
 
 SPINNER_DELAY_S = 0.3
+_PROCEDURE_CODE = re.compile(r"(?<![\d.])(\d{1,2}\.\d{6})(?![\d.])")
 _loaded_kv: set[str] = set()
+
+
+def procedure_code_in(text: str) -> str | None:
+    """A procedure code (1.001193) in scanned text, e.g. inside a portal URL; else None."""
+    found = _PROCEDURE_CODE.search(text)
+    return found.group(1) if found else None
 
 
 class KioskScreen(Screen):
@@ -43,6 +51,7 @@ class KioskScreen(Screen):
     def __init__(self, **kwargs: Any) -> None:
         self.load_kv()
         self._tasks: set[Task] = set()
+        self._timers: list[ClockEvent] = []
         self.params: dict[str, Any] = {}
         super().__init__(**kwargs)
 
@@ -103,6 +112,20 @@ class KioskScreen(Screen):
         task.add_finally(finished)
         return task
 
+    def every(self, seconds: float, callback: Callable[[float], None]) -> ClockEvent:
+        """``Clock.schedule_interval`` that stops with the app (:meth:`stop_timers`)."""
+        event = Clock.schedule_interval(callback, seconds)
+        self._timers.append(event)
+        return event
+
+    def stop_timers(self) -> None:
+        """Cancel the timers of :meth:`every` and pending tasks (the app calls it on stop)."""
+        for event in self._timers:
+            event.cancel()
+        self._timers.clear()
+        for task in list(self._tasks):
+            task.cancel()
+
     # -- hooks -------------------------------------------------------------------
 
     def on_activate(self, **params: Any) -> None:
@@ -122,10 +145,11 @@ class KioskScreen(Screen):
         """A code from a scanner: by default a dossier code opens its status and a
         procedure code its details, when this app has those screens."""
         dossier = normalize_code(text)
+        procedure = procedure_code_in(text)  # also inside a portal URL (our checklist QR)
         if dossier and self.app.has_screen("dossier_status"):
             self.go("dossier_status", code=dossier)
-        elif looks_like_code(text) and self.app.has_screen("procedure_detail"):
-            self.go("procedure_detail", code=text.strip())
+        elif procedure and self.app.has_screen("procedure_detail"):
+            self.go("procedure_detail", code=procedure)
         else:
             self.say("error.scan_unknown", "warn")
 

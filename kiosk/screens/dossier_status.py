@@ -11,17 +11,16 @@ from typing import Any
 
 from kivy.properties import DictProperty, StringProperty
 
-from kiosk.catalog.catalog import looks_like_code
 from kiosk.catalog.dossier import normalize_code
 from kiosk.context import Problem
-from kiosk.screens.base import KioskScreen
+from kiosk.screens.base import KioskScreen, procedure_code_in
 from kiosk.widgets.keyboard import apply_key
 
 MAX_CODE = 40
 
 
 def _date(iso: str) -> str:
-    """"2025-10-08T16:30" -> "16:30 ngày 08/10/2025" style, locale-neutral: 08/10/2025 16:30."""
+    """ "2025-10-08T16:30" -> "16:30 ngày 08/10/2025" style, locale-neutral: 08/10/2025 16:30."""
     try:
         return datetime.fromisoformat(iso).strftime("%d/%m/%Y %H:%M")
     except ValueError:
@@ -35,6 +34,7 @@ class DossierStatusScreen(KioskScreen):
 
     def on_activate(self, code: str = "", **params: Any) -> None:
         self.app.bind(lang=self._render)
+        self.params = {}  # looked up once: coming back to this screen does not ask again
         if code:
             self.lookup(code)
 
@@ -63,7 +63,7 @@ class DossierStatusScreen(KioskScreen):
         code = normalize_code(text)
         if code is not None:
             self.lookup(code)
-        elif looks_like_code(text):
+        elif procedure_code_in(text):
             super().on_scan(text)  # a procedure code: show that procedure
         else:
             self.say("dossier.invalid", "error")  # never echo what was scanned

@@ -9,6 +9,7 @@ from kivy.factory import Factory
 from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
 
 from kiosk.catalog.model import LEVELS, WAYS
+from kiosk.context import Problem
 from kiosk.devices.printer import PrintResult
 from kiosk.screens.base import KioskScreen
 from kiosk.widgets import theme
@@ -50,13 +51,17 @@ class ProcedureDetailScreen(KioskScreen):
             return
         self.printing = True
         self.say("detail.printing", "info")
-        self.track(self.ctx.print_checklist(self.procedure, self._printed))
+        self.track(self.ctx.print_checklist(self.procedure, self._printed, self._print_failed))
 
     def _printed(self, result: PrintResult) -> None:
         self.printing = False
         self.last_print = result
         self.message = result.message_vi if self.app.lang == "vi" else result.message_en
         self.message_kind = "ok" if result.ok else "error"
+
+    def _print_failed(self, problem: Problem) -> None:
+        self.printing = False
+        self.say_problem(problem)
 
     # -- the readable sections ---------------------------------------------------
 
@@ -83,10 +88,13 @@ class ProcedureDetailScreen(KioskScreen):
             self._text(f"{i}. {d.name}  [color=#52596A]({self._copies(d.originals, d.copies)})"
                        "[/color]", markup=True)  # fmt: skip
         self._heading(t["detail.ways"])
+        groups: dict[tuple[str, str], list[str]] = {}  # ways with the same time and fee
         for way in p.ways:
+            groups.setdefault((way.time_limit, way.fee), []).append(WAYS[way.kind][index])
+        for (time_limit, fee), kinds in groups.items():
             self._text(
-                f"[b]{WAYS[way.kind][index]}[/b]\n"
-                f"{t['detail.time_limit']}: {way.time_limit}\n{t['detail.fee']}: {way.fee}",
+                f"[b]{', '.join(kinds)}[/b]\n"
+                f"{t['detail.time_limit']}: {time_limit}\n{t['detail.fee']}: {fee}",
                 markup=True,
             )
         self._heading(t["detail.steps"])

@@ -6,11 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from kivy.clock import Clock
-from kivy.properties import BooleanProperty, ListProperty, StringProperty
+from kivy.properties import BooleanProperty, ListProperty, ObjectProperty, StringProperty
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 
 from kiosk.catalog.catalog import looks_like_code
+from kiosk.catalog.folding import fold
 from kiosk.catalog.model import LEVELS, Procedure
 from kiosk.screens.base import KioskScreen
 from kiosk.widgets.keyboard import apply_key
@@ -24,6 +25,7 @@ class ResultRow(ButtonBehavior, BoxLayout):
     title = StringProperty("")
     subtitle = StringProperty("")
     action = ListProperty()
+    owner = ObjectProperty(None, allownone=True)  # the screen the row reports to
 
 
 class ProcedureSearchScreen(KioskScreen):
@@ -38,10 +40,10 @@ class ProcedureSearchScreen(KioskScreen):
         super().__init__(**kwargs)
         self._trigger_search = Clock.create_trigger(lambda _dt: self.search(), SEARCH_DELAY_S)
         self.bind(field=self._trigger_search, level=self._trigger_search)
+        self.ctx.subscribe(self._context_changed)
 
     def on_activate(self, **params: Any) -> None:
         self.app.bind(lang=self._trigger_search)
-        self.ctx.subscribe(self._context_changed)
         self.search()
 
     def on_deactivate(self) -> None:
@@ -75,6 +77,14 @@ class ProcedureSearchScreen(KioskScreen):
     def set_level(self, level: str) -> None:
         self.level = level
 
+    def field_button(self) -> None:
+        """With a field chosen: drop it. Without: show the list of fields to choose from."""
+        if self.field:
+            self.choose_field("")
+        else:
+            self.query = ""
+            self.search()
+
     def choose_field(self, field: str) -> None:
         self.field = field
         self.search()
@@ -92,7 +102,10 @@ class ProcedureSearchScreen(KioskScreen):
             return
         self.track(
             self.ctx.search(
-                self.query, self._show_procedures, field=self.field or None, level=self.level or None
+                self.query,
+                self._show_procedures,
+                field=self.field or None,
+                level=self.level or None,
             ),
             spinner=False,
         )
@@ -101,17 +114,22 @@ class ProcedureSearchScreen(KioskScreen):
         self.showing_fields = True
         level = self.level or "count"
         rows = []
-        for f in self.ctx.fields():
+        for f in sorted(self.ctx.fields(), key=lambda f: (fold(f["field"]), f["field"])):
             if f[level]:
                 text = self.tr("search.count", n=f[level])
-                rows.append({"title": f["field"], "subtitle": text, "action": ["field", f["field"]]})
+                action = ["field", f["field"]]
+                rows.append(
+                    {"title": f["field"], "subtitle": text, "action": action, "owner": self}
+                )
         self.results = rows
+        self.ids.list.scroll_y = 1
         self.count_text = self.app.t["search.browse"]
         self.say("")
 
     def _show_procedures(self, procedures: list[Procedure]) -> None:
         self.showing_fields = False
         self.results = [self._row(p) for p in procedures]
+        self.ids.list.scroll_y = 1  # new results: start at the best match
         self.count_text = self.tr("search.count", n=len(procedures))
         self.say("" if procedures else "search.none", "info")
 
@@ -119,7 +137,7 @@ class ProcedureSearchScreen(KioskScreen):
         index = 0 if self.app.lang == "vi" else 1
         levels = ", ".join(LEVELS[lv][index] for lv in p.levels)
         return {"title": p.name, "subtitle": f"{p.code}  ·  {p.field}  ·  {levels}",
-                "action": ["procedure", p.code]}  # fmt: skip
+                "action": ["procedure", p.code], "owner": self}  # fmt: skip
 
     def activate_row(self, action: list[str]) -> None:
         kind, value = action
@@ -130,6 +148,14 @@ class ProcedureSearchScreen(KioskScreen):
 
     def open_procedure(self, code: str) -> None:
         self.go("procedure_detail", code=code)
+
+    def scroll_to(self, index: int) -> None:
+        """Scroll the list so that ``results[index]`` is in view."""
+        rv = self.ids.list
+        row = rv.layout_manager.default_size[1]
+        hidden = rv.layout_manager.height - rv.height
+        if hidden > 0:
+            rv.scroll_y = max(0.0, min(1.0, 1 - (index * row) / hidden))
 
     def row_widget(self, index: int) -> ResultRow:
         """The visible row showing ``results[index]`` (tests touch it)."""

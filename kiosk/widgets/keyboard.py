@@ -19,7 +19,7 @@ BACKSPACE = "\b"
 CLEAR = "clear"
 SPACE = " "
 LAYOUTS: dict[str, tuple[str, ...]] = {
-    "text": ("1234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm"),
+    "text": ("1234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm."),
     "code": ("1234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm.-"),
 }
 _WIDEST = 10

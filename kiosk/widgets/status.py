@@ -34,7 +34,7 @@ class SpinnerArc(Widget):
 
 
 class BusySpinner(BoxLayout):
-    """"Đang tải…" with a turning arc; shown by the app when a call takes > 300 ms."""
+    """ "Đang tải…" with a turning arc; shown by the app when a call takes > 300 ms."""
 
     active = BooleanProperty(False)
     text = StringProperty("")

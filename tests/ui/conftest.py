@@ -10,7 +10,6 @@ PNGs with :meth:`UI.screenshot`.
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -98,14 +97,23 @@ class UI:
         x, y = widget.to_window(*widget.center)
         touch = UnitTestTouch(x, y)
         touch.touch_down()
-        self.frames(1)
         touch.touch_up()
-        self.frames(2)
+        self.frames(1)  # one frame: a redraw costs ~0.1 s under Xvfb
 
     def type(self, keyboard, text: str) -> None:
         """Tap the on-screen keyboard's keys for ``text``."""
         for ch in text:
             self.tap(keyboard.key_button(ch.lower() if keyboard.layout == "text" else ch))
+
+    def wedge(self, text: str) -> None:
+        """Keys as a keyboard-wedge scanner sends them: a burst ended by Enter."""
+        from kivy.core.window import Window
+
+        for ch in text + "\r":
+            key = 13 if ch == "\r" else ord(ch.lower())
+            Window.dispatch("on_key_down", key, 0, None if ch == "\r" else ch, [])
+            Window.dispatch("on_key_up", key, 0)
+        self.frames(1)
 
     def resize(self, size: tuple[int, int]) -> None:
         from kivy.core.window import Window
@@ -125,60 +133,76 @@ class UI:
 
 
 def _devices(device):
-    """The kiosk's devices from its config (sim printer and scanner)."""
+    """The kiosk's devices from its config (sim printer and scanner), as the app builds them."""
     from kiosk.devices.factory import build_devices
 
-    try:
-        return build_devices(device)
-    except ImportError:  # the device layer is being finished: build the two sims directly
-        from kiosk.devices.factory import Devices
-        from kiosk.devices.printer_drivers import make_printer
-        from kiosk.devices.scanner import SimScanner
+    return build_devices(device)
 
-        return Devices(printer=make_printer(device.peripherals["printer"]), scanner=SimScanner())
+
+class Apps:
+    """One window, one app at a time: :meth:`open` builds the app of a device and roles
+    (closing the previous one) or returns it if it is already open."""
+
+    def __init__(self, site_file: Path, hub: HubProcess, cache_dir: Path) -> None:
+        self.site_file, self.hub, self.cache_dir = site_file, hub, cache_dir
+        self.app = None
+        self.key: tuple | None = None
+
+    def open(self, device_id: str, roles: tuple[str, ...], registry=None):
+        if self.key == (device_id, roles) and registry is None:
+            return self.app
+        self.close()
+        from kivy.clock import Clock
+
+        from kiosk.app import KioskApp
+        from kiosk.config import load_site
+        from kiosk.context import KioskContext
+
+        site = load_site(self.site_file)
+        context = KioskContext.create(
+            site,
+            device_id,
+            roles,
+            lambda fn: Clock.schedule_once(lambda _dt: fn()),
+            hub_url=self.hub.url,
+            cache_dir=self.cache_dir / device_id,
+            devices=_devices(site.device(device_id)),
+        )
+        app = KioskApp(context, registry=registry)
+        app._run_prepare()  # build the root and put it in the window, as App.run() would
+        self.app, self.key = app, (device_id, roles)
+        if "lookup" in roles:
+            UI(app).wait_for(lambda: context.catalog is not None, timeout=10)
+        return app
+
+    def close(self) -> None:
+        if self.app is not None:
+            from kivy.core.window import Window
+
+            self.app.dispatch("on_stop")
+            Window.remove_widget(self.app.root)
+            self.app, self.key = None, None
 
 
 @pytest.fixture(scope="session")
-def kiosk_app(ui_dir: Path, site_file: Path, hub: HubProcess):
-    """The one KioskApp of the session, in a real window, against the real hub."""
+def apps(ui_dir: Path, site_file: Path, hub: HubProcess) -> Iterator[Apps]:
+    """The session's window (Kivy has one per process) and whichever app is open in it."""
     from kiosk.commands.app import prepare_kivy
 
     prepare_kivy(size=PORTRAIT, fullscreen=False, kiosk_home=ui_dir / "kivy")
-    os.environ.setdefault("KIVY_LOG_MODE", "PYTHON")
     from kivy.base import EventLoop
-    from kivy.clock import Clock
 
-    from kiosk.app import KioskApp
-    from kiosk.config import load_site
-    from kiosk.context import KioskContext
-
-    site = load_site(site_file)
-    devices = _devices(site.device(DEVICE))
-    context = KioskContext.create(
-        site,
-        DEVICE,
-        ("lookup", "ticket"),
-        lambda fn: Clock.schedule_once(lambda _dt: fn()),
-        hub_url=hub.url,
-        cache_dir=ui_dir / "cache",
-        devices=devices,
-    )
-    registry = None
-    try:
-        from kiosk.app import default_registry
-
-        registry = default_registry()
-        registry.screen_class("ticket")
-    except ValueError:  # the ticket screen is another module's; test without it if absent
-        registry.roles["ticket"] = ["home"]
-    app = KioskApp(context, registry=registry)
     EventLoop.ensure_window()
-    app._run_prepare()
-    ui = UI(app)
-    ui.wait_for(lambda: context.catalog is not None, timeout=10)
-    yield app
-    app.stop()
+    opened = Apps(site_file, hub, ui_dir / "cache")
+    yield opened
+    opened.close()
     EventLoop.close()
+
+
+@pytest.fixture
+def kiosk_app(apps: Apps):
+    """The lookup kiosk (device kiosk-1, role lookup) against the real hub."""
+    return apps.open(DEVICE, ("lookup",))
 
 
 @pytest.fixture

@@ -1,0 +1,117 @@
+"""``kiosk reports``: the manager's report over a date range, read straight from the store.
+
+Opens the SQLite file read-only, so it runs beside a working hub.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import io
+import sys
+from pathlib import Path
+from typing import Any
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r}: expected a date YYYY-MM-DD") from None
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("reports", help="report over a date range as CSV, JSON or printable HTML")
+    p.add_argument("--from", dest="first", type=_date, help="first day YYYY-MM-DD (default today)")
+    p.add_argument("--to", dest="last", type=_date, help="last day, inclusive (default: --from)")
+    p.add_argument("--format", choices=("csv", "json", "html"), default="json")
+    p.add_argument("--out", type=Path, help="write here instead of standard output")
+    p.add_argument("--config", help="site TOML (default: the example site)")
+    p.add_argument("--db", help="SQLite file (default: hub.database from the config)")
+    p.set_defaults(func=run)
+
+
+def report_csv(report: dict[str, Any]) -> str:
+    """One table: a row for the total, each service, each counter and each day.
+
+    Plain numbers (seconds, percent with a dot) for spreadsheets; UTF-8 with a BOM so
+    Excel shows the Vietnamese names.
+    """
+    levels = list(report["ratings"]["levels"])
+    reasons = list(report["ratings"]["reasons"])
+    figures = ["issued", "served", "skipped", "waiting", "in_service", "priority"]
+    figures += ["avg_wait_s", "p90_wait_s", "avg_service_s", "p90_service_s"]
+    head = ["scope", "id", "name", *figures, "ratings", "satisfied_pct"]
+    head += [f"level_{lv}" for lv in levels] + [f"reason_{r}" for r in reasons]
+    head += [f"issued_h{h:02d}" for h in range(24)]
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.DictWriter(out, head, restval="", lineterminator="\n")
+    writer.writeheader()
+
+    def row(scope: str, ident: Any, name: str, e: dict[str, Any], ratings: dict, hours: list):
+        line = {"scope": scope, "id": ident, "name": name}
+        line |= {k: e.get(k) for k in figures if k in e}
+        line |= {"ratings": ratings["total"], "satisfied_pct": ratings["satisfied_pct"]}
+        line |= {f"level_{lv}": ratings["levels"][lv]["count"] for lv in levels}
+        line |= {f"reason_{r}": ratings["reasons"].get(r, 0) for r in reasons}
+        line |= {f"issued_h{h:02d}": n for h, n in enumerate(hours)}
+        writer.writerow({k: "" if v is None else v for k, v in line.items()})
+
+    span = f"{report['from']}..{report['to']}"
+    row("total", span, report["site"], report["totals"], report["ratings"], report["hours"])
+    for s in report["services"]:
+        row("service", s["id"], s["name_vi"], s, s["ratings"], s["hours"])
+    for c in report["counters"]:
+        row("counter", c["id"], c["name"], c, c["ratings"], [])
+    for d in report["days"]:
+        writer.writerow(
+            {"scope": "day", "id": d["date"], "name": ""}
+            | {k: d[k] for k in ("issued", "served", "skipped")}
+        )
+    return out.getvalue()
+
+
+def run(args: argparse.Namespace) -> int:
+    import json
+    import sqlite3
+
+    from kiosk.config import load_site
+    from kiosk.hub.report_page import render_report
+    from kiosk.queue import reports
+    from kiosk.queue.db import MIGRATIONS
+
+    site = load_site(args.config)
+    db = Path(args.db or site.hub.database)
+    today = dt.datetime.now(site.tz).date()
+    first = args.first or today
+    last = args.last or first
+    if not db.is_file():
+        print(f"kiosk reports: {db}: không có cơ sở dữ liệu / no database here", file=sys.stderr)
+        return 2
+    try:
+        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+        conn.row_factory = sqlite3.Row
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > len(MIGRATIONS):
+            print(
+                f"kiosk reports: {db}: schema {version} is newer than this kiosk", file=sys.stderr
+            )
+            return 2
+        report = reports.range_report(conn, site, first, last)
+    except (ValueError, sqlite3.Error) as e:
+        print(f"kiosk reports: {e}", file=sys.stderr)
+        return 2
+    if args.format == "json":
+        text = json.dumps(report, ensure_ascii=False, indent=1)
+    elif args.format == "csv":
+        text = report_csv(report)
+    else:
+        text = render_report(report, dt.datetime.now(site.tz), filters=False)
+    if args.out:
+        args.out.write_text(text, encoding="utf-8")
+        print(f"kiosk reports: {first}..{last} -> {args.out}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0

@@ -1,0 +1,163 @@
+"""Taking a queue ticket: the hub gives the number, the printer prints it.
+
+:meth:`TicketDesk.take` blocks (run it off the UI thread). A printer that fails does not
+lose the ticket: the outcome carries the ticket, its QR address and the printer's own
+bilingual message, and the hub gets a device alert. A refusal (daily limit, closed,
+hub down) raises :class:`TicketRefused` with a plain bilingual message.
+"""
+
+from __future__ import annotations
+
+import logging
+from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import dataclass
+from datetime import datetime
+
+from kiosk.config import Site
+from kiosk.devices.base import DeviceStatus
+from kiosk.devices.printer import Printer, PrintResult
+from kiosk.devices.slips import TicketSlip
+from kiosk.queue.client import HubClient, HubError, HubRefused, HubUnreachable
+from kiosk.queue.models import PRIORITY_LABELS, PriorityReason, ServiceInfo, Ticket
+
+log = logging.getLogger(__name__)
+
+REFUSALS: dict[str, tuple[str, str]] = {
+    "daily_limit": (
+        "Dịch vụ này đã hết số hôm nay. Mời quay lại vào ngày làm việc tiếp theo.",
+        "No more numbers today for this service. Please come back on the next working day.",
+    ),
+    "service_closed": (
+        "Dịch vụ này đang ngoài giờ nhận hồ sơ.",
+        "This service is not taking applications at this hour.",
+    ),
+    "unknown_service": (
+        "Dịch vụ này không còn nhận số. Vui lòng hỏi cán bộ.",
+        "This service no longer gives numbers. Please ask a staff member.",
+    ),
+}
+HUB_DOWN = (
+    "Chưa lấy được số: hệ thống xếp hàng không phản hồi. Vui lòng thử lại hoặc hỏi cán bộ.",
+    "No number yet: the queue system does not answer. Please try again or ask a staff member.",
+)
+REFUSED = (
+    "Chưa lấy được số. Vui lòng hỏi cán bộ.",
+    "No number could be given. Please ask a staff member.",
+)
+
+
+class TicketRefused(Exception):
+    """No ticket was given; ``message_vi``/``message_en`` say why in plain words."""
+
+    def __init__(self, message_vi: str, message_en: str, code: str) -> None:
+        super().__init__(f"{code}: {message_en}")
+        self.message_vi = message_vi
+        self.message_en = message_en
+        self.code = code
+
+
+@dataclass(frozen=True)
+class TicketOutcome:
+    """A ticket given; ``printed`` is False when the paper did not come out."""
+
+    ticket: Ticket
+    service: ServiceInfo | None
+    url: str
+    print_result: PrintResult | None  # None: this kiosk has no printer
+
+    @property
+    def printed(self) -> bool:
+        return self.print_result is not None and self.print_result.ok
+
+
+def refusal(error: HubError) -> TicketRefused:
+    """The plain message for a hub error while taking a ticket."""
+    if isinstance(error, HubUnreachable):
+        return TicketRefused(*HUB_DOWN, "hub_down")
+    code = error.code if isinstance(error, HubRefused) else "error"
+    return TicketRefused(*REFUSALS.get(code, REFUSED), code)
+
+
+def ticket_url(base_url: str, ticket_id: int) -> str:
+    """The hub's public /t/{id} page of a ticket, printed and shown as a QR code."""
+    return f"{base_url.rstrip('/')}/t/{ticket_id}"
+
+
+class TicketDesk:
+    """Gives tickets for one kiosk: ``hub`` as the kiosk's device, ``printer`` if it has one.
+
+    ``public_url`` is the hub address phones can open (the site's ``hub.public_url``);
+    by default the address the kiosk itself uses.
+    """
+
+    def __init__(
+        self,
+        hub: HubClient,
+        site: Site,
+        printer: Printer | None,
+        *,
+        public_url: str = "",
+        print_wait_s: float = 40.0,
+    ) -> None:
+        self.hub = hub
+        self.site = site
+        self.printer = printer
+        self.public_url = public_url or site.hub.public_url or hub.base_url
+        self.print_wait_s = print_wait_s
+        self._services: dict[str, ServiceInfo] = {}
+
+    def services(self) -> list[ServiceInfo]:
+        """The services with waiting counts and ETAs (raises :class:`TicketRefused`)."""
+        try:
+            services = self.hub.services()
+        except HubError as e:
+            raise refusal(e) from e
+        self._services = {s.id: s for s in services}
+        return services
+
+    def slip(self, ticket: Ticket, service: ServiceInfo | None) -> TicketSlip:
+        config = self.site.service(ticket.service_id)
+        name_vi = service.name_vi if service else config.name_vi if config else ticket.service_id
+        name_en = service.name_en if service else config.name_en if config else ""
+        reason = ticket.priority_reason
+        return TicketSlip(
+            site_name=self.site.name,
+            service_name_vi=name_vi,
+            service_name_en=name_en,
+            number=ticket.number,
+            priority_reason=PRIORITY_LABELS[reason][0] if reason else None,
+            issued_at=datetime.fromtimestamp(ticket.issued_at, self.site.tz),
+            waiting_ahead=ticket.waiting_ahead,
+            eta_minutes=ticket.eta_minutes,
+            url=ticket_url(self.public_url, ticket.id),
+        )
+
+    def take(self, service_id: str, priority_reason: PriorityReason | None = None) -> TicketOutcome:
+        """Issue a ticket and print it; blocks until the printer has answered."""
+        try:
+            ticket = self.hub.issue_ticket(service_id, priority_reason)
+        except HubError as e:
+            raise refusal(e) from e
+        service = self._services.get(ticket.service_id)
+        slip = self.slip(ticket, service)
+        result = self._print(slip) if self.printer is not None else None
+        return TicketOutcome(ticket, service, slip.url, result)
+
+    def _print(self, slip: TicketSlip) -> PrintResult:
+        assert self.printer is not None
+        try:
+            result = self.printer.print_ticket(slip).result(timeout=self.print_wait_s)
+        except FutureTimeout:
+            result = PrintResult.of(False, DeviceStatus.OFFLINE, "ticket")
+        except Exception:  # a printer bug must not lose the ticket
+            log.exception("printing ticket %s failed", slip.number)
+            result = PrintResult.of(False, DeviceStatus.ERROR, "ticket")
+        if not result.ok:
+            self._alert(result, slip.number)
+        return result
+
+    def _alert(self, result: PrintResult, number: str) -> None:
+        try:
+            self.hub.alert("printer", result.status.value, f"{number}: {result.message_en}")
+        except HubError as e:
+            log.warning("could not report the printer alert: %s", e)

@@ -1,0 +1,133 @@
+"""Retention: tickets and ratings older than ``[hub] retention_days`` become daily aggregates.
+
+A day past retention is reduced, in one transaction, to anonymous ``daily_stats`` rows
+per (day, service, counter): counts and {value: count} histograms of waits, service
+times, hours of issue, rating levels and reasons. Ticket rows, rating rows (with their
+dossier codes and device ids), and the event log and device alerts of those days are
+deleted. Reports read the aggregates in place of the rows (kiosk/queue/reports.py).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+import sqlite3
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from kiosk.queue.clock import Clock
+from kiosk.queue.db import Database
+from kiosk.queue.reports import Key, Stats, add_ratings, add_tickets, stored_stats
+
+log = logging.getLogger(__name__)
+CHECK_INTERVAL_S = 3600.0
+
+
+@dataclass(frozen=True)
+class Reduced:
+    """What reducing one day removed."""
+
+    day: str
+    tickets: int
+    ratings: int
+    events: int
+
+
+def cutoff(today: dt.date, keep_days: int) -> dt.date:
+    """The oldest day kept in full: days before it are reduced."""
+    return today - dt.timedelta(days=keep_days)
+
+
+def due_days(conn: sqlite3.Connection, today: dt.date, keep_days: int) -> list[str]:
+    """Days that still hold ticket or rating rows and are older than the retention."""
+    first_kept = cutoff(today, keep_days).isoformat()
+    rows = conn.execute(
+        "SELECT day FROM tickets WHERE day < ?1 UNION SELECT day FROM ratings WHERE day < ?1"
+        " ORDER BY day",
+        (first_kept,),
+    )
+    return [r[0] for r in rows]
+
+
+def reduce_day(conn: sqlite3.Connection, tz: ZoneInfo, day: str) -> Reduced:
+    """Fold a day's tickets and ratings into ``daily_stats`` and delete them.
+
+    Runs inside the caller's transaction. Ratings given for that day's tickets go with
+    them (counted under their own day), since they point at the ticket rows.
+    """
+    conn.execute("PRAGMA secure_delete = ON")  # zero the deleted rows' bytes in the file
+    tickets = conn.execute("SELECT * FROM tickets WHERE day = ?", (day,)).fetchall()
+    ratings = conn.execute(
+        "SELECT * FROM ratings WHERE day = ?1"
+        " OR ticket_id IN (SELECT id FROM tickets WHERE day = ?1)",
+        (day,),
+    ).fetchall()
+    facts: dict[Key, Stats] = {}
+    add_tickets(facts, tickets, tz)
+    add_ratings(facts, ratings)
+    for (d, service_id, counter_id), stats in facts.items():
+        stored = stored_stats(conn, d, d).get((d, service_id, counter_id))
+        if stored is not None:
+            stats.add(stored)
+        row = {"day": d, "service_id": service_id, "counter_id": counter_id} | stats.to_row()
+        conn.execute(
+            f"INSERT OR REPLACE INTO daily_stats ({', '.join(row)})"
+            f" VALUES ({', '.join('?' * len(row))})",
+            tuple(row.values()),
+        )
+    conn.executemany("DELETE FROM ratings WHERE id = ?", [(r["id"],) for r in ratings])
+    conn.execute("DELETE FROM tickets WHERE day = ?", (day,))
+    end = dt.datetime.combine(dt.date.fromisoformat(day) + dt.timedelta(days=1), dt.time(), tz)
+    # the newest event always stays: it carries the id the event stream continues from
+    events = conn.execute(
+        "DELETE FROM events WHERE ts < ? AND id < (SELECT MAX(id) FROM events)",
+        (end.timestamp(),),
+    ).rowcount
+    conn.execute("DELETE FROM device_alerts WHERE created_at < ?", (end.timestamp(),))
+    return Reduced(day, len(tickets), len(ratings), events)
+
+
+def apply_to_file(
+    conn: sqlite3.Connection, tz: ZoneInfo, today: dt.date, keep_days: int
+) -> list[Reduced]:
+    """Reduce every due day, one transaction each, on a connection of our own."""
+    done = []
+    for day in due_days(conn, today, keep_days):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            done.append(reduce_day(conn, tz, day))
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    return done
+
+
+async def apply_in_hub(db: Database, clock: Clock, keep_days: int) -> list[Reduced]:
+    """Reduce every due day through the hub's writer thread, one task per day."""
+    days = db.read(lambda c: due_days(c, clock.day(), keep_days))
+    done = []
+    for day in days:
+        task = db.write(lambda tx, day=day: reduce_day(tx.conn, clock.tz, day))
+        reduced = await asyncio.wrap_future(task)
+        log.info(
+            "retention: day %s reduced to aggregates (%d tickets, %d ratings)",
+            day, reduced.tickets, reduced.ratings,
+        )  # fmt: skip
+        done.append(reduced)
+    return done
+
+
+async def run_daily(db: Database, clock: Clock, keep_days: int) -> None:
+    """The hub's background task: apply retention at start and whenever the day changes."""
+    last_day = None
+    while True:
+        today = clock.day()
+        if today != last_day:
+            try:
+                await apply_in_hub(db, clock, keep_days)
+                last_day = today
+            except Exception:  # a failed pass is logged and tried again next time
+                log.exception("retention pass failed")
+        await asyncio.sleep(CHECK_INTERVAL_S)

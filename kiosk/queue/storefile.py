@@ -1,0 +1,98 @@
+"""The store's file: the health check before a hub opens it, and the lock a running hub holds."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import sqlite3
+from pathlib import Path
+from types import TracebackType
+
+from kiosk.queue.db import MIGRATIONS
+
+
+class StoreUnusable(Exception):
+    """The file is not a sound kiosk store this software can open (corrupt, newer, foreign)."""
+
+
+class StoreBusy(StoreUnusable):
+    """A running hub holds the store."""
+
+
+def check_database(path: Path, *, full: bool = False) -> int:
+    """The schema version of the store at ``path`` (0 when there is none yet).
+
+    Raises :class:`StoreUnusable` for a corrupt file (``PRAGMA quick_check``, or the
+    slower ``integrity_check`` when ``full``) or one from a newer schema.
+    """
+    if not path.exists():
+        return 0
+    pragma = "integrity_check" if full else "quick_check"
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            problems = [r[0] for r in conn.execute(f"PRAGMA {pragma}")]
+        finally:
+            conn.close()
+    except sqlite3.Error as e:
+        raise StoreUnusable(
+            f"{path}: hỏng hoặc không phải cơ sở dữ liệu SQLite / corrupt or not an SQLite "
+            f"database ({e}); restore a backup with `kiosk restore`"
+        ) from None
+    if problems != ["ok"]:
+        raise StoreUnusable(
+            f"{path}: cơ sở dữ liệu bị hỏng / the database is corrupt ({pragma}: "
+            f"{'; '.join(problems[:3])}); restore a backup with `kiosk restore`"
+        )
+    if version > len(MIGRATIONS):
+        raise StoreUnusable(
+            f"{path}: cơ sở dữ liệu của phiên bản mới hơn / written by a newer kiosk (schema "
+            f"{version}, this software knows {len(MIGRATIONS)}); upgrade kiosk"
+        )
+    return version
+
+
+class StoreLock:
+    """An exclusive ``flock`` on ``<store>.lock`` for as long as a hub has the store open.
+
+    The kernel drops it when the process dies, so a crash never leaves a stale lock.
+    """
+
+    def __init__(self, db_path: Path) -> None:
+        self.path = db_path.with_name(db_path.name + ".lock")
+        self._fd: int | None = None
+
+    def acquire(self) -> StoreLock:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.read(fd, 32).decode(errors="replace").strip() or "?"
+            os.close(fd)
+            raise StoreBusy(
+                f"{self.path.with_suffix('')}: một hub đang dùng cơ sở dữ liệu này / a running "
+                f"hub (pid {holder}) holds this database; stop it first"
+            ) from None
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()}\n".encode())
+        self._fd = fd
+        return self
+
+    def release(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)  # closing the descriptor drops the flock
+            self._fd = None
+
+    def probe(self) -> None:
+        """Raise :class:`StoreBusy` when a hub holds the store; hold nothing."""
+        self.acquire().release()
+
+    def __enter__(self) -> StoreLock:
+        return self.acquire()
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.release()

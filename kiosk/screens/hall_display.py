@@ -1,0 +1,98 @@
+"""The hall TV (landscape 1920x1080): the number called at each counter, large, and the
+last calls. A new call blinks and is announced (:class:`~kiosk.lobby.hall.HallBoard`);
+a small "Mất kết nối" mark shows while the event stream is down."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kivy.clock import Clock
+from kivy.properties import BooleanProperty, ListProperty, NumericProperty, StringProperty
+from kivy.uix.boxlayout import BoxLayout
+
+from kiosk.lobby.hall import HallBoard, HallSnapshot
+from kiosk.screens.lobby_base import LobbyScreen
+
+BLINK_PERIOD_S = 0.5
+HISTORY = 8
+
+
+class CounterRow(BoxLayout):
+    """One counter's line: its name and the number called there."""
+
+    counter_id = NumericProperty(0)
+    counter_name = StringProperty("")
+    number = StringProperty("")
+    blinking = BooleanProperty(False)
+    lit = BooleanProperty(True)
+
+
+class RecentRow(BoxLayout):
+    """One past call in the list: number and counter."""
+
+    number = StringProperty("")
+    counter_name = StringProperty("")
+
+
+class HallDisplayScreen(LobbyScreen):
+    idle_home = False
+    connected = BooleanProperty(False)
+    recent = ListProperty([])  # [(number, counter label)] newest first
+    calls_shown = NumericProperty(0)  # counts new calls shown (tests and benchmarks wait on it)
+
+    def __init__(self, **kwargs: Any) -> None:
+        self.board: HallBoard | None = None
+        self.rows: dict[int, CounterRow] = {}
+        self._snapshot: HallSnapshot | None = None
+        self._blink_event = None
+        super().__init__(**kwargs)
+
+    def on_kv_post(self, base_widget: Any) -> None:
+        for counter in self.ctx.site.counters:
+            row = CounterRow(counter_id=counter.id)
+            self.rows[counter.id] = row
+            self.ids.rows.add_widget(row)
+        self.recent_rows = [RecentRow() for _ in range(HISTORY)]
+        for row in self.recent_rows:
+            self.ids.recent.add_widget(row)
+        self.app.bind(lang=lambda *_: self._render())
+        self._render()
+
+    def on_activate(self, **params: Any) -> None:
+        if self.board is None:
+            deliver = self.ctx.background.deliver
+            self.board = HallBoard(
+                self.ctx.hub,
+                self.ctx.devices.audio,
+                history=HISTORY,
+                on_change=lambda snap: deliver(lambda: self._show(snap)),
+            ).start()
+            self.app.bind(on_stop=lambda *_: self.board.stop())
+        if self._blink_event is None:
+            self._blink_event = Clock.schedule_interval(self._blink, BLINK_PERIOD_S)
+
+    def _show(self, snapshot: HallSnapshot) -> None:
+        self._snapshot = snapshot
+        self.connected = snapshot.connected
+        if snapshot.fresh is not None:
+            self.calls_shown += 1
+        self._render()
+
+    def _render(self) -> None:
+        snap = self._snapshot
+        for counter_id, row in self.rows.items():
+            row.counter_name = self.tr("hall.counter", n=counter_id)
+            call = snap.current.get(counter_id) if snap else None
+            row.number = call.number if call else ""
+            row.blinking = bool(snap and snap.blinking(counter_id))
+            row.lit = True
+        self.recent = [(c.number, self.tr("hall.counter", n=c.counter_id))
+                       for c in (snap.recent if snap else ())]  # fmt: skip
+        for i, row in enumerate(self.recent_rows):
+            row.number, row.counter_name = self.recent[i] if i < len(self.recent) else ("", "")
+
+    def _blink(self, _dt: float) -> None:
+        snap = self._snapshot
+        for counter_id, row in self.rows.items():
+            row.blinking = bool(snap and snap.blinking(counter_id))
+            row.lit = not row.lit if row.blinking else True

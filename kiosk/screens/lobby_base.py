@@ -1,0 +1,106 @@
+"""What the queue screens (ticket, hall display, counter, rating) share: their words, and a
+context of their own so one window (``kiosk demo``) can run several devices side by side."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kivy.app import App
+from kivy.properties import ObjectProperty
+
+from kiosk import i18n
+from kiosk.screens.base import KioskScreen
+
+WORDS: dict[str, tuple[str, str]] = {
+    "ticket.title": ("Lấy số thứ tự", "Take a number"),
+    "ticket.choose": ("Chạm vào dịch vụ bạn cần", "Touch the service you need"),
+    "ticket.waiting": ("Đang chờ: {n} người", "Waiting: {n}"),
+    "ticket.eta": ("Khoảng {m} phút", "About {m} min"),
+    "ticket.no_wait": ("Không phải chờ", "No wait"),
+    "ticket.closed": ("Ngoài giờ nhận hồ sơ", "Closed now"),
+    "ticket.priority": ("Ưu tiên", "Priority"),
+    "ticket.priority.ask": (
+        "Bạn thuộc diện ưu tiên? Chọn một mục, rồi chọn dịch vụ.",
+        "Priority lane? Choose one, then the service.",
+    ),
+    "ticket.your_number": ("Số thứ tự của bạn", "Your number"),
+    "ticket.ahead": ("Trước bạn còn {n} người", "{n} people ahead of you"),
+    "ticket.ahead0": ("Bạn là người tiếp theo", "You are next"),
+    "ticket.eta_long": ("Thời gian chờ dự kiến: khoảng {m} phút", "Expected wait: about {m} min"),
+    "ticket.qr": (
+        "Quét mã để theo dõi lượt trên điện thoại",
+        "Scan to follow your turn on your phone",
+    ),
+    "ticket.take_paper": ("Mời nhận phiếu bên dưới.", "Please take your ticket below."),
+    "ticket.done": ("Xong", "Done"),
+    "ticket.priority_lane": ("Ưu tiên: {r}", "Priority: {r}"),
+    "hall.serving": ("Xin mời", "Now serving"),
+    "hall.counter": ("Quầy {n}", "Counter {n}"),
+    "hall.recent": ("Số vừa gọi", "Recent calls"),
+    "hall.offline": ("Mất kết nối", "Disconnected"),
+    "hall.none": ("—", "—"),
+    "counter.call_next": ("Gọi tiếp", "Call next"),
+    "counter.recall": ("Gọi lại", "Recall"),
+    "counter.skip": ("Bỏ qua", "Skip"),
+    "counter.transfer": ("Chuyển", "Transfer"),
+    "counter.finish": ("Hoàn thành", "Finish"),
+    "counter.current": ("Đang phục vụ", "Serving"),
+    "counter.nobody": ("Chưa gọi số", "Nobody called"),
+    "counter.waiting": ("Đang chờ", "Waiting"),
+    "counter.served": ("Đã phục vụ hôm nay: {n}", "Served today: {n}"),
+    "counter.transfer_to": ("Chuyển số {number} sang dịch vụ:", "Transfer {number} to:"),
+    "counter.cancel": ("Hủy", "Cancel"),
+    "counter.nobody_waiting": ("Không còn ai chờ.", "Nobody is waiting."),
+    "counter.keys": (
+        "Phím tắt: F1/Space gọi tiếp · F2 gọi lại · F3 bỏ qua · F4 chuyển · F5 hoàn thành",
+        "Keys: F1/Space next · F2 recall · F3 skip · F4 transfer · F5 finish",
+    ),
+    "rating.idle": ("Xin cảm ơn quý khách", "Thank you for visiting"),
+    "rating.idle.sub": (
+        "Sau khi được phục vụ, mời bạn đánh giá tại đây.",
+        "After your visit, please rate our service here.",
+    ),
+    "rating.ask": ("Bạn có hài lòng với sự phục vụ?", "Are you satisfied with our service?"),
+    "rating.for_ticket": ("Số {number}", "Number {number}"),
+    "rating.for_dossier": ("Hồ sơ {code}", "Dossier {code}"),
+    "rating.reasons": ("Điều gì chưa tốt? (chọn một hoặc nhiều)", "What was not good? (any)"),
+    "rating.send": ("Gửi", "Send"),
+    "rating.skip": ("Bỏ qua", "Skip"),
+    "rating.thanks": ("Cảm ơn bạn đã đánh giá!", "Thank you for your rating!"),
+    "rating.thanks_again": (
+        "Cảm ơn bạn! Đánh giá của lượt này đã được ghi nhận.",
+        "Thank you! This visit has already been rated.",
+    ),
+    "rating.by_dossier": ("Đánh giá theo mã hồ sơ", "Rate by dossier code"),
+    "rating.dossier_hint": ("Nhập mã hồ sơ trên giấy hẹn", "Type the code on your receipt"),
+    "rating.dossier_go": ("Đánh giá", "Rate"),
+    "rating.pending": (
+        "{n} đánh giá đang chờ gửi (sẽ tự gửi khi có kết nối)",
+        "{n} ratings waiting to be sent",
+    ),
+}
+
+
+def ensure_words(app: Any) -> None:
+    """Add the queue screens' words (once) and refresh the app's table for .kv rules."""
+    i18n.extend(WORDS)
+    if app is not None and "ticket.title" not in app.t:
+        app.t = i18n.texts(app.lang)
+
+
+class LobbyScreen(KioskScreen):
+    """A queue screen; ``context`` (optional) is its own device's context, else the app's."""
+
+    context = ObjectProperty(None, allownone=True)
+
+    def __init__(self, **kwargs: Any) -> None:
+        ensure_words(App.get_running_app())
+        super().__init__(**kwargs)
+
+    @property
+    def ctx(self) -> Any:
+        return self.context or self.app.context
+
+    def text(self, vi_en: tuple[str, str]) -> str:
+        """One of a (Vietnamese, English) pair in the app's language."""
+        return vi_en[0] if self.app.lang == "vi" else vi_en[1]

@@ -1,0 +1,41 @@
+"""`kiosk app` as a process: it starts a window against the hub and keeps a catalog copy."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.ui.conftest import DEVICE
+
+pytestmark = pytest.mark.ui
+
+
+def test_kiosk_app_runs_against_the_hub(tmp_path: Path, site_file: Path, hub) -> None:
+    cache = tmp_path / "cache"
+    cmd = [sys.executable, "-m", "kiosk", "app", "--role", "lookup", "--config", str(site_file),
+           "--device", DEVICE, "--hub", hub.url, "--cache-dir", str(cache), "--windowed",
+           "--size", "540x960"]  # fmt: skip
+    proc = subprocess.Popen(cmd, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 20
+        while not (cache / "catalog.json").exists() and time.monotonic() < deadline:
+            assert proc.poll() is None, proc.stdout.read().decode()
+            time.sleep(0.1)
+        assert (cache / "catalog.json").exists()
+        time.sleep(0.5)
+        assert proc.poll() is None  # still running: the window is up
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+def test_kiosk_app_refuses_a_role_the_device_cannot_run(site_file: Path) -> None:
+    cmd = [sys.executable, "-m", "kiosk", "app", "--role", "counter", "--config", str(site_file),
+           "--device", DEVICE, "--windowed"]  # fmt: skip
+    result = subprocess.run(cmd, capture_output=True, text=True, timeout=30)
+    assert result.returncode == 2
+    assert "cannot run 'counter'" in result.stderr

@@ -1,0 +1,93 @@
+"""Taking tickets against a real hub, printed on the simulated printer."""
+
+from __future__ import annotations
+
+import pytest
+
+from kiosk.devices.base import DeviceStatus
+from kiosk.devices.printer_sim import SimPrinter
+from kiosk.lobby.ticketing import TicketDesk, TicketRefused
+from kiosk.queue.client import HubClient
+from kiosk.queue.models import PriorityReason
+from tests.hub.hubproc import free_port
+
+
+@pytest.fixture
+def printer():
+    p = SimPrinter(width_dots=576)
+    yield p
+    p.close()
+
+
+def test_ticket_is_issued_and_printed_with_its_qr_address(hub, clients, site, printer):
+    desk = TicketDesk(clients.kiosk, site, printer)
+    services = {s.id: s for s in desk.services()}
+    assert services["a"].waiting == 0
+    first = desk.take("a")
+    second = desk.take("a")
+    assert (first.ticket.number, second.ticket.number) == ("A001", "A002")
+    assert second.ticket.waiting_ahead == 1
+    assert second.url == f"{hub.url}/t/{second.ticket.id}"
+    assert second.printed and second.print_result.status is DeviceStatus.READY
+    # the printer received exactly the job for the slip, QR address included
+    slip = desk.slip(second.ticket, services["a"])
+    assert printer.jobs == [printer.ticket_bytes(desk.slip(first.ticket, services["a"])),
+                            printer.ticket_bytes(slip)]  # fmt: skip
+    assert second.url.encode() in printer.jobs[-1]
+    assert printer.render_last().image.height > 200
+    # the QR opens the hub's public page for this ticket
+    page = clients.kiosk.session.get(second.url, timeout=5)
+    assert page.status_code == 200 and "A002" in page.text
+
+
+def test_priority_reason_is_recorded_and_printed(clients, site, printer):
+    desk = TicketDesk(clients.kiosk, site, printer)
+    outcome = desk.take("b", PriorityReason.PREGNANT)
+    assert outcome.ticket.priority and outcome.ticket.priority_reason is PriorityReason.PREGNANT
+    assert desk.slip(outcome.ticket, None).priority_reason == "Phụ nữ mang thai"
+    assert printer.jobs[-1] == printer.ticket_bytes(desk.slip(outcome.ticket, None))
+
+
+@pytest.mark.parametrize("fault", ["paper_out", "offline", "cover_open"])
+def test_printer_fault_keeps_the_ticket_and_alerts_the_hub(clients, site, printer, fault):
+    printer.set_fault(fault, True)
+    desk = TicketDesk(clients.kiosk, site, printer)
+    outcome = desk.take("a")
+    assert outcome.ticket.number == "A001" and outcome.ticket.status == "waiting"
+    assert not outcome.printed and printer.jobs == []
+    assert outcome.print_result.status.value == fault
+    assert "Số thứ tự của bạn vẫn hợp lệ" in outcome.print_result.message_vi
+    alerts = clients.admin.get_json("/devices/alerts")
+    assert [(a["kind"], a["status"], a["device_id"]) for a in alerts] == [
+        ("printer", fault, "kiosk-1")
+    ]
+    assert "A001" in alerts[0]["message"]
+    # paper back: the next ticket prints
+    printer.set_fault(fault, False)
+    assert desk.take("a").printed and len(printer.jobs) == 1
+
+
+def test_daily_limit_and_closed_service_are_plain_messages(clients, site, printer):
+    desk = TicketDesk(clients.kiosk, site, printer)
+    for _ in range(3):
+        desk.take("c")
+    with pytest.raises(TicketRefused) as limit:
+        desk.take("c")
+    assert limit.value.code == "daily_limit"
+    assert limit.value.message_vi.startswith("Dịch vụ này đã hết số hôm nay")
+    with pytest.raises(TicketRefused) as closed:
+        desk.take("d")
+    assert closed.value.code == "service_closed"
+    assert "ngoài giờ" in closed.value.message_vi and "not taking" in closed.value.message_en
+    assert len(printer.jobs) == 3  # nothing printed for a refusal
+
+
+def test_hub_down_is_a_plain_message(site, printer):
+    dead = HubClient(f"http://127.0.0.1:{free_port()}", "x" * 20, timeout=(0.5, 0.5))
+    desk = TicketDesk(dead, site, printer)
+    for call in (desk.services, lambda: desk.take("a")):
+        with pytest.raises(TicketRefused) as refused:
+            call()
+        assert refused.value.code == "hub_down"
+        assert "không phản hồi" in refused.value.message_vi
+    assert printer.jobs == []
