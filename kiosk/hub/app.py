@@ -84,7 +84,10 @@ def create_app(
     app.add_middleware(BodySizeLimit, max_bytes=MAX_BODY_BYTES)
     install_error_handlers(app)
     app.include_router(routes_queue.router, prefix=API_PREFIX)
-    app.include_router(catalog_router(catalog, dossiers), prefix=API_PREFIX)
+    app.include_router(
+        catalog_router(catalog, dossiers, now=lambda: clock.local().replace(tzinfo=None)),
+        prefix=API_PREFIX,
+    )
     app.include_router(pages.router)
     app.include_router(routes_reports.router)
     _document_site_limits(app, site)
