@@ -25,7 +25,7 @@ def dossier_hub(hub):
             str(asset("catalog", "dossiers.sample.csv")),
             "--db",
             str(hub.db.parent / "dossiers.sqlite3"),
-        ],  # fmt: skip
+        ],
         check=True,
         capture_output=True,
         timeout=60,
