@@ -31,7 +31,7 @@ from kivy.properties import (
 from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.screenmanager import NoTransition, ScreenManager
 
-from kiosk import i18n
+from kiosk import i18n, sdnotify
 from kiosk.context import KioskContext
 from kiosk.devices.wedge import Scanned, WedgeParser
 from kiosk.screens.base import KioskScreen
@@ -162,6 +162,12 @@ class KioskApp(App):
             Clock.schedule_interval(self._tick, 0.25),
             Clock.schedule_interval(self._poll_wedge, 0.05),
         ]
+        period = sdnotify.watchdog_period()
+        if period:  # fed from the UI thread: a hung UI stops the pings and systemd restarts us
+            self._events.append(
+                Clock.schedule_interval(lambda _dt: sdnotify.notify("WATCHDOG=1"), period)
+            )
+        Clock.schedule_once(lambda _dt: sdnotify.notify("READY=1"))  # after the first frame
         self._tick(0)
         self.context.start_scanner(self.scanned)
         manager.current_screen.on_activate()
