@@ -96,7 +96,10 @@ class SimulatorPanel(BoxLayout):
         scale = contexts["rating-1"].site.rating_levels
         for button, (_level, (vi, _en)) in enumerate(SCALES[scale].items(), start=1):
             self.ids.pad.add_widget(self._button(f"{button}. {vi}", lambda b=button: self.press(b)))
-        Clock.schedule_interval(self.refresh, PANEL_REFRESH_S)
+        self._refresh_event = Clock.schedule_interval(self.refresh, PANEL_REFRESH_S)
+
+    def stop(self) -> None:
+        self._refresh_event.cancel()
 
     @staticmethod
     def _button(text: str, action: Any) -> Widget:
@@ -203,6 +206,7 @@ class DemoApp(KioskApp):
         return root
 
     def on_stop(self) -> None:
+        self.panel.stop()
         super().on_stop()
         for device_id, context in self.contexts.items():
             if device_id != "kiosk-1":

@@ -58,10 +58,15 @@ class CounterScreen(LobbyScreen):
             self.counter_id = counter_id
             self.desk = CounterDesk(self.ctx.hub, counter_id, self.ctx.devices.led_board)
             Window.bind(on_key_down=self._key)
+            self.app.bind(on_stop=lambda *_: self._stop())
             self.app.bind(lang=lambda *_: self._render())
         if self._refresh_event is None:
             self._refresh_event = Clock.schedule_interval(lambda _dt: self.refresh(), REFRESH_S)
         self.refresh()
+
+    def _stop(self) -> None:
+        Window.unbind(on_key_down=self._key)
+        self.on_deactivate()
 
     def on_deactivate(self) -> None:
         if self._refresh_event is not None:

@@ -67,9 +67,16 @@ class HallDisplayScreen(LobbyScreen):
                 history=HISTORY,
                 on_change=lambda snap: deliver(lambda: self._show(snap)),
             ).start()
-            self.app.bind(on_stop=lambda *_: self.board.stop())
+            self.app.bind(on_stop=lambda *_: self._stop())
         if self._blink_event is None:
             self._blink_event = Clock.schedule_interval(self._blink, BLINK_PERIOD_S)
+
+    def _stop(self) -> None:
+        if self._blink_event is not None:
+            self._blink_event.cancel()
+            self._blink_event = None
+        if self.board is not None:
+            self.board.stop()
 
     def _show(self, snapshot: HallSnapshot) -> None:
         self._snapshot = snapshot

@@ -109,7 +109,7 @@ class RatingScreen(LobbyScreen):
         if pad is not None:
             pad.start(self.flow.press)  # the flow is thread-safe; its changes come back here
         self._build_buttons()
-        Clock.schedule_interval(self._tick, TICK_S)
+        self._tick_event = Clock.schedule_interval(self._tick, TICK_S)
         self.app.bind(on_stop=lambda *_: self._stop(), lang=lambda *_: self._label())
 
     def _default_outbox(self) -> Path:
@@ -120,6 +120,10 @@ class RatingScreen(LobbyScreen):
         return Path("var/outbox") / f"{self.ctx.device.id}.sqlite3"
 
     def _stop(self) -> None:
+        self._tick_event.cancel()
+        pad = self.ctx.devices.rating_pad
+        if pad is not None:
+            pad.stop()
         if self.follower is not None:
             self.follower.stop(timeout=1)
         if self.outbox is not None:

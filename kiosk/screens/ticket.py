@@ -34,6 +34,7 @@ class TicketScreen(LobbyScreen):
     qr = StringProperty("")
     print_text = StringProperty("")
     print_ok = BooleanProperty(True)
+    taking = BooleanProperty(False)
 
     def __init__(self, **kwargs: Any) -> None:
         self._desk: TicketDesk | None = None
@@ -127,13 +128,15 @@ class TicketScreen(LobbyScreen):
 
     def take(self, service_id: str) -> None:
         """Ask the hub for a number of ``service_id`` and print it."""
-        if self.outcome is not None:
-            return
+        if self.outcome is not None or self.taking:
+            return  # one number per touch: a second tap while printing is ignored
         self.message = ""
+        self.taking = True
         reason = PriorityReason(self.priority) if self.priority else None
-        self.track(self.ctx.background.run(lambda: self.desk.take(service_id, reason),
-                                           self._show_outcome, self._refused,
-                                           key="ticket-take"))  # fmt: skip
+        task = self.ctx.background.run(lambda: self.desk.take(service_id, reason),
+                                       self._show_outcome, self._refused)  # fmt: skip
+        task.add_finally(lambda: setattr(self, "taking", False))
+        self.track(task)
 
     def _refused(self, error: BaseException) -> None:
         if isinstance(error, TicketRefused):

@@ -77,12 +77,14 @@ def test_paper_out_is_said_plainly_and_reported_to_the_hub(ui, hub) -> None:
 
 def test_browse_by_field_and_level(ui) -> None:
     screen = open_search(ui)
-    assert screen.showing_fields
-    fields = [r["title"] for r in screen.results]
-    assert "Hộ tịch" in fields and "Đất đai" in fields
-    screen.scroll_to(fields.index("Hộ tịch"))
+
+    def fields() -> list[str]:
+        return [r["title"] for r in screen.results] if screen.showing_fields else []
+
+    ui.wait_for(lambda: "Hộ tịch" in fields() and "Đất đai" in fields())
+    screen.scroll_to(fields().index("Hộ tịch"))
     ui.frames()
-    ui.tap(screen.row_widget(fields.index("Hộ tịch")))
+    ui.tap(screen.row_widget(fields().index("Hộ tịch")))
     ui.wait_for(lambda: not screen.showing_fields)
     assert screen.field == "Hộ tịch"
     assert len(screen.results) == 16

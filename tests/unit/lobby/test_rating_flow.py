@@ -86,6 +86,11 @@ def test_unsatisfied_gives_reasons_and_the_next_call_ends_thanks(clients, statio
     counter.call_next(1)  # B001 finished (invites), A002 called
     wait_for(lambda: flow.view.number == "B001")
     flow.choose(2)
+    counter.finish(1)  # A002 served: invited while B001's thanks still shows
+    wait_for(lambda: flow.view.number == "A002")
+    flow.choose(3)
+    assert flow.view.stage is Stage.THANKS
+    clients.kiosk.issue_ticket("a")
     counter.call_next(1)  # the next call ends the thanks at once
     wait_for(lambda: flow.view.stage is Stage.IDLE)
 

@@ -98,6 +98,7 @@ def lobby(apps, hub, site_file: Path, ui_dir: Path) -> Iterator[Lobby]:
     yield lobby
     app.dispatch("on_stop")
     Window.remove_widget(app.root)
+    Window.unbind(on_touch_down=app._activity, on_key_down=app._key_down)
 
 
 def test_a_full_visit(lobby: Lobby) -> None:
