@@ -35,6 +35,7 @@ from kiosk import i18n, sdnotify
 from kiosk.context import KioskContext
 from kiosk.devices.wedge import Scanned, WedgeParser
 from kiosk.screens.base import KioskScreen
+from kiosk.technician import CornerTaps
 from kiosk.widgets import load_kv, theme
 from kiosk.widgets.status import BusySpinner, CountdownBanner
 
@@ -42,6 +43,7 @@ log = logging.getLogger(__name__)
 
 COUNTDOWN_S = 10  # the idle warning shows for the last seconds
 LARGE_TEXT = 1.25
+CORNER_PX = 90  # the hidden corner (top left) for the technician gesture
 _KEY_BACKSPACE, _KEY_ENTER, _KEY_KP_ENTER = 8, 13, 271
 
 
@@ -131,6 +133,8 @@ class KioskApp(App):
         self.history: list[str] = []
         self.screen_names: list[str] = []
         self.wedge = WedgeParser()
+        self.corner_taps = CornerTaps()
+        self.technician = None
         self._busy_tokens: set[object] = set()
 
     # -- building ------------------------------------------------------------------
@@ -250,10 +254,22 @@ class KioskApp(App):
 
     # -- idle timeout, clock, context changes -----------------------------------
 
-    def _activity(self, *_args: Any) -> bool:
+    def _activity(self, *args: Any) -> bool:
         self.context.idle.touch()
         self.root.banner.seconds = 0
+        touch = args[1] if len(args) > 1 else None
+        if touch is not None and touch.x < CORNER_PX and touch.y > Window.height - CORNER_PX:
+            self._corner_tap()
         return False  # let the touch reach the widgets
+
+    def _corner_tap(self) -> None:
+        """Five quick taps in the top-left corner open the technician's PIN pad."""
+        pin = self.context.site.technician_pin
+        if pin and self.corner_taps.tap(time.monotonic()):
+            from kiosk.widgets.technician import TechnicianExit
+
+            self.technician = TechnicianExit(pin, self.stop)
+            self.technician.open()
 
     def _tick(self, _dt: float) -> None:
         self.clock_text = time.strftime("%H:%M")

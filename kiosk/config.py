@@ -105,6 +105,7 @@ class Site:
     services: tuple[Service, ...]
     counters: tuple[Counter, ...]
     devices: tuple[Device, ...]
+    technician_pin: str = ""  # opens the hidden exit of kiosk mode; empty: no exit
     source: str = "<memory>"
 
     @property
@@ -282,7 +283,16 @@ def parse_site(data: dict[str, Any], source: str = "<memory>") -> Site:
     root.reject_unknown({"site", "hub", "services", "counters", "devices"})
     s = _Reader(root.get("site", dict), "site")
     s.reject_unknown(
-        {"id", "name", "name_en", "timezone", "rating_levels", "languages", "idle_timeout_s"}
+        {
+            "id",
+            "name",
+            "name_en",
+            "timezone",
+            "rating_levels",
+            "languages",
+            "idle_timeout_s",
+            "technician_pin",
+        }
     )
     tz = s.text("timezone", "Asia/Ho_Chi_Minh")
     try:
@@ -295,6 +305,9 @@ def parse_site(data: dict[str, Any], source: str = "<memory>") -> Site:
     languages = tuple(s.get("languages", list, ["vi", "en"]))
     if not languages or languages[0] != "vi" or not set(languages) <= {"vi", "en"}:
         raise ConfigError("site.languages: must start with 'vi' and may add 'en'")
+    pin = s.get("technician_pin", str, "")
+    if pin and not (pin.isdigit() and 4 <= len(pin) <= 12):
+        raise ConfigError("site.technician_pin: must be 4-12 digits")
     idle = s.get("idle_timeout_s", int, 60)
     if not 10 <= idle <= 3600:
         raise ConfigError(f"site.idle_timeout_s: {idle} must be 10-3600 seconds")
@@ -335,6 +348,7 @@ def parse_site(data: dict[str, Any], source: str = "<memory>") -> Site:
         rating_levels=levels,
         languages=languages,
         idle_timeout_s=idle,
+        technician_pin=pin,
         hub=hub,
         services=tuple(services),
         counters=tuple(counters),

@@ -22,6 +22,9 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "common.backspace": ("Xóa", "Delete"),
     "common.ok": ("Đồng ý", "OK"),
     "common.close": ("Đóng", "Close"),
+    "tech.title": ("Kỹ thuật viên: nhập mã PIN", "Technician: enter the PIN"),
+    "tech.wrong": ("Mã PIN không đúng", "Wrong PIN"),
+    "tech.exit": ("Thoát ứng dụng", "Quit the app"),
     "common.large_text": ("Chữ to", "Large text"),
     "common.idle": (
         "Màn hình sẽ trở về trang chủ sau {s} giây. Chạm vào màn hình để tiếp tục.",
