@@ -64,6 +64,7 @@ def prepare_kivy(
         raise RuntimeError("prepare_kivy() must run before the Kivy window exists")
     os.environ["KIVY_NO_ARGS"] = "1"
     os.environ.setdefault("KIVY_NO_CONSOLELOG", "1")
+    os.environ.setdefault("KIVY_LOG_MODE", "PYTHON")  # our logging setup stays in charge
     home = Path(kiosk_home or os.environ.get("KIVY_HOME") or "var/kivy").resolve()
     home.mkdir(parents=True, exist_ok=True)
     os.environ["KIVY_HOME"] = str(home)
