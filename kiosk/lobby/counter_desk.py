@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from kiosk.devices.base import DeviceError
 from kiosk.devices.led_board import LedBoard
+from kiosk.lobby.errors import LobbyError
 from kiosk.queue.client import HubClient, HubError, HubRefused, HubUnreachable
 from kiosk.queue.models import CounterState, Ticket
 
@@ -33,14 +34,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
 NOBODY = ("Không còn ai chờ.", "Nobody is waiting.")
 
 
-class DeskError(Exception):
-    """An action that did not happen, said in plain words."""
-
-    def __init__(self, code: str, message_vi: str, message_en: str) -> None:
-        super().__init__(f"{code}: {message_en}")
-        self.code = code
-        self.message_vi = message_vi
-        self.message_en = message_en
+class DeskError(LobbyError):
+    """A counter action that did not happen."""
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from kiosk.config import Site
 from kiosk.devices.base import DeviceStatus
 from kiosk.devices.printer import Printer, PrintResult
 from kiosk.devices.slips import TicketSlip
+from kiosk.lobby.errors import LobbyError
 from kiosk.queue.client import HubClient, HubError, HubRefused, HubUnreachable
 from kiosk.queue.models import PRIORITY_LABELS, PriorityReason, ServiceInfo, Ticket
 
@@ -46,14 +47,8 @@ REFUSED = (
 )
 
 
-class TicketRefused(Exception):
-    """No ticket was given; ``message_vi``/``message_en`` say why in plain words."""
-
-    def __init__(self, message_vi: str, message_en: str, code: str) -> None:
-        super().__init__(f"{code}: {message_en}")
-        self.message_vi = message_vi
-        self.message_en = message_en
-        self.code = code
+class TicketRefused(LobbyError):
+    """No ticket was given."""
 
 
 @dataclass(frozen=True)
@@ -73,9 +68,9 @@ class TicketOutcome:
 def refusal(error: HubError) -> TicketRefused:
     """The plain message for a hub error while taking a ticket."""
     if isinstance(error, HubUnreachable):
-        return TicketRefused(*HUB_DOWN, "hub_down")
+        return TicketRefused("hub_down", *HUB_DOWN)
     code = error.code if isinstance(error, HubRefused) else "error"
-    return TicketRefused(*REFUSALS.get(code, REFUSED), code)
+    return TicketRefused(code, *REFUSALS.get(code, REFUSED))
 
 
 def ticket_url(base_url: str, ticket_id: int) -> str:
