@@ -4,7 +4,9 @@ The counter is the one the device's hub token is bound to (``device.counter``), 
 ``counter_id`` given (an admin device in the demo). Every action runs off the UI thread
 through :class:`~kiosk.lobby.counter_desk.CounterDesk`, which also drives the counter's
 LED board. Keys: F1 or Space call next, F2 recall, F3 skip, F4 transfer, F5 finish.
-The waiting counts refresh every few seconds.
+The screen follows the hub's event stream: a ticket issued, called or transferred
+anywhere refreshes the waiting counts at once (bursts coalesce); a slow poll stays as a
+safety net.
 """
 
 from __future__ import annotations
@@ -16,12 +18,14 @@ from kivy.core.window import Window
 from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 
 from kiosk.lobby.counter_desk import CounterDesk, DeskError, DeskResult
+from kiosk.queue.follower import Event, EventFollower
 from kiosk.queue.models import CounterState
 from kiosk.screens.lobby_base import LobbyScreen
 from kiosk.widgets import theme
 from kiosk.widgets.buttons import BigButton
 
-REFRESH_S = 3.0
+REFRESH_S = 30.0  # safety net; events drive the refreshes
+EVENT_TYPES = ("ticket.",)
 SPACE = 32
 KEYS = {282: "call_next", SPACE: "call_next", 283: "recall", 284: "skip", 285: "transfer",
         286: "finish"}  # fmt: skip
@@ -43,8 +47,10 @@ class CounterScreen(LobbyScreen):
         self.desk: CounterDesk | None = None
         self.state: CounterState | None = None
         self._refresh_event = None
+        self._follower: EventFollower | None = None
         self._hub_down = False
         super().__init__(**kwargs)
+        self._refresh_soon = Clock.create_trigger(lambda _dt: self.refresh(), 0.15)
 
     def on_activate(self, **params: Any) -> None:
         if self.desk is None:
@@ -62,7 +68,15 @@ class CounterScreen(LobbyScreen):
             self.app.bind(lang=lambda *_: self._render())
         if self._refresh_event is None:
             self._refresh_event = Clock.schedule_interval(lambda _dt: self.refresh(), REFRESH_S)
+        if self._follower is None:
+            hub = self.ctx.hub
+            self._follower = EventFollower(hub.base_url, hub.token, self._on_event).start()
         self.refresh()
+
+    def _on_event(self, event: Event) -> None:
+        """On the follower's thread: any ticket change may change this counter's counts."""
+        if event.type.startswith(EVENT_TYPES):
+            self.ctx.background.deliver(self._refresh_soon)
 
     def _stop(self) -> None:
         Window.unbind(on_key_down=self._key)
@@ -72,6 +86,9 @@ class CounterScreen(LobbyScreen):
         if self._refresh_event is not None:
             self._refresh_event.cancel()
             self._refresh_event = None
+        if self._follower is not None:
+            self._follower.stop(timeout=1)
+            self._follower = None
 
     # -- actions -------------------------------------------------------------------
 
