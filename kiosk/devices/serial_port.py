@@ -16,6 +16,7 @@ instead of stopping the kiosk.
 
 from __future__ import annotations
 
+import abc
 import logging
 import threading
 import unicodedata
@@ -207,7 +208,7 @@ class LineReader:
             log.exception("%s: frame handler failed on %r", self.name, frame[:80])
 
 
-class LineDevice:
+class LineDevice(abc.ABC):
     """An input device that sends one text frame per line; subclasses handle ``_text``."""
 
     name = "device"
@@ -241,5 +242,6 @@ class LineDevice:
         if text is not None:
             self._text(text)
 
+    @abc.abstractmethod
     def _text(self, text: str) -> None:
-        raise NotImplementedError
+        """One decoded frame, on the reader thread."""

@@ -54,12 +54,8 @@ class CounterScreen(LobbyScreen):
 
     def on_activate(self, **params: Any) -> None:
         if self.desk is None:
-            ctx = self.ctx
-            counter_id = self.counter_id or params.get("counter_id") or ctx.device.counter
-            if not counter_id and ctx.device.role == "admin":  # an admin device may run any
-                counter_id = ctx.site.counters[0].id
-            if not counter_id:
-                self.message = f"device {self.ctx.device.id} is bound to no counter"
+            counter_id = self.counter_to_work(self.counter_id or params.get("counter_id"))
+            if counter_id is None:
                 return
             self.counter_id = counter_id
             self.desk = CounterDesk(self.ctx.hub, counter_id, self.ctx.devices.led_board)

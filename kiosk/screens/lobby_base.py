@@ -101,6 +101,17 @@ class LobbyScreen(KioskScreen):
     def ctx(self) -> Any:
         return self.context or self.app.context
 
+    def counter_to_work(self, given: int | None) -> int | None:
+        """The counter this screen serves: ``given``, else the device's (an admin device may
+        run any: the first). None, with the reason in ``message``, when there is none."""
+        ctx = self.ctx
+        counter_id = given or ctx.device.counter
+        if not counter_id and ctx.device.role == "admin":
+            counter_id = ctx.site.counters[0].id
+        if not counter_id:
+            self.message = f"device {ctx.device.id} is bound to no counter"
+        return counter_id or None
+
     def text(self, vi_en: tuple[str, str]) -> str:
         """One of a (Vietnamese, English) pair in the app's language."""
         return vi_en[0] if self.app.lang == "vi" else vi_en[1]

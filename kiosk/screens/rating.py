@@ -88,11 +88,8 @@ class RatingScreen(LobbyScreen):
 
     def _start(self, params: dict[str, Any]) -> None:
         ctx = self.ctx
-        counter_id = self.counter_id or params.get("counter_id") or ctx.device.counter
-        if not counter_id and ctx.device.role == "admin":  # an admin device may rate any
-            counter_id = ctx.site.counters[0].id
-        if not counter_id:
-            self.message = f"device {ctx.device.id} is bound to no counter"
+        counter_id = self.counter_to_work(self.counter_id or params.get("counter_id"))
+        if counter_id is None:
             return
         self.counter_id = counter_id
         path = Path(self.outbox_path or self._default_outbox())
