@@ -22,6 +22,8 @@ from kiosk.catalog.folding import nfc
 # reversed portal form "000.00.20.H15"; then the filing date and a sequence.
 _AGENCY = r"(?:[A-Z]\d{2}(?:\.\d{2,3}){1,3}|(?:\d{2,3}\.){1,3}[A-Z]\d{2})"
 _CODE = re.compile(rf"(?<![A-Z0-9.])({_AGENCY})-(\d{{6}})-(\d{{4,6}})(?![0-9])")
+# A code as normalize_code returns it (what the hub API accepts).
+CANONICAL_CODE = rf"^{_AGENCY}-\d{{6}}-\d{{4,6}}$"
 _DASHES = str.maketrans({c: "-" for c in "‐‑‒–—―−_"})
 MAX_INPUT = 2048
 

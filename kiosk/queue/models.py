@@ -15,6 +15,8 @@ from pydantic import (
 )
 from pydantic.json_schema import SkipJsonSchema
 
+from kiosk.catalog.dossier import CANONICAL_CODE
+
 
 class Strict(BaseModel):
     """Request bodies: unknown fields are an error; optional fields are left out, not null."""
@@ -69,10 +71,8 @@ class RatingReason(enum.StrEnum):
 
 ServiceId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]{0,31}$")]
 ClientId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._:-]{8,64}$")]
-# Canonical dossier code (agency code, yyMMdd, sequence): H15.50.05.13-261008-0975.
-DossierCode = Annotated[
-    str, StringConstraints(pattern=r"^[A-Z0-9]{1,12}(\.[A-Z0-9]{1,12}){0,6}-[0-9]{6}-[0-9]{4,6}$")
-]
+# A dossier code as kiosk.catalog.dossier.normalize_code gives it: H15.50.05.13-261008-0975.
+DossierCode = Annotated[str, StringConstraints(pattern=CANONICAL_CODE)]
 
 
 class TicketIn(Strict):
