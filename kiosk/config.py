@@ -20,6 +20,7 @@ from kiosk.paths import asset
 
 ROLES = ("kiosk", "display", "counter", "rating", "admin")
 _SERVICE_ID = re.compile(r"^[a-z][a-z0-9_-]{0,31}$")
+_SITE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 _PREFIX = re.compile(r"^[A-Z]$")
 _HOURS = re.compile(r"^(\d{2}):(\d{2})-(\d{2}):(\d{2})$")
 
@@ -77,6 +78,7 @@ class Device:
     token: str
     counter: int | None = None
     peripherals: Mapping[str, Peripheral] = field(default_factory=lambda: MappingProxyType({}))
+    site: str = ""  # the site it belongs to; "" for a hub-wide province viewer
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,8 @@ class HubSettings:
     database: str = "var/hub.sqlite3"
     public_url: str = ""
     retention_days: int = 90
+    sites: tuple[str, ...] = ()  # further site files one hub serves (paths from this file)
+    viewers: tuple[Device, ...] = ()  # province tokens: every site's reports and the roll-up
 
     @property
     def base_url(self) -> str:
@@ -237,10 +241,10 @@ def _counter(r: _Reader, service_ids: set[str]) -> Counter:
     return Counter(id=cid, name=r.text("name", f"Quầy {cid}"), services=tuple(services))
 
 
-_PERIPHERALS = ("printer", "scanner", "rating_pad", "led_board", "audio")
+_PERIPHERALS = ("printer", "scanner", "rating_pad", "led_board", "audio", "media")
 
 
-def _device(r: _Reader, counter_ids: set[int]) -> Device:
+def _device(r: _Reader, counter_ids: set[int], site_id: str) -> Device:
     r.reject_unknown({"id", "role", "token", "counter", *_PERIPHERALS})
     role = r.text("role")
     if role not in ROLES:
@@ -265,6 +269,7 @@ def _device(r: _Reader, counter_ids: set[int]) -> Device:
         token=token,
         counter=counter,
         peripherals=MappingProxyType(peripherals),
+        site=site_id,
     )
 
 
@@ -275,6 +280,38 @@ def _unique(items: list[Any], attr: str, key: str) -> None:
         if value in seen:
             raise ConfigError(f"{key}[{i}].{attr}: duplicate {attr} {value!r}")
         seen.add(value)
+
+
+def _hub_settings(h: _Reader) -> HubSettings:
+    h.reject_unknown(
+        {"host", "port", "database", "public_url", "retention_days", "sites", "viewers"}
+    )
+    port = h.get("port", int, 8600)
+    if not 1 <= port <= 65535:
+        raise ConfigError(f"hub.port: {port} is not a TCP port")
+    retention = h.get("retention_days", int, 90)
+    if not 1 <= retention <= 3650:
+        raise ConfigError(f"hub.retention_days: {retention} must be 1-3650 days")
+    sites = h.get("sites", list, [])
+    if not all(isinstance(p, str) and p for p in sites):
+        raise ConfigError("hub.sites: must be a list of site file paths")
+    viewers = []
+    for r in h.table_list("viewers"):
+        r.reject_unknown({"id", "token"})
+        token = r.text("token")
+        if len(token) < 16:
+            raise ConfigError(f"{r.key('token')}: must be at least 16 characters")
+        viewers.append(Device(id=r.text("id"), role="province", token=token))
+    _unique(viewers, "id", "hub.viewers")
+    return HubSettings(
+        host=h.text("host", "127.0.0.1"),
+        port=port,
+        database=h.text("database", "var/hub.sqlite3"),
+        public_url=h.get("public_url", str, "").rstrip("/"),
+        retention_days=retention,
+        sites=tuple(sites),
+        viewers=tuple(viewers),
+    )
 
 
 def parse_site(data: dict[str, Any], source: str = "<memory>") -> Site:
@@ -312,21 +349,7 @@ def parse_site(data: dict[str, Any], source: str = "<memory>") -> Site:
     if not 10 <= idle <= 3600:
         raise ConfigError(f"site.idle_timeout_s: {idle} must be 10-3600 seconds")
 
-    h = _Reader(root.get("hub", dict, {}), "hub")
-    h.reject_unknown({"host", "port", "database", "public_url", "retention_days"})
-    port = h.get("port", int, 8600)
-    if not 1 <= port <= 65535:
-        raise ConfigError(f"hub.port: {port} is not a TCP port")
-    retention = h.get("retention_days", int, 90)
-    if not 1 <= retention <= 3650:
-        raise ConfigError(f"hub.retention_days: {retention} must be 1-3650 days")
-    hub = HubSettings(
-        host=h.text("host", "127.0.0.1"),
-        port=port,
-        database=h.text("database", "var/hub.sqlite3"),
-        public_url=h.get("public_url", str, "").rstrip("/"),
-        retention_days=retention,
-    )
+    hub = _hub_settings(_Reader(root.get("hub", dict, {}), "hub"))
 
     services = [_service(r) for r in root.table_list("services")]
     if not services:
@@ -337,11 +360,17 @@ def parse_site(data: dict[str, Any], source: str = "<memory>") -> Site:
     if not counters:
         raise ConfigError("counters: at least one [[counters]] table is required")
     _unique(counters, "id", "counters")
-    devices = [_device(r, {c.id for c in counters}) for r in root.table_list("devices")]
+    site_id = s.text("id", "site")
+    if not _SITE_ID.match(site_id):
+        raise ConfigError(
+            f"site.id: {site_id!r} must be lower-case letters, digits, - or _ (at most 40)"
+        )
+    counter_ids = {c.id for c in counters}
+    devices = [_device(r, counter_ids, site_id) for r in root.table_list("devices")]
     _unique(devices, "id", "devices")
     _unique(devices, "token", "devices")
     return Site(
-        id=s.text("id", "site"),
+        id=site_id,
         name=s.text("name"),
         name_en=s.text("name_en", s.text("name")),
         timezone=tz,
@@ -357,8 +386,8 @@ def parse_site(data: dict[str, Any], source: str = "<memory>") -> Site:
     )
 
 
-def load_site(path: str | Path | None = None) -> Site:
-    """Load a site file; ``None`` loads the embedded example used by the demo."""
+def _read(path: str | Path | None) -> tuple[dict[str, Any], str]:
+    """The parsed TOML of ``path`` (``None``: the example site) and a name for messages."""
     if path is None:
         text = example_site_path().read_text(encoding="utf-8")
         source = "example site"
@@ -371,13 +400,72 @@ def load_site(path: str | Path | None = None) -> Site:
             raise ConfigError(f"{path}: not UTF-8 text") from None
         source = str(path)
     try:
-        data = tomllib.loads(text)
+        return tomllib.loads(text), source
     except tomllib.TOMLDecodeError as e:
         raise ConfigError(f"{source}: not valid TOML ({e})") from None
+
+
+def load_site(path: str | Path | None = None) -> Site:
+    """Load a site file; ``None`` loads the embedded example used by the demo."""
+    data, source = _read(path)
     try:
         return parse_site(data, source)
     except ConfigError as e:
         raise ConfigError(f"{source}: {e}") from None
+
+
+@dataclass(frozen=True)
+class HubConfig:
+    """What one hub serves: the first file's ``[hub]`` settings, its sites, its viewers.
+
+    The first site file may name further site files in ``[hub] sites``; their own
+    ``[hub]`` sections are for their apps (where to find the hub) and not read here.
+    """
+
+    settings: HubSettings
+    sites: tuple[Site, ...]
+
+    @property
+    def main(self) -> Site:
+        return self.sites[0]
+
+    def site(self, site_id: str) -> Site | None:
+        return next((s for s in self.sites if s.id == site_id), None)
+
+    @property
+    def devices(self) -> tuple[Device, ...]:
+        """Every device of every site, and the province viewers."""
+        return tuple(d for s in self.sites for d in s.devices) + self.settings.viewers
+
+
+def hub_config(sites: list[Site]) -> HubConfig:
+    """Check that the sites can share one hub: distinct ids and tokens, one time zone."""
+    _unique(sites, "id", "sites")
+    config = HubConfig(sites[0].hub, tuple(sites))
+    tokens: dict[str, str] = {}
+    for device in config.devices:
+        where = f"{device.site or 'hub.viewers'}/{device.id}"
+        if device.token in tokens:
+            raise ConfigError(f"{where}: token already used by {tokens[device.token]}")
+        tokens[device.token] = where
+    for site in sites[1:]:
+        if site.timezone != sites[0].timezone:
+            raise ConfigError(
+                f"{site.source}: site.timezone {site.timezone!r} differs from "
+                f"{sites[0].timezone!r}; one hub serves sites of one time zone"
+            )
+    return config
+
+
+def load_hub_config(path: str | Path | None = None) -> HubConfig:
+    """The hub's sites: the file at ``path`` and those its ``[hub] sites`` list names."""
+    first = load_site(path)
+    base = Path(path).parent if path is not None else example_site_path().parent
+    sites = [first] + [load_site(base / extra) for extra in first.hub.sites]
+    try:
+        return hub_config(sites)
+    except ConfigError as e:
+        raise ConfigError(f"{first.source}: {e}") from None
 
 
 def example_site_path() -> Path:

@@ -68,10 +68,11 @@ class EmbeddedHub:
     def start(self, timeout: float = 20.0) -> str:
         import uvicorn
 
+        from kiosk.config import hub_config
         from kiosk.hub.app import create_app
 
         self.workdir.mkdir(parents=True, exist_ok=True)
-        app = create_app(self.site, self.db, heartbeat_s=5.0)
+        app = create_app(hub_config([self.site]), self.db, heartbeat_s=5.0)
         config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning",
                                 access_log=False, timeout_graceful_shutdown=1)  # fmt: skip
         self._server = uvicorn.Server(config)

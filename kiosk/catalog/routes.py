@@ -104,7 +104,9 @@ def catalog_router(
             raise ApiError(503, "source_unavailable", f"Chưa tra cứu được hồ sơ / {e}") from None
         if record is None:
             raise ApiError(404, "not_found", f"Không tìm thấy hồ sơ {normalized} / not found")
-        local_now = now() if now else datetime.now(request.app.state.site.tz).replace(tzinfo=None)
+        local_now = (
+            now() if now else datetime.now(request.app.state.config.main.tz).replace(tzinfo=None)
+        )
         return public_answer(record, local_now)
 
     return router

@@ -36,15 +36,15 @@ def run_backup(args: argparse.Namespace) -> int:
 
     from kiosk.config import load_site
     from kiosk.queue.backup import backup, backup_name
+    from kiosk.queue.db import require_sqlite
     from kiosk.queue.storefile import StoreUnusable
 
     site = load_site(args.config)
-    src = Path(args.db or site.hub.database)
     dest = args.dest
     if dest.is_dir():
         dest = dest / backup_name(dt.datetime.now(site.tz))
     try:
-        info = backup(src, dest)
+        info = backup(require_sqlite(args.db or site.hub.database, "kiosk backup"), dest)
     except (StoreUnusable, OSError) as e:
         print(f"kiosk backup: {e}", file=sys.stderr)
         return 2
@@ -57,11 +57,12 @@ def run_restore(args: argparse.Namespace) -> int:
 
     from kiosk.config import load_site
     from kiosk.queue.backup import restore
+    from kiosk.queue.db import require_sqlite
     from kiosk.queue.storefile import StoreUnusable
 
     site = load_site(args.config)
-    target = Path(args.db or site.hub.database)
     try:
+        target = require_sqlite(args.db or site.hub.database, "kiosk restore")
         done = restore(args.src, target, dt.datetime.now(site.tz))
     except (StoreUnusable, OSError) as e:
         print(f"kiosk restore: refused: {e}", file=sys.stderr)

@@ -1,4 +1,4 @@
-"""``kiosk hub``: run the site's hub (HTTP API + events) with uvicorn."""
+"""``kiosk hub``: run the hub of one or more sites (HTTP API + events) with uvicorn."""
 
 from __future__ import annotations
 
@@ -8,11 +8,15 @@ from pathlib import Path
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("hub", help="run the hub: HTTP JSON API, live events, SQLite store")
-    p.add_argument("--config", help="site TOML (default: the example site)")
+    p = sub.add_parser("hub", help="run the hub: HTTP JSON API, live events, the store")
+    p.add_argument(
+        "--config", help="site TOML, which may list more sites in [hub] sites (default: example)"
+    )
     p.add_argument("--host", help="bind address (default: from the config)")
     p.add_argument("--port", type=int, help="TCP port (default: from the config)")
-    p.add_argument("--db", help="SQLite file (default: hub.database from the config)")
+    p.add_argument(
+        "--db", help="SQLite file or postgresql:// URL (default: hub.database from the config)"
+    )
     p.add_argument(
         "--clock-file",
         type=Path,
@@ -25,24 +29,30 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from kiosk.config import load_site
+    from kiosk.config import load_hub_config
     from kiosk.hub.app import create_app
     from kiosk.queue.clock import Clock, FileClock
-    from kiosk.queue.storefile import StoreLock, StoreUnusable, check_database
+    from kiosk.queue.db import open_backend
+    from kiosk.queue.storefile import StoreUnusable
 
-    site = load_site(args.config)
+    config = load_hub_config(args.config)
+    site = config.main
     clock = FileClock(site.tz, args.clock_file) if args.clock_file else Clock(site.tz)
-    db = Path(args.db or site.hub.database)
+    database = args.db or config.settings.database
+    backend = open_backend(database, legacy_site=site.id)
     try:  # refuse a corrupt store, one from a newer schema, one another hub holds
-        check_database(db)
-        StoreLock(db).probe()
+        backend.check()
     except StoreUnusable as e:
         print(f"kiosk hub: {e}", file=sys.stderr)
         return 2
-    app = create_app(site, db, clock=clock, heartbeat_s=args.heartbeat)
-    host = args.host or site.hub.host
-    port = args.port or site.hub.port
-    print(f"kiosk hub: {site.name} on http://{host}:{port}/api/v1 (database {db})", flush=True)
+    app = create_app(config, database, clock=clock, heartbeat_s=args.heartbeat)
+    host = args.host or config.settings.host
+    port = args.port or config.settings.port
+    names = ", ".join(s.name for s in config.sites)
+    print(
+        f"kiosk hub: {names} on http://{host}:{port}/api/v1 (database {backend.describe()})",
+        flush=True,
+    )
     uvicorn.run(
         app,
         host=host,

@@ -1,6 +1,7 @@
-"""``kiosk reports``: the manager's report over a date range, read straight from the store.
+"""``kiosk reports``: a site's report, or the provincial roll-up, read straight from the store.
 
-Opens the SQLite file read-only, so it runs beside a working hub.
+Opens the store read-only (a SQLite file) or on a connection of its own (PostgreSQL),
+so it runs beside a working hub.
 """
 
 from __future__ import annotations
@@ -27,8 +28,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--to", dest="last", type=_date, help="last day, inclusive (default: --from)")
     p.add_argument("--format", choices=("csv", "json", "html"), default="json")
     p.add_argument("--out", type=Path, help="write here instead of standard output")
-    p.add_argument("--config", help="site TOML (default: the example site)")
-    p.add_argument("--db", help="SQLite file (default: hub.database from the config)")
+    p.add_argument("--config", help="the hub's site TOML (default: the example site)")
+    p.add_argument("--site", help="which of the hub's sites (default: the config's own)")
+    p.add_argument("--rollup", action="store_true", help="every site side by side, and totals")
+    p.add_argument(
+        "--db", help="SQLite file or postgresql:// URL (default: hub.database from the config)"
+    )
     p.set_defaults(func=run)
 
 
@@ -73,42 +78,72 @@ def report_csv(report: dict[str, Any]) -> str:
     return out.getvalue()
 
 
+def rollup_csv(rolled: dict[str, Any]) -> str:
+    """One row per site, per service across sites, and the province's total (UTF-8, BOM)."""
+    figures = ["issued", "served", "skipped", "waiting", "priority"]
+    figures += ["avg_wait_s", "p90_wait_s", "avg_service_s", "p90_service_s"]
+    head = ["scope", "id", "name", *figures, "ratings", "satisfied_pct"]
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.DictWriter(out, head, lineterminator="\n")
+    writer.writeheader()
+
+    def row(scope: str, ident: str, name: str, e: dict[str, Any]) -> None:
+        line = {"scope": scope, "id": ident, "name": name} | {k: e[k] for k in figures}
+        line |= {"ratings": e["ratings"]["total"], "satisfied_pct": e["ratings"]["satisfied_pct"]}
+        writer.writerow({k: "" if v is None else v for k, v in line.items()})
+
+    for s in rolled["sites"]:
+        row("site", s["id"], s["name"], s)
+    for s in rolled["services"]:
+        row("service", s["id"], s["name_vi"], s)
+    row("total", f"{rolled['from']}..{rolled['to']}", "Toàn tỉnh", rolled["totals"])
+    return out.getvalue()
+
+
 def run(args: argparse.Namespace) -> int:
     import json
-    import sqlite3
 
-    from kiosk.config import load_site
+    from kiosk.config import load_hub_config
     from kiosk.hub.report_page import render_report
-    from kiosk.queue import reports
-    from kiosk.queue.db import MIGRATIONS
+    from kiosk.hub.rollup_page import render_rollup
+    from kiosk.queue import reports, rollup
+    from kiosk.queue.db import open_reader
+    from kiosk.queue.storefile import StoreUnusable
 
-    site = load_site(args.config)
-    db = Path(args.db or site.hub.database)
+    config = load_hub_config(args.config)
+    site = config.site(args.site) if args.site else config.main
+    if site is None:
+        known = ", ".join(s.id for s in config.sites)
+        print(f"kiosk reports: no site {args.site!r} (known: {known})", file=sys.stderr)
+        return 2
     today = dt.datetime.now(site.tz).date()
     first = args.first or today
     last = args.last or first
-    if not db.is_file():
-        print(f"kiosk reports: {db}: không có cơ sở dữ liệu / no database here", file=sys.stderr)
-        return 2
     try:
-        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-        conn.row_factory = sqlite3.Row
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        if version > len(MIGRATIONS):
-            print(
-                f"kiosk reports: {db}: schema {version} is newer than this kiosk", file=sys.stderr
-            )
-            return 2
-        report = reports.range_report(conn, site, first, last)
-    except (ValueError, sqlite3.Error) as e:
+        conn = open_reader(args.db or config.settings.database)
+    except StoreUnusable as e:
         print(f"kiosk reports: {e}", file=sys.stderr)
         return 2
+    try:
+        if args.rollup:
+            report = rollup.rollup_report(conn, config.sites, first, last)
+        else:
+            report = reports.range_report(conn, site, first, last)
+    except ValueError as e:
+        print(f"kiosk reports: {e}", file=sys.stderr)
+        return 2
+    finally:
+        conn.close()
+    generated = dt.datetime.now(site.tz)
     if args.format == "json":
         text = json.dumps(report, ensure_ascii=False, indent=1)
     elif args.format == "csv":
-        text = report_csv(report)
+        text = rollup_csv(report) if args.rollup else report_csv(report)
+    elif args.rollup:
+        text = render_rollup(report, generated)
     else:
-        text = render_report(report, dt.datetime.now(site.tz), filters=False)
+        text = render_report(report, generated, filters=False)
     if args.out:
         args.out.write_text(text, encoding="utf-8")
         print(f"kiosk reports: {first}..{last} -> {args.out}", file=sys.stderr)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -22,20 +21,20 @@ def run(args: argparse.Namespace) -> int:
 
     from kiosk.config import load_site
     from kiosk.queue import retention
-    from kiosk.queue.db import SchemaTooNew, connect, migrate
+    from kiosk.queue.db import SchemaTooNew, require_sqlite
+    from kiosk.queue.sqlite_store import connect, migrate
     from kiosk.queue.storefile import StoreUnusable, check_database
 
     site = load_site(args.config)
-    db = Path(args.db or site.hub.database)
     keep = site.hub.retention_days
     today = dt.datetime.now(site.tz).date()
-    if not db.is_file():
-        print(f"kiosk retention: {db}: không có cơ sở dữ liệu / no database here", file=sys.stderr)
-        return 2
     try:
+        db = require_sqlite(args.db or site.hub.database, "kiosk retention")
+        if not db.is_file():
+            raise StoreUnusable(f"{db}: không có cơ sở dữ liệu / no database here")
         check_database(db)
         conn = connect(db)
-        migrate(conn)  # the aggregates table arrives with schema 3
+        migrate(conn, site.id)  # the aggregates arrive with schema 3, site ids with 4
     except (StoreUnusable, SchemaTooNew) as e:
         print(f"kiosk retention: {e}", file=sys.stderr)
         return 2

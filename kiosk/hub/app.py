@@ -16,7 +16,7 @@ from kiosk.catalog.catalog import Catalog
 from kiosk.catalog.dossier_sources import DossierSource, SqliteDossierSource
 from kiosk.catalog.load import load_catalog
 from kiosk.catalog.routes import catalog_router
-from kiosk.config import Site
+from kiosk.config import HubConfig
 from kiosk.hub import pages, routes_queue, routes_reports
 from kiosk.hub.errors import install_error_handlers
 from kiosk.hub.events import Broadcaster
@@ -24,16 +24,15 @@ from kiosk.hub.limits import BodySizeLimit
 from kiosk.hub.state import Hub, load_events_after
 from kiosk.queue import retention
 from kiosk.queue.clock import Clock
-from kiosk.queue.db import Database
-from kiosk.queue.storefile import StoreLock
+from kiosk.queue.db import Database, open_backend, sqlite_path
 
 API_PREFIX = "/api/v1"
 MAX_BODY_BYTES = 64 * 1024
 
 
 def create_app(
-    site: Site,
-    db_path: Path,
+    config: HubConfig,
+    database: str | Path,
     clock: Clock | None = None,
     heartbeat_s: float = 15.0,
     catalog: Catalog | None = None,
@@ -41,18 +40,21 @@ def create_app(
 ) -> FastAPI:
     """Build the hub app; the store opens when the app starts and closes when it stops.
 
+    ``database`` is a SQLite path (or ``sqlite:///path``) or a ``postgresql://`` URL.
     ``catalog`` defaults to var/catalog.json or the shipped sample; ``dossiers`` to a
-    local table beside the database (filled by ``kiosk catalog dossiers-import``).
+    local table beside a SQLite database, else in var/ (``kiosk catalog dossiers-import``).
     """
+    site = config.main
     clock = clock or Clock(site.tz)
     catalog = catalog or load_catalog()
-    dossiers = dossiers or SqliteDossierSource(db_path.parent / "dossiers.sqlite3")
+    backend = open_backend(database, legacy_site=site.id)
+    local = sqlite_path(database).parent if backend.dialect == "sqlite" else Path("var")
+    dossiers = dossiers or SqliteDossierSource(local / "dossiers.sqlite3")
     gc.freeze()  # the catalog lives as long as the hub: keep it out of GC passes
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        lock = StoreLock(db_path).acquire()  # one hub per store; `kiosk restore` checks it
-        db = Database(db_path, clock)
+        db = Database(backend, clock)  # holds the store's lock: one hub per store
         last_id = db.read(
             lambda c: c.execute("SELECT COALESCE(MAX(id), 0) FROM events").fetchone()[0]
         )
@@ -62,25 +64,24 @@ def create_app(
             lambda after, limit: db.read(lambda c: load_events_after(c, after, limit)),
         )
         db.on_commit = broadcaster.publish_threadsafe
-        app.state.hub = Hub(site, clock, db, broadcaster, heartbeat_s)
-        keeper = asyncio.create_task(retention.run_daily(db, clock, site.hub.retention_days))
+        app.state.hub = Hub(config, clock, db, broadcaster, heartbeat_s)
+        keeper = asyncio.create_task(retention.run_daily(db, clock, config.settings.retention_days))
         try:
             yield
         finally:
             keeper.cancel()
             db.close()
-            lock.release()
 
     app = FastAPI(
         title="Kiosk hub",
         version=__version__,
-        description="Queue, calls, ratings, catalog and dossier status of one one-stop office.",
+        description="Queue, calls, ratings, catalog and dossier status of one-stop offices.",
         lifespan=lifespan,
         openapi_url=f"{API_PREFIX}/openapi.json",
         docs_url=f"{API_PREFIX}/docs",
         redoc_url=None,
     )
-    app.state.site = site
+    app.state.config = config
     app.add_middleware(BodySizeLimit, max_bytes=MAX_BODY_BYTES)
     install_error_handlers(app)
     app.include_router(routes_queue.router, prefix=API_PREFIX)
@@ -90,19 +91,19 @@ def create_app(
     )
     app.include_router(pages.router)
     app.include_router(routes_reports.router)
-    _document_site_limits(app, site)
+    _document_site_limits(app, max(s.rating_levels for s in config.sites))
     return app
 
 
-def _document_site_limits(app: FastAPI, site: Site) -> None:
-    """Publish this site's rating scale in the OpenAPI schema (level 1..rating_levels)."""
+def _document_site_limits(app: FastAPI, levels: int) -> None:
+    """Publish the rating scale in the OpenAPI schema (level 1..rating_levels)."""
     default_openapi = app.openapi
 
     def openapi() -> dict[str, Any]:
         schema = default_openapi()
         rating = schema.get("components", {}).get("schemas", {}).get("RatingIn")
         if rating:
-            rating["properties"]["level"]["maximum"] = site.rating_levels
+            rating["properties"]["level"]["maximum"] = levels
         return schema
 
     app.openapi = openapi  # type: ignore[method-assign]

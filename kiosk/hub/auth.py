@@ -7,11 +7,11 @@ from collections.abc import Callable
 
 from fastapi import Request
 
-from kiosk.config import Device, Site
+from kiosk.config import Device, HubConfig
 from kiosk.hub.errors import ApiError
 
 
-def authenticate(site: Site, header: str | None) -> Device:
+def authenticate(config: HubConfig, header: str | None) -> Device:
     """The device owning the bearer token in ``header``; 401 when absent or unknown."""
     if not header:
         raise ApiError(401, "unauthorized", "missing Authorization: Bearer <device token>")
@@ -20,7 +20,7 @@ def authenticate(site: Site, header: str | None) -> Device:
         raise ApiError(401, "unauthorized", "expected Authorization: Bearer <device token>")
     token = token.strip().encode()
     found = None
-    for device in site.devices:  # compare against every token, in constant time each
+    for device in config.devices:  # compare against every token, in constant time each
         if hmac.compare_digest(device.token.encode(), token):
             found = device
     if found is None:
@@ -33,7 +33,7 @@ def require_roles(*roles: str) -> Callable[[Request], Device]:
     allowed = set(roles) | {"admin"}
 
     def dependency(request: Request) -> Device:
-        device = authenticate(request.app.state.site, request.headers.get("authorization"))
+        device = authenticate(request.app.state.config, request.headers.get("authorization"))
         if device.role not in allowed:
             raise ApiError(
                 403,

@@ -60,24 +60,30 @@ class Broadcaster:
             return [e for e in self._recent if e["id"] > last_id]
         return await asyncio.to_thread(self._load_after, last_id, 1000)
 
-    async def stream(
-        self, last_id: int, heartbeat_s: float, types: frozenset[str] | None = None
-    ) -> AsyncIterator[bytes]:
-        """Events after ``last_id``, forever; a comment line every ``heartbeat_s`` of silence."""
+    async def stream(self, last_id: int, heartbeat_s: float, site_id: str) -> AsyncIterator[bytes]:
+        """A site's events after ``last_id``, forever; a comment every ``heartbeat_s`` of silence.
+
+        Ids are shared by every site of the hub, so a stream's ids have gaps.
+        """
         yield b"retry: 2000\n\n"
+        loop = asyncio.get_running_loop()
         last_id = min(last_id, self.last_id)  # an id from a replaced database: follow from now
+        quiet_since = loop.time()
         while True:
             batch = await self._after(last_id)
-            if batch:
-                for event in batch:
-                    last_id = event["id"]
-                    if types is None or event["type"] in types:
-                        yield format_sse(event)
-                continue
-            if self.last_id > last_id:  # published while the gap was read from the database
-                continue
-            changed = self._changed
-            try:
-                await asyncio.wait_for(changed.wait(), heartbeat_s)
-            except TimeoutError:
+            for event in batch:
+                last_id = event["id"]
+                if event["site_id"] == site_id:
+                    quiet_since = loop.time()
+                    yield format_sse(event)
+            silence = loop.time() - quiet_since
+            if silence >= heartbeat_s:  # other sites' events do not keep this stream alive
+                quiet_since = loop.time()
                 yield b": heartbeat\n\n"
+            if batch or self.last_id > last_id:  # more may have come while this one was read
+                continue
+            try:
+                wait = heartbeat_s - (loop.time() - quiet_since)
+                await asyncio.wait_for(self._changed.wait(), wait)
+            except TimeoutError:
+                pass

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 from html import escape
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path
 from fastapi.responses import HTMLResponse
 
+from kiosk.config import Site
 from kiosk.errors import ApiError
 from kiosk.hub.state import Hub, get_hub
 from kiosk.queue import tickets
@@ -52,8 +53,8 @@ main{{padding:16px;max-width:480px;margin:auto}}
 </main></body></html>"""
 
 
-def render_ticket_page(hub: Hub, ticket: Ticket) -> str:
-    service = hub.site.service(ticket.service_id)
+def render_ticket_page(site: Site, ticket: Ticket) -> str:
+    service = site.service(ticket.service_id)
     vi, en = _STATUS[ticket.status]
     detail = ""
     if ticket.status == "waiting":
@@ -69,10 +70,10 @@ def render_ticket_page(hub: Hub, ticket: Ticket) -> str:
             f'<p class="big">Quầy số {ticket.counter_id}</p>'
             f'<div class="en">Counter {ticket.counter_id}</div>'
         )
-    issued = datetime.fromtimestamp(ticket.issued_at, hub.site.tz).strftime("%H:%M %d/%m/%Y")
+    issued = datetime.fromtimestamp(ticket.issued_at, site.tz).strftime("%H:%M %d/%m/%Y")
     return _PAGE.format(
         refresh=REFRESH_S,
-        site=escape(hub.site.name),
+        site=escape(site.name),
         number=escape(ticket.number),
         status_class="called" if ticket.status == "called" else "",
         status_vi=vi,
@@ -89,12 +90,19 @@ def ticket_page(
     ticket_id: Annotated[int, Path(ge=1, le=2**53)], hub: Annotated[Hub, Depends(get_hub)]
 ) -> HTMLResponse:
     """Public: shows only the number, service, position and ETA; nothing personal."""
+
+    def read(conn: Any) -> tuple[Site, Ticket]:
+        site = hub.config.site(tickets.ticket_site(conn, ticket_id) or "")
+        if site is None:
+            raise ApiError(404, "unknown_ticket", "no such ticket")
+        return site, tickets.get_ticket(conn, site, ticket_id, hub.clock.now())
+
     try:
-        ticket = hub.read(lambda c: tickets.get_ticket(c, hub.site, ticket_id, hub.clock.now()))
+        site, ticket = hub.read(read)
     except ApiError:
         return HTMLResponse(
             "<!doctype html><meta charset='utf-8'><p>Không tìm thấy số thứ tự này. "
             "/ No such ticket.</p>",
             status_code=404,
         )
-    return HTMLResponse(render_ticket_page(hub, ticket))
+    return HTMLResponse(render_ticket_page(site, ticket))

@@ -149,7 +149,7 @@ def satisfaction_chart(ratings: dict[str, Any]) -> str:
 
 # -- page -----------------------------------------------------------------------------
 
-_CSS = """
+CSS = """
 body{font-family:"Noto Sans","DejaVu Sans",Roboto,Arial,sans-serif;margin:0;color:#1b2733;
 background:#f4f6f8;font-size:14px}
 header{background:#b71c1c;color:#fff;padding:14px 24px}
@@ -183,11 +183,11 @@ input,button{font-size:15px;padding:6px 10px}
 """
 
 
-def _kpi(vi: str, en: str, value: str) -> str:
+def kpi(vi: str, en: str, value: str) -> str:
     return f'<div class="kpi">{escape(vi)}<span class="en">{escape(en)}</span><b>{value}</b></div>'
 
 
-def _figure_cells(e: dict[str, Any], issued: bool = True) -> str:
+def figure_cells(e: dict[str, Any], issued: bool = True) -> str:
     cells = [vn_int(e["issued"])] if issued else []
     cells += [
         vn_int(e["served"]),
@@ -214,7 +214,7 @@ _FIGURE_HEADS = [
 ]
 
 
-def _heads(first: tuple[str, str], issued: bool = True) -> str:
+def figure_heads(first: tuple[str, str], issued: bool = True) -> str:
     heads = [first] + ([("Số vé cấp", "Tickets issued")] if issued else []) + _FIGURE_HEADS
     cells = [f"<th>{bilingual(*heads[0])}</th>"]
     cells += [f'<th class="n">{bilingual(vi, en)}</th>' for vi, en in heads[1:]]
@@ -223,23 +223,23 @@ def _heads(first: tuple[str, str], issued: bool = True) -> str:
 
 def _services_table(report: dict[str, Any]) -> str:
     rows = [
-        f"<tr><td>{bilingual(s['name_vi'], s['name_en'])}</td>{_figure_cells(s)}</tr>"
+        f"<tr><td>{bilingual(s['name_vi'], s['name_en'])}</td>{figure_cells(s)}</tr>"
         for s in report["services"]
     ]
     total = {**report["totals"], "ratings": report["ratings"]}
-    rows.append(f'<tr class="total"><td>Tổng cộng / Total</td>{_figure_cells(total)}</tr>')
-    return f"<table>{_heads(('Dịch vụ', 'Service'))}{''.join(rows)}</table>"
+    rows.append(f'<tr class="total"><td>Tổng cộng / Total</td>{figure_cells(total)}</tr>')
+    return f"<table>{figure_heads(('Dịch vụ', 'Service'))}{''.join(rows)}</table>"
 
 
 def _counters_table(report: dict[str, Any]) -> str:
     rows = [
-        f"<tr><td>{escape(c['name'])}</td>{_figure_cells(c, issued=False)}</tr>"
+        f"<tr><td>{escape(c['name'])}</td>{figure_cells(c, issued=False)}</tr>"
         for c in report["counters"]
         if c["served"] or c["skipped"] or c["in_service"] or c["ratings"]["total"]
     ]
     if not rows:
         return '<p class="note">Chưa quầy nào phục vụ / no counter served yet.</p>'
-    return f"<table>{_heads(('Quầy', 'Counter'), issued=False)}{''.join(rows)}</table>"
+    return f"<table>{figure_heads(('Quầy', 'Counter'), issued=False)}{''.join(rows)}</table>"
 
 
 def _reasons_table(ratings: dict[str, Any]) -> str:
@@ -273,7 +273,7 @@ def _days_section(report: dict[str, Any]) -> str:
     )
 
 
-def _date_input(name: str, iso: str) -> str:
+def date_input(name: str, iso: str) -> str:
     return (
         f'<input name="{name}" value="{vn_date(iso)}" placeholder="dd/mm/yyyy" size="10"'
         ' pattern="\\d{1,2}/\\d{1,2}/\\d{4}|\\d{4}-\\d{2}-\\d{2}" inputmode="numeric">'
@@ -283,8 +283,9 @@ def _date_input(name: str, iso: str) -> str:
 def _filter_form(report: dict[str, Any]) -> str:
     return (
         '<section class="noprint"><form class="filter" method="get" action="/reports">'
-        f"<label>Từ ngày / From{_date_input('from', report['from'])}</label>"
-        f"<label>Đến ngày / To{_date_input('to', report['to'])}</label>"
+        f"<label>Từ ngày / From{date_input('from', report['from'])}</label>"
+        f"<label>Đến ngày / To{date_input('to', report['to'])}</label>"
+        f'<input type="hidden" name="site" value="{escape(report["site_id"])}">'
         "<button>Xem báo cáo / Show</button>"
         '<button type="button" onclick="window.print()">In / Print</button></form>'
         '<form method="post" action="/reports/logout" class="filter">'
@@ -306,16 +307,14 @@ def render_report(report: dict[str, Any], generated: dt.datetime, *, filters: bo
         )
     kpis = "".join(
         [
-            _kpi("Số vé đã cấp", "Tickets issued", vn_int(t["issued"])),
-            _kpi("Đã phục vụ", "Served", vn_int(t["served"])),
-            _kpi("Vắng mặt khi gọi", "Skipped (no-show)", vn_int(t["skipped"])),
-            _kpi("Ưu tiên", "Priority lane", vn_int(t["priority"])),
-            _kpi("Chờ trung bình", "Average wait", f"{vn_minutes(t['avg_wait_s'])} phút"),
-            _kpi(
-                "90% chờ không quá", "90th percentile wait", f"{vn_minutes(t['p90_wait_s'])} phút"
-            ),
-            _kpi("Phục vụ trung bình", "Average service", f"{vn_minutes(t['avg_service_s'])} phút"),
-            _kpi(
+            kpi("Số vé đã cấp", "Tickets issued", vn_int(t["issued"])),
+            kpi("Đã phục vụ", "Served", vn_int(t["served"])),
+            kpi("Vắng mặt khi gọi", "Skipped (no-show)", vn_int(t["skipped"])),
+            kpi("Ưu tiên", "Priority lane", vn_int(t["priority"])),
+            kpi("Chờ trung bình", "Average wait", f"{vn_minutes(t['avg_wait_s'])} phút"),
+            kpi("90% chờ không quá", "90th percentile wait", f"{vn_minutes(t['p90_wait_s'])} phút"),
+            kpi("Phục vụ trung bình", "Average service", f"{vn_minutes(t['avg_service_s'])} phút"),
+            kpi(
                 "Hài lòng", f"Satisfied ({vn_int(r['total'])} ratings)", vn_pct(r["satisfied_pct"])
             ),
         ]
@@ -344,7 +343,7 @@ def render_report(report: dict[str, Any], generated: dt.datetime, *, filters: bo
     return (
         '<!doctype html><html lang="vi"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>Báo cáo {span} - {escape(report['site'])}</title><style>{_CSS}</style></head>"
+        f"<title>Báo cáo {span} - {escape(report['site'])}</title><style>{CSS}</style></head>"
         f"<body>{''.join(body)}</body></html>"
     )
 
@@ -355,7 +354,7 @@ def render_login(error: str = "", first: str = "", last: str = "") -> str:
     return (
         '<!doctype html><html lang="vi"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>Đăng nhập báo cáo</title><style>{_CSS}</style></head><body>"
+        f"<title>Đăng nhập báo cáo</title><style>{CSS}</style></head><body>"
         "<header><h1>Báo cáo · Đăng nhập</h1><p>Reports · sign in</p></header><main>"
         '<section><form class="filter" method="post" action="/reports/login">'
         '<label>Mã quản trị (admin token)<input type="password" name="token" required'
@@ -373,7 +372,7 @@ def render_error(message: str) -> str:
     """A refused report request (bad dates), with the way back."""
     return (
         '<!doctype html><html lang="vi"><head><meta charset="utf-8">'
-        f"<title>Báo cáo - lỗi</title><style>{_CSS}</style></head><body>"
+        f"<title>Báo cáo - lỗi</title><style>{CSS}</style></head><body>"
         "<header><h1>Báo cáo</h1><p>Reports</p></header><main><section>"
         f'<p class="error">{escape(message)}</p><p><a href="/reports">Báo cáo hôm nay / '
         "today's report</a></p></section></main></body></html>"

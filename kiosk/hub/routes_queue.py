@@ -43,7 +43,8 @@ def health(hub: HubDep) -> Health:
     """Liveness and identity; no token needed."""
     return Health(
         status="ok",
-        site=hub.site.name,
+        site=hub.config.main.name,
+        sites=[s.id for s in hub.config.sites],
         time=hub.clock.now(),
         day=hub.today(),
         last_event_id=hub.broadcaster.last_id,
@@ -52,16 +53,17 @@ def health(hub: HubDep) -> Health:
 
 
 @router.get("/services", response_model=list[ServiceInfo], tags=["queue"], responses=errors())
-def services(hub: HubDep, _: AnyDevice) -> list[ServiceInfo]:
-    """Every service with its waiting count, ETA for a new ticket and numbers left today."""
+def services(hub: HubDep, device: AnyDevice) -> list[ServiceInfo]:
+    """Every service of the device's site with its waiting count, ETA and numbers left today."""
+    site = hub.site_of(device)
     now, day = hub.clock.now(), hub.today()
     local_time = hub.clock.local(now).time()
 
     def read(conn: Any) -> list[ServiceInfo]:
-        waiting = tickets.waiting_counts(conn, day)
-        issued = tickets.issued_counts(conn, day)
+        waiting = tickets.waiting_counts(conn, site.id, day)
+        issued = tickets.issued_counts(conn, site.id, day)
         out = []
-        for s in hub.site.services:
+        for s in site.services:
             n = waiting.get(s.id, 0)
             limit = s.daily_limit
             out.append(
@@ -71,12 +73,12 @@ def services(hub: HubDep, _: AnyDevice) -> list[ServiceInfo]:
                     name_en=s.name_en,
                     prefix=s.prefix,
                     waiting=n,
-                    eta_minutes=eta.eta_minutes(conn, hub.site, s, n, now),
+                    eta_minutes=eta.eta_minutes(conn, site, s, n, now),
                     open=s.is_open(local_time),
                     issued_today=issued.get(s.id, 0),
                     daily_limit=limit,
                     remaining_today=None if limit is None else max(0, limit - issued.get(s.id, 0)),
-                    counters=[c.id for c in hub.site.counters_for(s.id)],
+                    counters=[c.id for c in site.counters_for(s.id)],
                 )
             )
         return out
@@ -95,13 +97,15 @@ async def issue_ticket(
     body: TicketIn, hub: HubDep, device: Annotated[Device, Depends(require_roles("kiosk"))]
 ) -> Ticket:
     """Take a number for a service (normal or priority lane)."""
-    return await hub.write(lambda tx: tickets.issue(tx, hub.site, hub.clock, body, device.id))
+    site = hub.site_of(device)
+    return await hub.write(lambda tx: tickets.issue(tx, site, hub.clock, body, device.id))
 
 
 @router.get("/tickets/{ticket_id}", response_model=Ticket, tags=["queue"], responses=errors(404))
-def get_ticket(ticket_id: TicketId, hub: HubDep, _: AnyDevice) -> Ticket:
-    """A ticket with its status, people ahead and ETA."""
-    return hub.read(lambda c: tickets.get_ticket(c, hub.site, ticket_id, hub.clock.now()))
+def get_ticket(ticket_id: TicketId, hub: HubDep, device: AnyDevice) -> Ticket:
+    """A ticket of the device's site with its status, people ahead and ETA."""
+    site = hub.site_of(device)
+    return hub.read(lambda c: tickets.get_ticket(c, site, ticket_id, hub.clock.now()))
 
 
 def _own_counter(device: Device, counter_id: int) -> None:
@@ -117,20 +121,21 @@ def _own_counter(device: Device, counter_id: int) -> None:
 def counter_state(counter_id: CounterId, hub: HubDep, device: CounterDevice) -> CounterState:
     """The counter's current ticket, waiting counts of its services, served today."""
     _own_counter(device, counter_id)
-    counter = hub.site.counter(counter_id)
+    site = hub.site_of(device)
+    counter = site.counter(counter_id)
     if counter is None:
         raise ApiError(404, "unknown_counter", f"no counter {counter_id}")
     day, now = hub.today(), hub.clock.now()
 
     def read(conn: Any) -> CounterState:
-        waiting = tickets.waiting_counts(conn, day)
+        waiting = tickets.waiting_counts(conn, site.id, day)
         return CounterState(
             id=counter.id,
             name=counter.name,
             services=list(counter.services),
-            current=tickets.current_ticket(conn, hub.site, counter_id, now),
+            current=tickets.current_ticket(conn, site, counter_id, now),
             waiting={s: waiting.get(s, 0) for s in counter.services},
-            served_today=tickets.served_today(conn, counter_id, day),
+            served_today=tickets.served_today(conn, site.id, counter_id, day),
         )
 
     return hub.read(read)
@@ -145,7 +150,8 @@ def counter_state(counter_id: CounterId, hub: HubDep, device: CounterDevice) -> 
 async def call_next(counter_id: CounterId, hub: HubDep, device: CounterDevice) -> Ticket | Response:
     """Finish the current ticket (if any) and call the next: priority lane first, then oldest."""
     _own_counter(device, counter_id)
-    ticket = await hub.write(lambda tx: tickets.call_next(tx, hub.site, hub.clock, counter_id))
+    site = hub.site_of(device)
+    ticket = await hub.write(lambda tx: tickets.call_next(tx, site, hub.clock, counter_id))
     return Response(status_code=204) if ticket is None else ticket
 
 
@@ -160,7 +166,8 @@ def _action(name: str, summary: str) -> None:
     ) -> Ticket:
         _own_counter(device, counter_id)
         ticket_id = body.ticket_id if body else None
-        return await hub.write(lambda tx: fn(tx, hub.site, counter_id, ticket_id))
+        site = hub.site_of(device)
+        return await hub.write(lambda tx: fn(tx, site, counter_id, ticket_id))
 
     endpoint.__name__ = name
     endpoint.__doc__ = summary
@@ -188,17 +195,19 @@ async def transfer(
 ) -> Ticket:
     """Send the current ticket to another service; it keeps its number and goes to the front."""
     _own_counter(device, counter_id)
+    site = hub.site_of(device)
     return await hub.write(
-        lambda tx: tickets.transfer(tx, hub.site, counter_id, body.service_id, body.ticket_id)
+        lambda tx: tickets.transfer(tx, site, counter_id, body.service_id, body.ticket_id)
     )
 
 
 @router.get("/calls/recent", response_model=list[Call], tags=["display"], responses=errors())
 def recent_calls(
-    hub: HubDep, _: AnyDevice, limit: Annotated[int, Query(ge=1, le=50)] = 8
+    hub: HubDep, device: AnyDevice, limit: Annotated[int, Query(ge=1, le=50)] = 8
 ) -> list[Call]:
-    """The last calls and recalls, newest first, for a display that starts."""
-    return hub.read(lambda c: tickets.recent_calls(c, limit))
+    """The site's last calls and recalls, newest first, for a display that starts."""
+    site = hub.site_of(device)
+    return hub.read(lambda c: tickets.recent_calls(c, site.id, limit))
 
 
 @router.get(
@@ -208,14 +217,14 @@ def recent_calls(
 )
 async def events(
     hub: HubDep,
-    _: AnyDevice,
+    device: AnyDevice,
     last_event_id: Annotated[str | None, Header()] = None,
     since: Annotated[int | None, Query(ge=0, le=2**53)] = None,
 ) -> StreamingResponse:
-    """Server-sent events; resume with Last-Event-ID (or ?since=) to get every missed event.
-
-    Without either, the stream starts at the newest event.
+    """The site's server-sent events; resume with Last-Event-ID (or ?since=) to get every
+    missed event. Without either, the stream starts at the newest event.
     """
+    site = hub.site_of(device)
     start = hub.broadcaster.last_id
     if last_event_id is not None:
         if not last_event_id.strip().isdigit() or len(last_event_id) > 16:
@@ -224,7 +233,7 @@ async def events(
     elif since is not None:
         start = since
     return StreamingResponse(
-        hub.broadcaster.stream(start, hub.heartbeat_s),
+        hub.broadcaster.stream(start, hub.heartbeat_s, site.id),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )
@@ -244,7 +253,8 @@ async def rate(
     device: Annotated[Device, Depends(require_roles("rating", "kiosk"))],
 ) -> Rating:
     """Store a satisfaction rating; idempotent on client_id (a repeat answers 200)."""
-    rating = await hub.write(lambda tx: ratings.add_rating(tx, hub.site, hub.clock, body, device))
+    site = hub.site_of(device)
+    rating = await hub.write(lambda tx: ratings.add_rating(tx, site, hub.clock, body, device))
     if rating.duplicate:
         response.status_code = 200
     return rating
@@ -257,13 +267,13 @@ async def device_alert(body: AlertIn, hub: HubDep, device: AnyDevice) -> Alert:
     """A device reports a fault (printer out of paper...); staff screens get it as an event."""
 
     def write(tx: Any) -> Alert:
-        cur = tx.conn.execute(
-            "INSERT INTO device_alerts (device_id, kind, status, message, created_at)"
-            " VALUES (?, ?, ?, ?, ?)",
-            (device.id, body.kind, body.status, body.message, tx.now),
-        )
-        alert = Alert(id=cur.lastrowid, device_id=device.id, created_at=tx.now, **body.model_dump())
-        tx.emit("device.alert", alert.model_dump())
+        alert_id = tx.conn.execute(
+            "INSERT INTO device_alerts (site_id, device_id, kind, status, message, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+            (device.site, device.id, body.kind, body.status, body.message, tx.now),
+        ).fetchone()[0]
+        alert = Alert(id=alert_id, device_id=device.id, created_at=tx.now, **body.model_dump())
+        tx.emit(device.site, "device.alert", alert.model_dump())
         return alert
 
     return await hub.write(write)
@@ -271,12 +281,15 @@ async def device_alert(body: AlertIn, hub: HubDep, device: AnyDevice) -> Alert:
 
 @router.get("/devices/alerts", response_model=list[Alert], tags=["devices"], responses=errors())
 def device_alerts(
-    hub: HubDep, _: CounterDevice, limit: Annotated[int, Query(ge=1, le=200)] = 20
+    hub: HubDep, device: CounterDevice, limit: Annotated[int, Query(ge=1, le=200)] = 20
 ) -> list[Alert]:
-    """The latest device alerts, newest first."""
+    """The site's latest device alerts, newest first."""
+    site = hub.site_of(device)
     rows = hub.read(
         lambda c: c.execute(
-            "SELECT * FROM device_alerts ORDER BY id DESC LIMIT ?", (limit,)
+            "SELECT id, device_id, kind, status, message, created_at FROM device_alerts"
+            " WHERE site_id = ? ORDER BY id DESC LIMIT ?",
+            (site.id, limit),
         ).fetchall()
     )
     return [Alert(**dict(r)) for r in rows]

@@ -1,7 +1,9 @@
-"""Report routes: JSON under /api/v1 (admin bearer token) and the printable HTML page.
+"""Report routes: JSON under /api/v1 (admin or province token) and the printable HTML page.
 
-The page accepts the admin bearer header, or the HttpOnly cookie that its sign-in form
-sets after checking the token in constant time (tokens never travel in URLs).
+A site's admin sees its own site. A province viewer (``[[hub.viewers]]``) names a site
+with ``?site=``, or reads the roll-up across every site. The page accepts the bearer
+header, or the HttpOnly cookie that its sign-in form sets after checking the token in
+constant time (tokens never travel in URLs).
 """
 
 from __future__ import annotations
@@ -13,18 +15,20 @@ from urllib.parse import parse_qs, urlencode
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from kiosk.config import Device, Site
+from kiosk.config import Device, HubConfig, Site
 from kiosk.errors import ApiError
 from kiosk.hub.auth import authenticate, require_roles
 from kiosk.hub.errors import errors
 from kiosk.hub.report_page import render_error, render_login, render_report
+from kiosk.hub.rollup_page import render_rollup
 from kiosk.hub.state import Hub, get_hub
-from kiosk.queue import reports
+from kiosk.queue import reports, rollup
 
 COOKIE = "kiosk_admin"
 COOKIE_MAX_AGE_S = 8 * 3600
 HubDep = Annotated[Hub, Depends(get_hub)]
-Admin = Annotated[Device, Depends(require_roles("admin"))]
+Reader = Annotated[Device, Depends(require_roles("admin", "province"))]
+SiteQuery = Annotated[str | None, Query(pattern=r"^[a-z0-9][a-z0-9_-]{0,39}$")]
 
 
 def _date_query(alias: str | None = None) -> Any:
@@ -58,57 +62,112 @@ def parse_range(first: str | None, last: str | None, today: dt.date) -> tuple[dt
     return a, min(b, a + dt.timedelta(days=reports.MAX_DAYS - 1))  # the answer says where it ends
 
 
-def _report(hub: Hub, first: str | None, last: str | None) -> dict[str, Any]:
+def report_site(hub: Hub, device: Device, site_id: str | None) -> Site:
+    """The site a report is about: an admin's own, or the one a province viewer names."""
+    if device.role != "province":
+        site = hub.site_of(device)
+        if site_id not in (None, site.id):
+            raise ApiError(403, "forbidden", f"{device.id!r} reads the reports of {site.id} only")
+        return site
+    known = ", ".join(s.id for s in hub.config.sites)
+    if site_id is None:
+        raise ApiError(422, "invalid", f"site: name one with ?site= (one of {known})")
+    site = hub.config.site(site_id)
+    if site is None:
+        raise ApiError(404, "unknown_site", f"Không có đơn vị {site_id!r} / no such site ({known})")
+    return site
+
+
+def _report(
+    hub: Hub, device: Device, site_id: str | None, first: str | None, last: str | None
+) -> dict[str, Any]:
+    site = report_site(hub, device, site_id)
     a, b = parse_range(first, last, hub.clock.day())
-    return hub.read(lambda c: reports.range_report(c, hub.site, a, b))
+    return hub.read(lambda c: reports.range_report(c, site, a, b))
 
 
-@api.get("/reports/daily", responses=errors())
+@api.get("/reports/daily", responses=errors(404))
 def daily_report(
-    hub: HubDep, _: Admin, date: Annotated[str | None, _date_query()] = None
+    hub: HubDep,
+    device: Reader,
+    date: Annotated[str | None, _date_query()] = None,
+    site: SiteQuery = None,
 ) -> dict[str, Any]:
     """One day's counts, waits (average, P90), service times, ratings, per service and counter."""
+    chosen = report_site(hub, device, site)
     day = parse_range(date, date, hub.clock.day())[0].isoformat()
-    return hub.read(lambda c: reports.daily_report(c, hub.site, day))
+    return hub.read(lambda c: reports.daily_report(c, chosen, day))
 
 
-@api.get("/reports", responses=errors())
+@api.get("/reports", responses=errors(404))
 def range_report(
     hub: HubDep,
-    _: Admin,
+    device: Reader,
     first: Annotated[str | None, _date_query("from")] = None,
     last: Annotated[str | None, _date_query("to")] = None,
+    site: SiteQuery = None,
 ) -> dict[str, Any]:
-    """The report over the days from..to (inclusive; default today).
+    """The report of a site over the days from..to (inclusive; default today).
 
     A range longer than 366 days is cut at 366 days from ``from``; the answer's ``to``
     says where it ends.
     """
-    return _report(hub, first, last)
+    return _report(hub, device, site, first, last)
 
 
-def _is_admin(site: Site, header: str | None) -> bool:
-    """True when ``header`` carries an admin token (compared in constant time)."""
+def _rollup(hub: Hub, device: Device, first: str | None, last: str | None) -> dict[str, Any]:
+    if device.role not in ("province", "admin") or (
+        device.role == "admin" and len(hub.config.sites) > 1 and device.site != hub.config.main.id
+    ):
+        raise ApiError(403, "forbidden", f"{device.id!r} may not read the provincial roll-up")
+    a, b = parse_range(first, last, hub.clock.day())
+    return hub.read(lambda c: rollup.rollup_report(c, hub.config.sites, a, b))
+
+
+@api.get("/reports/rollup", responses=errors())
+def rollup_report(
+    hub: HubDep,
+    device: Reader,
+    first: Annotated[str | None, _date_query("from")] = None,
+    last: Annotated[str | None, _date_query("to")] = None,
+) -> dict[str, Any]:
+    """Every site's totals side by side, each service across sites, and the province's total.
+
+    For province viewers and the admins of the hub's first site.
+    """
+    return _rollup(hub, device, first, last)
+
+
+def _reader(config: HubConfig, header: str | None) -> Device | None:
+    """The admin or province device of ``header`` (tokens compared in constant time)."""
     try:
-        return authenticate(site, header).role == "admin"
+        device = authenticate(config, header)
     except ApiError:
-        return False
+        return None
+    return device if device.role in ("admin", "province") else None
 
 
-def _page_admin(request: Request) -> bool:
-    """The bearer header, or else the sign-in cookie, is an admin's."""
+def _page_reader(request: Request) -> Device | None:
+    """The bearer header's, or else the sign-in cookie's, admin or province device."""
     header = request.headers.get("authorization")
     cookie = request.cookies.get(COOKIE)
-    return _is_admin(request.app.state.site, header or (f"Bearer {cookie}" if cookie else None))
+    return _reader(request.app.state.config, header or (f"Bearer {cookie}" if cookie else None))
 
 
 @page.get("/reports")
 def report_page(request: Request, hub: HubDep) -> Response:
-    first, last = request.query_params.get("from"), request.query_params.get("to")
-    if not _page_admin(request):
+    """A site's report; a province viewer without ?site= gets the roll-up of every site."""
+    query = request.query_params
+    first, last, site = query.get("from"), query.get("to"), query.get("site")
+    device = _page_reader(request)
+    if device is None:
         return HTMLResponse(render_login("", first or "", last or ""), status_code=401)
     try:
-        report = _report(hub, first, last)
+        if device.role == "province" and not site:
+            rolled = _rollup(hub, device, first, last)
+            html = render_rollup(rolled, hub.clock.local())
+            return HTMLResponse(html, headers={"Cache-Control": "no-store"})
+        report = _report(hub, device, site, first, last)
     except ApiError as e:
         return HTMLResponse(render_error(e.detail), status_code=e.status)
     html = render_report(report, hub.clock.local(), filters=True)
@@ -120,7 +179,7 @@ async def login(request: Request) -> Response:
     form = parse_qs((await request.body()).decode("utf-8", "replace"), max_num_fields=8)
     token = (form.get("token") or [""])[0].strip()
     dates = {k: form[k][0] for k in ("from", "to") if form.get(k, [""])[0]}
-    if not token or not _is_admin(request.app.state.site, f"Bearer {token}"):
+    if not token or _reader(request.app.state.config, f"Bearer {token}") is None:
         error = "Mã quản trị không đúng / wrong admin token"
         page_html = render_login(error, dates.get("from", ""), dates.get("to", ""))
         return HTMLResponse(page_html, status_code=401)

@@ -1,17 +1,17 @@
-"""What the hub's routes share: the site, the clock, the store and the event fan-out."""
+"""What the hub's routes share: the sites, the clock, the store and the event fan-out."""
 
 from __future__ import annotations
 
 import asyncio
 import json
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from fastapi import Request
 
-from kiosk.config import Site
+from kiosk.config import Device, HubConfig, Site
+from kiosk.errors import ApiError
 from kiosk.hub.events import Broadcaster
 from kiosk.queue.clock import Clock
 from kiosk.queue.db import Database, Tx
@@ -19,19 +19,26 @@ from kiosk.queue.db import Database, Tx
 T = TypeVar("T")
 
 
-def load_events_after(conn: sqlite3.Connection, last_id: int, limit: int) -> list[dict[str, Any]]:
+def load_events_after(conn: Any, last_id: int, limit: int) -> list[dict[str, Any]]:
     rows = conn.execute(
-        "SELECT id, ts, type, data FROM events WHERE id > ? ORDER BY id LIMIT ?", (last_id, limit)
+        "SELECT id, site_id, ts, type, data FROM events WHERE id > ? ORDER BY id LIMIT ?",
+        (last_id, limit),
     ).fetchall()
     return [
-        {"id": r["id"], "ts": r["ts"], "type": r["type"], "data": json.loads(r["data"])}
+        {
+            "id": r["id"],
+            "site_id": r["site_id"],
+            "ts": r["ts"],
+            "type": r["type"],
+            "data": json.loads(r["data"]),
+        }
         for r in rows
     ]
 
 
 @dataclass
 class Hub:
-    site: Site
+    config: HubConfig
     clock: Clock
     db: Database
     broadcaster: Broadcaster
@@ -41,8 +48,15 @@ class Hub:
         """Run ``fn(tx)`` on the writer thread; returns after the durable commit."""
         return await asyncio.wrap_future(self.db.write(fn))
 
-    def read(self, fn: Callable[[sqlite3.Connection], T]) -> T:
+    def read(self, fn: Callable[[Any], T]) -> T:
         return self.db.read(fn)
+
+    def site_of(self, device: Device) -> Site:
+        """The site a device works for (a province viewer has none)."""
+        site = self.config.site(device.site)
+        if site is None:
+            raise ApiError(403, "forbidden", f"{device.id!r} belongs to no site of this hub")
+        return site
 
     def today(self) -> str:
         return self.clock.day().isoformat()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-import sqlite3
+from typing import Any
 
 from kiosk.config import Service, Site
 
@@ -21,13 +21,14 @@ def lane_order_before(alias: str = "o") -> str:
     )
 
 
-def waiting_ahead(conn: sqlite3.Connection, row: sqlite3.Row) -> int:
-    """Waiting tickets of the same service and day that will be called before ``row``."""
+def waiting_ahead(conn: Any, row: Any) -> int:
+    """Waiting tickets of the same site, service and day that will be called before ``row``."""
     sql = (
-        "SELECT COUNT(*) FROM tickets o WHERE o.status = 'waiting' AND o.day = :d "
-        f"AND o.service_id = :s AND {lane_order_before()}"
+        "SELECT COUNT(*) FROM tickets o WHERE o.site_id = :site AND o.status = 'waiting' "
+        f"AND o.day = :d AND o.service_id = :s AND {lane_order_before()}"
     )
     params = {
+        "site": row["site_id"],
         "d": row["day"],
         "s": row["service_id"],
         "p": row["priority"],
@@ -38,12 +39,12 @@ def waiting_ahead(conn: sqlite3.Connection, row: sqlite3.Row) -> int:
     return conn.execute(sql, params).fetchone()[0]
 
 
-def average_service_seconds(conn: sqlite3.Connection, service: Service) -> float:
+def average_service_seconds(conn: Any, site_id: str, service: Service) -> float:
     """Mean of the last finished services, blended with the default while history is short."""
     rows = conn.execute(
-        "SELECT finished_at - called_at FROM tickets WHERE service_id = ? AND status = 'finished'"
-        " AND called_at IS NOT NULL ORDER BY finished_at DESC LIMIT ?",
-        (service.id, RECENT_SERVICES),
+        "SELECT finished_at - called_at FROM tickets WHERE site_id = ? AND service_id = ?"
+        " AND status = 'finished' AND called_at IS NOT NULL ORDER BY finished_at DESC LIMIT ?",
+        (site_id, service.id, RECENT_SERVICES),
     ).fetchall()
     samples = [min(max(r[0], 30.0), 7200.0) for r in rows]
     default = service.default_service_minutes * 60
@@ -53,23 +54,21 @@ def average_service_seconds(conn: sqlite3.Connection, service: Service) -> float
     return weight * (sum(samples) / len(samples)) + (1 - weight) * default
 
 
-def open_counters(conn: sqlite3.Connection, site: Site, service_id: str, now: float) -> int:
+def open_counters(conn: Any, site: Site, service_id: str, now: float) -> int:
     """Counters serving ``service_id`` that called someone recently; all of them if none did."""
     configured = [c.id for c in site.counters_for(service_id)]
     if not configured:
         return 1
     marks = ",".join("?" * len(configured))
     active = conn.execute(
-        f"SELECT COUNT(DISTINCT counter_id) FROM tickets WHERE called_at > ? "
+        "SELECT COUNT(DISTINCT counter_id) FROM tickets WHERE site_id = ? AND called_at > ? "
         f"AND counter_id IN ({marks})",
-        (now - ACTIVE_WINDOW_S, *configured),
+        (site.id, now - ACTIVE_WINDOW_S, *configured),
     ).fetchone()[0]
     return active or len(configured)
 
 
-def eta_minutes(
-    conn: sqlite3.Connection, site: Site, service: Service, ahead: int, now: float
-) -> int:
+def eta_minutes(conn: Any, site: Site, service: Service, ahead: int, now: float) -> int:
     """Minutes until someone with ``ahead`` people before them is called."""
-    seconds = ahead * average_service_seconds(conn, service)
+    seconds = ahead * average_service_seconds(conn, site.id, service)
     return math.ceil(seconds / open_counters(conn, site, service.id, now) / 60)

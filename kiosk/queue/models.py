@@ -203,7 +203,8 @@ class Alert(BaseModel):
 
 class Health(BaseModel):
     status: Literal["ok"]
-    site: str
+    site: str  # the name of the hub's first site
+    sites: list[str]  # the ids of every site it serves
     time: float
     day: str
     last_event_id: int

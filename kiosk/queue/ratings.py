@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-import sqlite3
+from typing import Any
 
 from kiosk.config import Device, Site
 from kiosk.errors import ApiError
@@ -12,7 +12,7 @@ from kiosk.queue.db import Tx
 from kiosk.queue.models import Rating, RatingIn
 
 
-def _to_rating(row: sqlite3.Row, duplicate: bool = False) -> Rating:
+def _to_rating(row: Any, duplicate: bool = False) -> Rating:
     return Rating(
         id=row["id"],
         client_id=row["client_id"],
@@ -36,6 +36,8 @@ def add_rating(tx: Tx, site: Site, clock: Clock, data: RatingIn, device: Device)
     conn = tx.conn
     same = conn.execute("SELECT * FROM ratings WHERE client_id = ?", (data.client_id,)).fetchone()
     if same is not None:
+        if same["site_id"] != site.id:
+            raise ApiError(409, "client_id_taken", "client_id belongs to another site's rating")
         return _to_rating(same, duplicate=True)
     if site.counter(data.counter_id) is None:
         raise ApiError(404, "unknown_counter", f"no counter {data.counter_id}")
@@ -52,7 +54,9 @@ def add_rating(tx: Tx, site: Site, clock: Clock, data: RatingIn, device: Device)
     service_id = None
     dossier_code = data.dossier_code
     if data.ticket_id is not None:
-        ticket = conn.execute("SELECT * FROM tickets WHERE id = ?", (data.ticket_id,)).fetchone()
+        ticket = conn.execute(
+            "SELECT * FROM tickets WHERE id = ? AND site_id = ?", (data.ticket_id, site.id)
+        ).fetchone()
         if ticket is None:
             raise ApiError(404, "unknown_ticket", f"no ticket {data.ticket_id}")
         if ticket["status"] not in ("called", "finished") or ticket["counter_id"] is None:
@@ -63,16 +67,18 @@ def add_rating(tx: Tx, site: Site, clock: Clock, data: RatingIn, device: Device)
         ).fetchone()
     else:
         taken = conn.execute(
-            "SELECT 1 FROM ratings WHERE dossier_code = ?", (dossier_code,)
+            "SELECT 1 FROM ratings WHERE dossier_code = ? AND site_id = ?", (dossier_code, site.id)
         ).fetchone()
     if taken:
         raise ApiError(
             409, "already_rated", "Đã ghi nhận đánh giá trước đó / already rated, thank you"
         )
-    cur = conn.execute(
-        "INSERT INTO ratings (client_id, ticket_id, dossier_code, counter_id, service_id, level,"
-        " scale, reasons, device_id, created_at, day) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    row = conn.execute(
+        "INSERT INTO ratings (site_id, client_id, ticket_id, dossier_code, counter_id, service_id,"
+        " level, scale, reasons, device_id, created_at, day)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *",
         (
+            site.id,
             data.client_id,
             data.ticket_id,
             dossier_code,
@@ -85,9 +91,9 @@ def add_rating(tx: Tx, site: Site, clock: Clock, data: RatingIn, device: Device)
             tx.now,
             clock.day(tx.now).isoformat(),
         ),
-    )
-    row = conn.execute("SELECT * FROM ratings WHERE id = ?", (cur.lastrowid,)).fetchone()
+    ).fetchone()
     tx.emit(
+        site.id,
         "rating.created",
         {
             "rating_id": row["id"],

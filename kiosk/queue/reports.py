@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-import sqlite3
 from collections import Counter as Tally
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
@@ -67,7 +66,7 @@ class Stats:
         return row
 
     @classmethod
-    def from_row(cls, row: sqlite3.Row) -> Stats:
+    def from_row(cls, row: Any) -> Stats:
         stats = cls(**{name: row[name] for name in _COUNTS})
         for attr, column in _HISTS.items():
             hist = getattr(stats, attr)
@@ -76,12 +75,7 @@ class Stats:
         return stats
 
 
-def _has_table(conn: sqlite3.Connection, name: str) -> bool:
-    found = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,))
-    return found.fetchone() is not None
-
-
-def add_tickets(out: dict[Key, Stats], rows: Iterable[sqlite3.Row], tz: ZoneInfo) -> None:
+def add_tickets(out: dict[Key, Stats], rows: Iterable[Any], tz: ZoneInfo) -> None:
     """Count ticket rows into ``out`` under (day, service, counter)."""
     for t in rows:
         s = out.setdefault((t["day"], t["service_id"], t["counter_id"] or 0), Stats())
@@ -98,7 +92,7 @@ def add_tickets(out: dict[Key, Stats], rows: Iterable[sqlite3.Row], tz: ZoneInfo
                 s.service_times[round(t["finished_at"] - t["called_at"])] += 1
 
 
-def add_ratings(out: dict[Key, Stats], rows: Iterable[sqlite3.Row]) -> None:
+def add_ratings(out: dict[Key, Stats], rows: Iterable[Any]) -> None:
     """Count rating rows into ``out`` under (day of rating, service, counter)."""
     for r in rows:
         s = out.setdefault((r["day"], r["service_id"] or "", r["counter_id"]), Stats())
@@ -106,21 +100,22 @@ def add_ratings(out: dict[Key, Stats], rows: Iterable[sqlite3.Row]) -> None:
         s.reasons.update(json.loads(r["reasons"]))
 
 
-def raw_stats(conn: sqlite3.Connection, tz: ZoneInfo, first: str, last: str) -> dict[Key, Stats]:
-    """Stats per (day, service, counter) from the ticket and rating rows of the days."""
+def raw_stats(conn: Any, site_id: str, tz: ZoneInfo, first: str, last: str) -> dict[Key, Stats]:
+    """A site's stats per (day, service, counter) from the ticket and rating rows of the days."""
     out: dict[Key, Stats] = {}
-    add_tickets(
-        out, conn.execute("SELECT * FROM tickets WHERE day BETWEEN ? AND ?", (first, last)), tz
-    )
-    add_ratings(out, conn.execute("SELECT * FROM ratings WHERE day BETWEEN ? AND ?", (first, last)))
+    span = (site_id, first, last)
+    where = "WHERE site_id = ? AND day BETWEEN ? AND ?"
+    add_tickets(out, conn.execute(f"SELECT * FROM tickets {where}", span), tz)
+    add_ratings(out, conn.execute(f"SELECT * FROM ratings {where}", span))
     return out
 
 
-def stored_stats(conn: sqlite3.Connection, first: str, last: str) -> dict[Key, Stats]:
-    """The anonymous aggregates retention kept for the days (none before schema 3)."""
-    if not _has_table(conn, "daily_stats"):
-        return {}
-    rows = conn.execute("SELECT * FROM daily_stats WHERE day BETWEEN ? AND ?", (first, last))
+def stored_stats(conn: Any, site_id: str, first: str, last: str) -> dict[Key, Stats]:
+    """The anonymous aggregates retention kept for a site's days."""
+    rows = conn.execute(
+        "SELECT * FROM daily_stats WHERE site_id = ? AND day BETWEEN ? AND ?",
+        (site_id, first, last),
+    )
     return {(r["day"], r["service_id"], r["counter_id"]): Stats.from_row(r) for r in rows}
 
 
@@ -138,12 +133,12 @@ def percentile(hist: Tally[int], q: float = 0.9) -> int | None:
     return value
 
 
-def _mean(hist: Tally[int]) -> float | None:
+def mean(hist: Tally[int]) -> float | None:
     n = sum(hist.values())
     return round(sum(v * c for v, c in hist.items()) / n, 1) if n else None
 
 
-def _pct(part: int, whole: int) -> float | None:
+def pct(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
 
@@ -158,13 +153,13 @@ def rating_summary(stats: Stats, scale: int) -> dict[str, Any]:
                 "label_vi": vi,
                 "label_en": en,
                 "count": stats.levels.get(level, 0),
-                "pct": _pct(stats.levels.get(level, 0), total),
+                "pct": pct(stats.levels.get(level, 0), total),
             }
             for level, (vi, en) in SCALES[scale].items()
         },
         "reasons": dict(stats.reasons.most_common()),
-        "reasons_pct": {r: _pct(n, total) for r, n in stats.reasons.most_common()},
-        "satisfied_pct": _pct(satisfied, total),
+        "reasons_pct": {r: pct(n, total) for r, n in stats.reasons.most_common()},
+        "satisfied_pct": pct(satisfied, total),
     }
 
 
@@ -177,22 +172,22 @@ def summary(stats: Stats, scale: int) -> dict[str, Any]:
         "waiting": stats.waiting,
         "in_service": stats.in_service,
         "priority": stats.priority,
-        "avg_wait_s": _mean(stats.waits),
+        "avg_wait_s": mean(stats.waits),
         "p90_wait_s": percentile(stats.waits),
-        "avg_service_s": _mean(stats.service_times),
+        "avg_service_s": mean(stats.service_times),
         "p90_service_s": percentile(stats.service_times),
         "ratings": rating_summary(stats, scale),
     }
 
 
-def _fold(items: Iterable[Stats]) -> Stats:
+def fold(items: Iterable[Stats]) -> Stats:
     total = Stats()
     for s in items:
         total.add(s)
     return total
 
 
-def _group(facts: dict[Key, Stats], part: int) -> dict[Any, Stats]:
+def group(facts: dict[Key, Stats], part: int) -> dict[Any, Stats]:
     """Fold the stats by one part of their key (0 day, 1 service, 2 counter)."""
     out: dict[Any, Stats] = {}
     for key, stats in facts.items():
@@ -204,23 +199,32 @@ def _days(first: dt.date, last: dt.date) -> list[str]:
     return [(first + dt.timedelta(days=i)).isoformat() for i in range((last - first).days + 1)]
 
 
-def range_report(
-    conn: sqlite3.Connection, site: Site, first: dt.date, last: dt.date
-) -> dict[str, Any]:
-    """Figures of the days ``first``..``last`` (local days, inclusive) in total, per
-    service, per counter, per day and per hour of the day."""
+def check_range(first: dt.date, last: dt.date) -> tuple[str, str]:
+    """The range as ISO days; ValueError when it is reversed or too long."""
     if last < first:
         raise ValueError(f"the range ends ({last}) before it starts ({first})")
     if (last - first).days >= MAX_DAYS:
         raise ValueError(f"a report covers at most {MAX_DAYS} days")
-    a, b = first.isoformat(), last.isoformat()
-    stored = stored_stats(conn, a, b)
-    facts = raw_stats(conn, site.tz, a, b)
+    return first.isoformat(), last.isoformat()
+
+
+def site_facts(conn: Any, site: Site, a: str, b: str) -> tuple[dict[Key, Stats], set[str]]:
+    """A site's stats per (day, service, counter) over days a..b, from the rows and the
+    retention aggregates; and the days that are aggregates only."""
+    stored = stored_stats(conn, site.id, a, b)
+    facts = raw_stats(conn, site.id, site.tz, a, b)
     for key, s in stored.items():
         facts.setdefault(key, Stats()).add(s)
+    return facts, {key[0] for key in stored}
+
+
+def range_report(conn: Any, site: Site, first: dt.date, last: dt.date) -> dict[str, Any]:
+    """Figures of the days ``first``..``last`` (local days, inclusive) in total, per
+    service, per counter, per day and per hour of the day."""
+    a, b = check_range(first, last)
+    facts, stored_days = site_facts(conn, site, a, b)
     scale = site.rating_levels
-    stored_days = {key[0] for key in stored}
-    by_day, by_service, by_counter = _group(facts, 0), _group(facts, 1), _group(facts, 2)
+    by_day, by_service, by_counter = group(facts, 0), group(facts, 1), group(facts, 2)
     by_service.pop("", None)  # ratings of a dossier, without a ticket
     by_counter.pop(0, None)  # tickets never called
     known = [s.id for s in site.services]
@@ -256,9 +260,10 @@ def range_report(
                 "aggregated": day in stored_days,
             }
         )
-    totals = summary(_fold(facts.values()), scale)
+    totals = summary(fold(facts.values()), scale)
     return {
         "site": site.name,
+        "site_id": site.id,
         "from": a,
         "to": b,
         "rating_scale": scale,
@@ -271,7 +276,7 @@ def range_report(
     }
 
 
-def daily_report(conn: sqlite3.Connection, site: Site, day: str) -> dict[str, Any]:
+def daily_report(conn: Any, site: Site, day: str) -> dict[str, Any]:
     """One local day's report (``range_report`` of that day, with its ``date``)."""
     date = dt.date.fromisoformat(day)
     return {"date": day} | range_report(conn, site, date, date)

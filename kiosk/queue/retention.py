@@ -12,8 +12,8 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
-import sqlite3
 from dataclasses import dataclass
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from kiosk.queue.clock import Clock
@@ -39,43 +39,53 @@ def cutoff(today: dt.date, keep_days: int) -> dt.date:
     return today - dt.timedelta(days=keep_days)
 
 
-def due_days(conn: sqlite3.Connection, today: dt.date, keep_days: int) -> list[str]:
+def due_days(conn: Any, today: dt.date, keep_days: int) -> list[str]:
     """Days that still hold ticket or rating rows and are older than the retention."""
     first_kept = cutoff(today, keep_days).isoformat()
     rows = conn.execute(
-        "SELECT day FROM tickets WHERE day < ?1 UNION SELECT day FROM ratings WHERE day < ?1"
+        "SELECT day FROM tickets WHERE day < :kept UNION SELECT day FROM ratings WHERE day < :kept"
         " ORDER BY day",
-        (first_kept,),
+        {"kept": first_kept},
     )
     return [r[0] for r in rows]
 
 
-def reduce_day(conn: sqlite3.Connection, tz: ZoneInfo, day: str) -> Reduced:
-    """Fold a day's tickets and ratings into ``daily_stats`` and delete them.
+_STATS_KEY = ("site_id", "day", "service_id", "counter_id")
+
+
+def _store_stats(conn: Any, site_id: str, facts: dict[Key, Stats]) -> None:
+    """Add ``facts`` to the site's ``daily_stats`` rows (created where missing)."""
+    for (d, service_id, counter_id), stats in facts.items():
+        stored = stored_stats(conn, site_id, d, d).get((d, service_id, counter_id))
+        if stored is not None:
+            stats.add(stored)
+        row = dict(zip(_STATS_KEY, (site_id, d, service_id, counter_id), strict=True))
+        row |= stats.to_row()
+        updates = ", ".join(f"{c} = excluded.{c}" for c in row if c not in _STATS_KEY)
+        conn.execute(
+            f"INSERT INTO daily_stats ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})"
+            f" ON CONFLICT ({', '.join(_STATS_KEY)}) DO UPDATE SET {updates}",
+            tuple(row.values()),
+        )
+
+
+def reduce_day(conn: Any, tz: ZoneInfo, day: str) -> Reduced:
+    """Fold a day's tickets and ratings into each site's ``daily_stats`` and delete them.
 
     Runs inside the caller's transaction. Ratings given for that day's tickets go with
     them (counted under their own day), since they point at the ticket rows.
     """
-    conn.execute("PRAGMA secure_delete = ON")  # zero the deleted rows' bytes in the file
-    tickets = conn.execute("SELECT * FROM tickets WHERE day = ?", (day,)).fetchall()
+    tickets = conn.execute("SELECT * FROM tickets WHERE day = :day", {"day": day}).fetchall()
     ratings = conn.execute(
-        "SELECT * FROM ratings WHERE day = ?1"
-        " OR ticket_id IN (SELECT id FROM tickets WHERE day = ?1)",
-        (day,),
+        "SELECT * FROM ratings WHERE day = :day"
+        " OR ticket_id IN (SELECT id FROM tickets WHERE day = :day)",
+        {"day": day},
     ).fetchall()
-    facts: dict[Key, Stats] = {}
-    add_tickets(facts, tickets, tz)
-    add_ratings(facts, ratings)
-    for (d, service_id, counter_id), stats in facts.items():
-        stored = stored_stats(conn, d, d).get((d, service_id, counter_id))
-        if stored is not None:
-            stats.add(stored)
-        row = {"day": d, "service_id": service_id, "counter_id": counter_id} | stats.to_row()
-        conn.execute(
-            f"INSERT OR REPLACE INTO daily_stats ({', '.join(row)})"
-            f" VALUES ({', '.join('?' * len(row))})",
-            tuple(row.values()),
-        )
+    for site_id in sorted({r["site_id"] for r in [*tickets, *ratings]}):
+        facts: dict[Key, Stats] = {}
+        add_tickets(facts, (t for t in tickets if t["site_id"] == site_id), tz)
+        add_ratings(facts, (r for r in ratings if r["site_id"] == site_id))
+        _store_stats(conn, site_id, facts)
     conn.executemany("DELETE FROM ratings WHERE id = ?", [(r["id"],) for r in ratings])
     conn.execute("DELETE FROM tickets WHERE day = ?", (day,))
     end = dt.datetime.combine(dt.date.fromisoformat(day) + dt.timedelta(days=1), dt.time(), tz)
@@ -88,9 +98,7 @@ def reduce_day(conn: sqlite3.Connection, tz: ZoneInfo, day: str) -> Reduced:
     return Reduced(day, len(tickets), len(ratings), events)
 
 
-def apply_to_file(
-    conn: sqlite3.Connection, tz: ZoneInfo, today: dt.date, keep_days: int
-) -> list[Reduced]:
+def apply_to_file(conn: Any, tz: ZoneInfo, today: dt.date, keep_days: int) -> list[Reduced]:
     """Reduce every due day, one transaction each, on a connection of our own."""
     done = []
     for day in due_days(conn, today, keep_days):

@@ -8,8 +8,6 @@ import sqlite3
 from pathlib import Path
 from types import TracebackType
 
-from kiosk.queue.db import MIGRATIONS
-
 
 class StoreUnusable(Exception):
     """The file is not a sound kiosk store this software can open (corrupt, newer, foreign)."""
@@ -25,6 +23,8 @@ def check_database(path: Path, *, full: bool = False) -> int:
     Raises :class:`StoreUnusable` for a corrupt file (``PRAGMA quick_check``, or the
     slower ``integrity_check`` when ``full``) or one from a newer schema.
     """
+    from kiosk.queue.sqlite_store import MIGRATIONS
+
     if not path.exists():
         return 0
     pragma = "integrity_check" if full else "quick_check"

@@ -7,7 +7,6 @@ thread, so each is atomic; they raise :class:`~kiosk.errors.ApiError` for a refu
 from __future__ import annotations
 
 import json
-import sqlite3
 from typing import Any
 
 from kiosk.config import Counter, Service, Site
@@ -22,7 +21,7 @@ def format_number(prefix: str, seq: int) -> str:
     return f"{prefix}{seq:03d}"
 
 
-def to_ticket(conn: sqlite3.Connection, site: Site, row: sqlite3.Row, now: float) -> Ticket:
+def to_ticket(conn: Any, site: Site, row: Any, now: float) -> Ticket:
     """The API view of a ticket row, with position and ETA while it waits."""
     ahead, minutes = 0, None
     service = site.service(row["service_id"])
@@ -49,7 +48,7 @@ def to_ticket(conn: sqlite3.Connection, site: Site, row: sqlite3.Row, now: float
     )
 
 
-def _event_ticket(row: sqlite3.Row) -> dict[str, Any]:
+def _event_ticket(row: Any) -> dict[str, Any]:
     return {
         "ticket_id": row["id"],
         "number": row["number"],
@@ -60,7 +59,7 @@ def _event_ticket(row: sqlite3.Row) -> dict[str, Any]:
     }
 
 
-def _row(conn: sqlite3.Connection, ticket_id: int) -> sqlite3.Row:
+def _row(conn: Any, ticket_id: int) -> Any:
     return conn.execute("SELECT * FROM tickets WHERE id = ?", (ticket_id,)).fetchone()
 
 
@@ -97,8 +96,9 @@ def issue(tx: Tx, site: Site, clock: Clock, data: TicketIn, device_id: str) -> T
         )
     day = local.date().isoformat()
     seq = tx.conn.execute(
-        "SELECT COALESCE(MAX(seq), 0) + 1 FROM tickets WHERE day = ? AND origin_service_id = ?",
-        (day, service.id),
+        "SELECT COALESCE(MAX(seq), 0) + 1 FROM tickets"
+        " WHERE site_id = ? AND day = ? AND origin_service_id = ?",
+        (site.id, day, service.id),
     ).fetchone()[0]
     if seq > (service.daily_limit or 999):
         raise ApiError(
@@ -107,11 +107,12 @@ def issue(tx: Tx, site: Site, clock: Clock, data: TicketIn, device_id: str) -> T
             f"Hết số hôm nay cho dịch vụ {service.name_vi}, mời quay lại ngày mai / "
             f"no more numbers today for {service.name_en}",
         )
-    cur = tx.conn.execute(
-        "INSERT INTO tickets (day, origin_service_id, service_id, seq, number, priority,"
+    row = tx.conn.execute(
+        "INSERT INTO tickets (site_id, day, origin_service_id, service_id, seq, number, priority,"
         " priority_reason, status, lane_at, issued_at, issued_by)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?)",
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?) RETURNING *",
         (
+            site.id,
             day,
             service.id,
             service.id,
@@ -123,21 +124,21 @@ def issue(tx: Tx, site: Site, clock: Clock, data: TicketIn, device_id: str) -> T
             tx.now,
             device_id,
         ),
-    )
-    row = _row(tx.conn, cur.lastrowid)
-    tx.emit("ticket.issued", _event_ticket(row))
+    ).fetchone()
+    tx.emit(site.id, "ticket.issued", _event_ticket(row))
     return to_ticket(tx.conn, site, row, tx.now)
 
 
-def _current(conn: sqlite3.Connection, counter_id: int) -> sqlite3.Row | None:
+def _current(conn: Any, site_id: str, counter_id: int) -> Any:
     return conn.execute(
-        "SELECT * FROM tickets WHERE counter_id = ? AND status = 'called' ORDER BY called_at DESC",
-        (counter_id,),
+        "SELECT * FROM tickets WHERE site_id = ? AND counter_id = ? AND status = 'called'"
+        " ORDER BY called_at DESC LIMIT 1",
+        (site_id, counter_id),
     ).fetchone()
 
 
-def _require_current(tx: Tx, counter_id: int, ticket_id: int | None) -> sqlite3.Row:
-    row = _current(tx.conn, counter_id)
+def _require_current(tx: Tx, site_id: str, counter_id: int, ticket_id: int | None) -> Any:
+    row = _current(tx.conn, site_id, counter_id)
     if row is None:
         raise ApiError(
             409,
@@ -157,33 +158,33 @@ def _require_current(tx: Tx, counter_id: int, ticket_id: int | None) -> sqlite3.
 _FINISHED = "status = 'finished', finished_at = :now"
 
 
-def _finish(tx: Tx, row: sqlite3.Row) -> None:
-    tx.conn.execute(
-        f"UPDATE tickets SET {_FINISHED} WHERE id = :id", {"now": tx.now, "id": row["id"]}
-    )
-    tx.emit("ticket.finished", _event_ticket(_row(tx.conn, row["id"])))
+def _update(tx: Tx, change: str, ticket_id: int) -> Any:
+    """Apply the SQL ``change`` (``SET ...``, bound to :now) to a ticket; its new row."""
+    return tx.conn.execute(
+        f"UPDATE tickets SET {change} WHERE id = :id RETURNING *", {"now": tx.now, "id": ticket_id}
+    ).fetchone()
 
 
 def call_next(tx: Tx, site: Site, clock: Clock, counter_id: int) -> Ticket | None:
     """Finish the counter's current ticket, then call the first waiting one of its services."""
     counter = _counter(site, counter_id)
-    current = _current(tx.conn, counter_id)
+    current = _current(tx.conn, site.id, counter_id)
     if current is not None:
-        _finish(tx, current)
+        tx.emit(site.id, "ticket.finished", _event_ticket(_update(tx, _FINISHED, current["id"])))
     marks = ",".join("?" * len(counter.services))
     row = tx.conn.execute(
-        f"SELECT * FROM tickets WHERE status = 'waiting' AND day = ? AND service_id IN ({marks})"
-        " ORDER BY priority DESC, front DESC, lane_at, id LIMIT 1",
-        (clock.day(tx.now).isoformat(), *counter.services),
+        "SELECT * FROM tickets WHERE site_id = ? AND status = 'waiting' AND day = ?"
+        f" AND service_id IN ({marks}) ORDER BY priority DESC, front DESC, lane_at, id LIMIT 1",
+        (site.id, clock.day(tx.now).isoformat(), *counter.services),
     ).fetchone()
     if row is None:
         return None
-    tx.conn.execute(
-        "UPDATE tickets SET status = 'called', called_at = ?, counter_id = ? WHERE id = ?",
+    row = tx.conn.execute(
+        "UPDATE tickets SET status = 'called', called_at = ?, counter_id = ? WHERE id = ?"
+        " RETURNING *",
         (tx.now, counter_id, row["id"]),
-    )
-    row = _row(tx.conn, row["id"])
-    tx.emit("ticket.called", _event_ticket(row))
+    ).fetchone()
+    tx.emit(site.id, "ticket.called", _event_ticket(row))
     return to_ticket(tx.conn, site, row, tx.now)
 
 
@@ -192,10 +193,8 @@ def _act_on_current(
 ) -> Ticket:
     """Apply the SQL ``change`` (``SET ...``, bound to :now) to the counter's current ticket."""
     _counter(site, counter_id)
-    row = _require_current(tx, counter_id, ticket_id)
-    tx.conn.execute(f"UPDATE tickets SET {change} WHERE id = :id", {"now": tx.now, "id": row["id"]})
-    row = _row(tx.conn, row["id"])
-    tx.emit(event, _event_ticket(row))
+    row = _update(tx, change, _require_current(tx, site.id, counter_id, ticket_id)["id"])
+    tx.emit(site.id, event, _event_ticket(row))
     return to_ticket(tx.conn, site, row, tx.now)
 
 
@@ -222,65 +221,71 @@ def transfer(tx: Tx, site: Site, counter_id: int, service_id: str, ticket_id: in
     """Send the current ticket to another service, keeping its number, at the front of its lane."""
     _counter(site, counter_id)
     target = _service(site, service_id)
-    row = _require_current(tx, counter_id, ticket_id)
+    row = _require_current(tx, site.id, counter_id, ticket_id)
     if row["service_id"] == target.id:
         raise ApiError(409, "same_service", f"Vé {row['number']} đã thuộc dịch vụ {target.name_vi}")
-    tx.conn.execute(
+    row = tx.conn.execute(
         "UPDATE tickets SET status = 'waiting', service_id = ?, front = 1, lane_at = ?,"
         " transferred_at = ?, transfers = transfers + 1, counter_id = NULL, called_at = NULL"
-        " WHERE id = ?",
+        " WHERE id = ? RETURNING *",
         (target.id, tx.now, tx.now, row["id"]),
-    )
-    row = _row(tx.conn, row["id"])
+    ).fetchone()
     data = _event_ticket(row) | {"from_counter_id": counter_id}
-    tx.emit("ticket.transferred", data)
+    tx.emit(site.id, "ticket.transferred", data)
     return to_ticket(tx.conn, site, row, tx.now)
 
 
-def get_ticket(conn: sqlite3.Connection, site: Site, ticket_id: int, now: float) -> Ticket:
+def ticket_site(conn: Any, ticket_id: int) -> str | None:
+    """The site a ticket belongs to (None: no such ticket)."""
+    row = conn.execute("SELECT site_id FROM tickets WHERE id = ?", (ticket_id,)).fetchone()
+    return None if row is None else row[0]
+
+
+def get_ticket(conn: Any, site: Site, ticket_id: int, now: float) -> Ticket:
+    """A ticket of ``site``; 404 for an unknown ticket or one of another site."""
     row = _row(conn, ticket_id)
-    if row is None:
+    if row is None or row["site_id"] != site.id:
         raise ApiError(404, "unknown_ticket", f"Không có vé {ticket_id} / no such ticket")
     return to_ticket(conn, site, row, now)
 
 
-def current_ticket(
-    conn: sqlite3.Connection, site: Site, counter_id: int, now: float
-) -> Ticket | None:
-    row = _current(conn, counter_id)
+def current_ticket(conn: Any, site: Site, counter_id: int, now: float) -> Ticket | None:
+    row = _current(conn, site.id, counter_id)
     return None if row is None else to_ticket(conn, site, row, now)
 
 
-def waiting_counts(conn: sqlite3.Connection, day: str) -> dict[str, int]:
+def waiting_counts(conn: Any, site_id: str, day: str) -> dict[str, int]:
     rows = conn.execute(
-        "SELECT service_id, COUNT(*) FROM tickets WHERE status = 'waiting' AND day = ?"
-        " GROUP BY service_id",
-        (day,),
+        "SELECT service_id, COUNT(*) FROM tickets"
+        " WHERE site_id = ? AND status = 'waiting' AND day = ? GROUP BY service_id",
+        (site_id, day),
     ).fetchall()
     return {r[0]: r[1] for r in rows}
 
 
-def issued_counts(conn: sqlite3.Connection, day: str) -> dict[str, int]:
+def issued_counts(conn: Any, site_id: str, day: str) -> dict[str, int]:
     rows = conn.execute(
-        "SELECT origin_service_id, MAX(seq) FROM tickets WHERE day = ? GROUP BY origin_service_id",
-        (day,),
+        "SELECT origin_service_id, MAX(seq) FROM tickets WHERE site_id = ? AND day = ?"
+        " GROUP BY origin_service_id",
+        (site_id, day),
     ).fetchall()
     return {r[0]: r[1] for r in rows}
 
 
-def served_today(conn: sqlite3.Connection, counter_id: int, day: str) -> int:
+def served_today(conn: Any, site_id: str, counter_id: int, day: str) -> int:
     return conn.execute(
-        "SELECT COUNT(*) FROM tickets WHERE counter_id = ? AND day = ? AND status = 'finished'",
-        (counter_id, day),
+        "SELECT COUNT(*) FROM tickets"
+        " WHERE site_id = ? AND counter_id = ? AND day = ? AND status = 'finished'",
+        (site_id, counter_id, day),
     ).fetchone()[0]
 
 
-def recent_calls(conn: sqlite3.Connection, limit: int) -> list[Call]:
-    """The last calls and recalls, newest first (for a display that starts)."""
+def recent_calls(conn: Any, site_id: str, limit: int) -> list[Call]:
+    """A site's last calls and recalls, newest first (for a display that starts)."""
     rows = conn.execute(
-        "SELECT id, ts, type, data FROM events WHERE type IN ('ticket.called', 'ticket.recalled')"
-        " ORDER BY id DESC LIMIT ?",
-        (limit,),
+        "SELECT id, ts, type, data FROM events WHERE site_id = ?"
+        " AND type IN ('ticket.called', 'ticket.recalled') ORDER BY id DESC LIMIT ?",
+        (site_id, limit),
     ).fetchall()
     calls = []
     for r in rows:

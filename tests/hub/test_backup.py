@@ -9,7 +9,7 @@ import threading
 import time
 
 from kiosk.queue.client import HubClient
-from kiosk.queue.db import MIGRATIONS
+from kiosk.queue.sqlite_store import MIGRATIONS
 from tests.hub.conftest import token
 
 

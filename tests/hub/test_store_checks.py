@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.queue.db import MIGRATIONS, connect, migrate
+from kiosk.queue.sqlite_store import MIGRATIONS, connect, migrate
 from tests.hub.hubproc import free_port
 
 

@@ -16,7 +16,7 @@ from kiosk.catalog.cache import CatalogCache, CatalogUnavailable
 from kiosk.catalog.catalog import Catalog
 from kiosk.catalog.dossier_sources import SqliteDossierSource
 from kiosk.catalog.routes import catalog_router
-from kiosk.config import load_site
+from kiosk.config import hub_config, load_site
 from kiosk.hub.errors import install_error_handlers
 
 TOKEN = "demo-kiosk-1-token-change-me"
@@ -32,7 +32,7 @@ def _free_port() -> int:
 def hub(catalog: Catalog, tmp_path: Path) -> Iterator[tuple[str, uvicorn.Server]]:
     app = FastAPI()
     install_error_handlers(app)
-    app.state.site = load_site()
+    app.state.config = hub_config([load_site()])
     app.include_router(
         catalog_router(catalog, SqliteDossierSource(tmp_path / "d.sqlite3")), prefix="/api/v1"
     )

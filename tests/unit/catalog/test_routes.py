@@ -14,7 +14,7 @@ from kiosk.catalog.catalog import Catalog
 from kiosk.catalog.dossier_sources import DossierSourceError, SqliteDossierSource
 from kiosk.catalog.ratelimit import RateLimiter
 from kiosk.catalog.routes import catalog_router
-from kiosk.config import Device, load_site
+from kiosk.config import Device, hub_config, load_site
 from kiosk.hub.errors import install_error_handlers
 from kiosk.paths import asset
 
@@ -31,7 +31,7 @@ class _Down:
 def _app(catalog: Catalog, source, limiter: RateLimiter | None = None) -> TestClient:
     app = FastAPI()
     install_error_handlers(app)
-    app.state.site = load_site()
+    app.state.config = hub_config([load_site()])
     app.include_router(
         catalog_router(catalog, source, limiter=limiter, now=lambda: datetime(2025, 10, 14, 9)),
         prefix="/api/v1",
@@ -95,9 +95,11 @@ def test_auth_401_and_403(client: TestClient) -> None:
 
 
 def test_403_for_a_role_not_allowed(client: TestClient) -> None:
-    site = client.app.state.site
+    site = client.app.state.config.main
     other = Device(id="printer-1", role="printer", token="some-printer-token-1234")
-    client.app.state.site = dataclasses.replace(site, devices=(*site.devices, other))
+    client.app.state.config = hub_config(
+        [dataclasses.replace(site, devices=(*site.devices, other))]
+    )
     r = client.get("/api/v1/fields", headers={"Authorization": f"Bearer {other.token}"})
     assert r.status_code == 403 and r.json()["error"] == "forbidden"
 

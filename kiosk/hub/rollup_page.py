@@ -1,0 +1,112 @@
+"""The provincial roll-up as a printable page: every site side by side, each service across
+sites, the province's totals; each site links to its own report."""
+
+from __future__ import annotations
+
+import datetime as dt
+from html import escape
+from typing import Any
+from urllib.parse import urlencode
+
+from kiosk.hub.report_page import (
+    CSS,
+    bilingual,
+    date_input,
+    figure_cells,
+    figure_heads,
+    kpi,
+    row_chart,
+    vn_date,
+    vn_int,
+    vn_minutes,
+    vn_pct,
+)
+
+GREEN = "#2e7d32"
+
+
+def _sites_table(rolled: dict[str, Any]) -> str:
+    span = {"from": rolled["from"], "to": rolled["to"]}
+    rows = [
+        f'<tr><td><a href="/reports?{escape(urlencode({"site": s["id"], **span}))}">'
+        f"{bilingual(s['name'], s['name_en'])}</a></td>{figure_cells(s)}</tr>"
+        for s in rolled["sites"]
+    ]
+    rows.append(
+        f'<tr class="total"><td>Toàn tỉnh / Province</td>{figure_cells(rolled["totals"])}</tr>'
+    )
+    return f"<table>{figure_heads(('Đơn vị', 'Site'))}{''.join(rows)}</table>"
+
+
+def _services_table(rolled: dict[str, Any]) -> str:
+    if not rolled["services"]:
+        return '<p class="note">Chưa có vé nào / no tickets yet.</p>'
+    rows = [
+        f"<tr><td>{bilingual(s['name_vi'], s['name_en'])}"
+        f'<span class="en">{vn_int(s["sites"])} đơn vị / sites</span></td>{figure_cells(s)}</tr>'
+        for s in rolled["services"]
+    ]
+    return f"<table>{figure_heads(('Dịch vụ', 'Service'))}{''.join(rows)}</table>"
+
+
+def render_rollup(rolled: dict[str, Any], generated: dt.datetime) -> str:
+    """The whole roll-up page, with the date form, print and sign-out buttons."""
+    first, last = vn_date(rolled["from"]), vn_date(rolled["to"])
+    span = first if first == last else f"{first} – {last}"
+    t = rolled["totals"]
+    kpis = "".join(
+        [
+            kpi("Số đơn vị", "Sites", vn_int(t["sites"])),
+            kpi("Số vé đã cấp", "Tickets issued", vn_int(t["issued"])),
+            kpi("Đã phục vụ", "Served", vn_int(t["served"])),
+            kpi("Vắng mặt khi gọi", "Skipped (no-show)", vn_int(t["skipped"])),
+            kpi("Chờ trung bình", "Average wait", f"{vn_minutes(t['avg_wait_s'])} phút"),
+            kpi("90% chờ không quá", "90th percentile wait", f"{vn_minutes(t['p90_wait_s'])} phút"),
+            kpi("Phục vụ trung bình", "Average service", f"{vn_minutes(t['avg_service_s'])} phút"),
+            kpi(
+                "Hài lòng",
+                f"Satisfied ({vn_int(t['ratings']['total'])} ratings)",
+                vn_pct(t["ratings"]["satisfied_pct"]),
+            ),
+        ]
+    )
+    chart = row_chart(
+        [
+            (s["name"], s["name_en"], s["ratings"]["total"], s["ratings"]["satisfied_pct"], GREEN)
+            for s in rolled["sites"]
+        ],
+        title="Tỷ lệ hài lòng theo đơn vị",
+    )
+    form = (
+        '<section class="noprint"><form class="filter" method="get" action="/reports">'
+        f"<label>Từ ngày / From{date_input('from', rolled['from'])}</label>"
+        f"<label>Đến ngày / To{date_input('to', rolled['to'])}</label>"
+        "<button>Xem báo cáo / Show</button>"
+        '<button type="button" onclick="window.print()">In / Print</button></form>'
+        '<form method="post" action="/reports/logout" class="filter">'
+        "<button>Đăng xuất / Sign out</button></form></section>"
+    )
+    body = [
+        "<header><h1>Báo cáo tổng hợp toàn tỉnh</h1>"
+        f"<p>Các bộ phận một cửa · {span}</p>"
+        f'<p class="en" style="color:inherit">Provincial roll-up of one-stop offices · {span}</p>'
+        "</header><main>",
+        form,
+        f'<section><h2>Tổng quan<span class="en">Overview</span></h2><div class="kpis">{kpis}'
+        "</div></section>",
+        f'<section><h2>Theo đơn vị<span class="en">By site</span></h2>'
+        f"{_sites_table(rolled)}</section>",
+        '<section><h2>Hài lòng theo đơn vị<span class="en">Satisfied share and ratings by site'
+        f"</span></h2>{chart}</section>",
+        f'<section><h2>Theo dịch vụ<span class="en">By service, across sites</span></h2>'
+        f"{_services_table(rolled)}</section>",
+        '<p class="note">Hài lòng: tỷ lệ đánh giá ở hai mức cao nhất của thang điểm từng đơn vị.'
+        " / Satisfied: share of ratings in the top two levels of each site's scale. Lập lúc /"
+        f" generated {generated:%H:%M %d/%m/%Y}.</p></main>",
+    ]
+    return (
+        '<!doctype html><html lang="vi"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>Báo cáo tổng hợp {span}</title><style>{CSS}</style></head>"
+        f"<body>{''.join(body)}</body></html>"
+    )

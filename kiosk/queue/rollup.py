@@ -1,0 +1,106 @@
+"""The provincial roll-up: every site of a hub over a date range, side by side and in total.
+
+Counts, waits and service times add up across sites. Rating scales may differ between
+sites (3, 4 or 5 levels), so across sites satisfaction is compared as the share of
+ratings in each site's top two levels, never as mixed level counts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from kiosk.config import Site
+from kiosk.queue.reports import Stats, check_range, fold, group, mean, pct, percentile, site_facts
+
+
+def _satisfied(stats: Stats, scale: int) -> int:
+    return sum(n for level, n in stats.levels.items() if level >= scale - 1)
+
+
+def _figures(stats: Stats, rated: int, satisfied: int) -> dict[str, Any]:
+    """The roll-up's figures of one group (the ratings already reduced to satisfied/total)."""
+    return {
+        "issued": stats.issued,
+        "served": stats.served,
+        "skipped": stats.skipped,
+        "waiting": stats.waiting,
+        "priority": stats.priority,
+        "avg_wait_s": mean(stats.waits),
+        "p90_wait_s": percentile(stats.waits),
+        "avg_service_s": mean(stats.service_times),
+        "p90_service_s": percentile(stats.service_times),
+        "ratings": {
+            "total": rated,
+            "satisfied_pct": pct(satisfied, rated),
+            "reasons": dict(stats.reasons.most_common()),
+        },
+    }
+
+
+class _Group:
+    """Stats folded across sites, with the satisfied count taken on each site's scale."""
+
+    def __init__(self) -> None:
+        self.stats = Stats()
+        self.rated = 0
+        self.satisfied = 0
+        self.sites = 0
+
+    def add(self, stats: Stats, scale: int) -> None:
+        self.stats.add(stats)
+        self.rated += sum(stats.levels.values())
+        self.satisfied += _satisfied(stats, scale)
+        self.sites += 1
+
+    def figures(self) -> dict[str, Any]:
+        return _figures(self.stats, self.rated, self.satisfied)
+
+
+def rollup_report(
+    conn: Any, sites: Sequence[Site], first: dt.date, last: dt.date
+) -> dict[str, Any]:
+    """Each site's totals, each service id across the sites that offer it, and the total."""
+    a, b = check_range(first, last)
+    total = _Group()
+    services: dict[str, _Group] = {}
+    names: dict[str, tuple[str, str]] = {}
+    rows = []
+    for site in sites:
+        facts, _ = site_facts(conn, site, a, b)
+        mine = _Group()
+        mine.add(fold(facts.values()), site.rating_levels)
+        total.add(mine.stats, site.rating_levels)
+        for sid, stats in group(facts, 1).items():
+            if not sid:  # ratings of a dossier, without a ticket: in the site's total only
+                continue
+            services.setdefault(sid, _Group()).add(stats, site.rating_levels)
+            conf = site.service(sid)
+            if conf is not None:
+                names.setdefault(sid, (conf.name_vi, conf.name_en))
+        rows.append(
+            {
+                "id": site.id,
+                "name": site.name,
+                "name_en": site.name_en,
+                "rating_scale": site.rating_levels,
+                **mine.figures(),
+            }
+        )
+    return {
+        "from": a,
+        "to": b,
+        "sites": rows,
+        "services": [
+            {
+                "id": sid,
+                "name_vi": names.get(sid, (sid, sid))[0],
+                "name_en": names.get(sid, (sid, sid))[1],
+                "sites": g.sites,
+                **g.figures(),
+            }
+            for sid, g in sorted(services.items(), key=lambda item: -item[1].stats.issued)
+        ],
+        "totals": {"sites": len(rows), **total.figures()},
+    }
