@@ -17,26 +17,35 @@ start-up, with the packages to install.
     audio       vlc     vlc_args ([]), repeat (1), english (false), dialect ("north"), pack
                 sim     repeat (1), english (false), dialect ("north"), pack,
                         realtime (true), output_dir
+    media       vlc     playlist (required), image_seconds (8), volume (100),
+                        duck_volume (15), vlc_args ([])
+                sim     playlist (required), image_seconds (8), volume (100),
+                        duck_volume (15), video_seconds (5)
 
 ``port`` is a pyserial URL (/dev/ttyUSB0, COM3, loop://, socket://host:port, spy://...);
 ``pack`` is a voice pack folder (default assets/audio); ``repeat`` is how many times the
-words are spoken; ``dialect`` "south" reads numbers with "lẻ" and "ngàn".
+words are spoken; ``dialect`` "south" reads numbers with "lẻ" and "ngàn". ``playlist``
+lists pictures and videos, relative to assets/ or absolute (a missing file is skipped at
+play time, not refused here); the display's media is ducked while its audio announces.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kiosk.config import Device, Peripheral
 from kiosk.devices.announcer import Announcer, SimAnnouncer, VlcAnnouncer
 from kiosk.devices.base import DeviceConfigError
 from kiosk.devices.led_board import LedBoard, SerialLedBoard, SimLedBoard, StxLedProtocol
+from kiosk.devices.media import MediaPlayer, SimMediaPlayer, VlcMediaPlayer
 from kiosk.devices.rating_pad import RatingPad, SimRatingPad
 from kiosk.devices.scanner import Scanner, SimScanner
 from kiosk.devices.serial_port import BAUDRATES, check_url
 from kiosk.devices.voice_pack import VoicePack
+from kiosk.paths import asset
 
 if TYPE_CHECKING:
     from kiosk.devices.printer import Printer
@@ -53,9 +62,17 @@ class Devices:
     rating_pad: RatingPad | None = None
     led_board: LedBoard | None = None
     audio: Announcer | None = None
+    media: MediaPlayer | None = None
+
+    def __post_init__(self) -> None:
+        """Duck the media while the audio announces (its callbacks come from its worker)."""
+        if self.audio is not None and self.media is not None:
+            media = self.media
+            self.audio.on_start = lambda _item: media.duck()
+            self.audio.on_end = lambda _item: media.unduck()
 
     def close(self) -> None:
-        """Stop readers, close ports, play out queued announcements."""
+        """Stop readers, close ports, play out queued announcements, stop the media."""
         if self.scanner is not None:
             self.scanner.stop()
         if self.rating_pad is not None:
@@ -66,6 +83,8 @@ class Devices:
             self.audio.close(timeout=30)
         if self.printer is not None:
             self.printer.close()
+        if self.media is not None:
+            self.media.stop()
 
 
 class _Options:
@@ -172,11 +191,33 @@ def _audio(o: _Options, sim: bool) -> Announcer:
     return VlcAnnouncer(vlc_args=args, **common)
 
 
+def _media(o: _Options, sim: bool) -> MediaPlayer:
+    playlist = o.get("playlist", list)
+    if not playlist or not all(isinstance(p, str) for p in playlist):
+        raise o.error("playlist", "expected a non-empty list of file names")
+    common = {
+        "image_seconds": o.number("image_seconds", 8, 1, 600),
+        "volume": o.number("volume", 100, 0, 100),
+        "duck_volume": o.number("duck_volume", 15, 0, 100),
+    }
+    paths = [asset(p) if not Path(p).is_absolute() else Path(p) for p in playlist]
+    if sim:
+        video_seconds = o.number("video_seconds", 5, 1, 600)
+        o.finish()
+        return SimMediaPlayer(paths, video_seconds=video_seconds, **common)
+    args = o.get("vlc_args", list, [])
+    if not all(isinstance(a, str) for a in args):
+        raise o.error("vlc_args", "expected a list of strings")
+    o.finish()
+    return VlcMediaPlayer(paths, vlc_args=args, **common)
+
+
 _DRIVERS: dict[str, tuple[Callable[[_Options, bool], Any], tuple[str, str]]] = {
     "scanner": (_scanner, ("serial", "sim")),
     "rating_pad": (_rating_pad, ("serial", "sim")),
     "led_board": (_led_board, ("serial", "sim")),
     "audio": (_audio, ("vlc", "sim")),
+    "media": (_media, ("vlc", "sim")),
 }
 
 

@@ -1,6 +1,8 @@
 """The hall TV (landscape 1920x1080): the number called at each counter, large, and the
 last calls. A new call blinks and is announced (:class:`~kiosk.lobby.hall.HallBoard`);
-a small "Mất kết nối" mark shows while the event stream is down."""
+a small "Mất kết nối" mark shows while the event stream is down. With a ``media``
+peripheral, guidance videos and pictures play above a shorter list of last calls (the
+device layer lowers their sound while a call is announced)."""
 
 from __future__ import annotations
 
@@ -12,9 +14,12 @@ from kivy.uix.boxlayout import BoxLayout
 
 from kiosk.lobby.hall import HallBoard, HallSnapshot
 from kiosk.screens.lobby_base import LobbyScreen
+from kiosk.widgets.media import MediaView
 
 BLINK_PERIOD_S = 0.5
 HISTORY = 8
+HISTORY_WITH_MEDIA = 4  # last calls listed below the media area
+MEDIA_FPS = 25  # how often the media area looks for a new frame
 
 
 class CounterRow(BoxLayout):
@@ -34,9 +39,14 @@ class RecentRow(BoxLayout):
     counter_name = StringProperty("")
 
 
+class HallMedia(MediaView):
+    """The media area: the player's pictures on black, 16:9."""
+
+
 class HallDisplayScreen(LobbyScreen):
     idle_home = False
     connected = BooleanProperty(False)
+    has_media = BooleanProperty(False)
     recent = ListProperty([])  # [(number, counter label)] newest first
     calls_shown = NumericProperty(0)  # counts new calls shown (tests and benchmarks wait on it)
 
@@ -45,6 +55,7 @@ class HallDisplayScreen(LobbyScreen):
         self.rows: dict[int, CounterRow] = {}
         self._snapshot: HallSnapshot | None = None
         self._blink_event = None
+        self.media_view: HallMedia | None = None
         super().__init__(**kwargs)
 
     def on_kv_post(self, base_widget: Any) -> None:
@@ -52,7 +63,12 @@ class HallDisplayScreen(LobbyScreen):
             row = CounterRow(counter_id=counter.id)
             self.rows[counter.id] = row
             self.ids.rows.add_widget(row)
-        self.recent_rows = [RecentRow() for _ in range(HISTORY)]
+        player = self.ctx.devices.media
+        if player is not None:
+            self.has_media = True
+            self.media_view = HallMedia(player=player)
+            self.ids.side.add_widget(self.media_view, index=len(self.ids.side.children))
+        self.recent_rows = [RecentRow() for _ in range(HISTORY_WITH_MEDIA if player else HISTORY)]
         for row in self.recent_rows:
             self.ids.recent.add_widget(row)
         self.app.bind(lang=lambda *_: self._render())
@@ -68,6 +84,9 @@ class HallDisplayScreen(LobbyScreen):
                 on_change=lambda snap: deliver(lambda: self._show(snap)),
             ).start()
             self.app.bind(on_stop=lambda *_: self._stop())
+            if self.media_view is not None:
+                self.media_view.player.start()
+                self.every(1 / MEDIA_FPS, self.media_view.refresh)
         if self._blink_event is None:
             self._blink_event = Clock.schedule_interval(self._blink, BLINK_PERIOD_S)
 

@@ -148,8 +148,9 @@ class Apps:
         self.app = None
         self.key: tuple | None = None
 
-    def open(self, device_id: str, roles: tuple[str, ...], registry=None):
-        if self.key == (device_id, roles) and registry is None:
+    def open(self, device_id: str, roles: tuple[str, ...], registry=None, devices=None):
+        """``devices`` replaces the device's configured peripherals (always a new app)."""
+        if self.key == (device_id, roles) and registry is None and devices is None:
             return self.app
         self.close()
         from kivy.clock import Clock
@@ -166,11 +167,11 @@ class Apps:
             lambda fn: Clock.schedule_once(lambda _dt: fn()),
             hub_url=self.hub.url,
             cache_dir=self.cache_dir / device_id,
-            devices=_devices(site.device(device_id)),
+            devices=devices or _devices(site.device(device_id)),
         )
         app = KioskApp(context, registry=registry)
         app._run_prepare()  # build the root and put it in the window, as App.run() would
-        self.app, self.key = app, (device_id, roles)
+        self.app, self.key = app, (device_id, roles) if devices is None else None
         if "lookup" in roles:
             UI(app).wait_for(lambda: context.catalog is not None, timeout=10)
         return app
