@@ -1,4 +1,11 @@
-"""Fixtures: a test site file and a real hub process per test, with clients per role."""
+"""Fixtures: a test site file and a real hub process per test, with clients per role.
+
+Every test that takes ``store`` (and so every test using ``hub``) runs twice: on a
+SQLite file and on a PostgreSQL database of a real server that the session starts
+(tests/pgserver.py). Where no PostgreSQL server is installed, the second run is
+skipped with that reason. Tests marked ``sqlite_only`` (file backups, file checks)
+run on SQLite alone.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +16,9 @@ import pytest
 
 from kiosk.queue.client import HubClient
 from tests.hub.hubproc import HubProcess
+from tests.pgserver import PgServer, find_bindir
+
+STORES = ("sqlite", "postgresql")
 
 COUNTERS = 16
 
@@ -53,9 +63,37 @@ def site_file(tmp_path: Path) -> Path:
     return path
 
 
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "store" in metafunc.fixturenames:
+        stores = STORES[:1] if metafunc.definition.get_closest_marker("sqlite_only") else STORES
+        metafunc.parametrize("store", stores, indirect=True)
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PgServer]:
+    bindir, why = find_bindir()
+    if bindir is None:
+        pytest.skip(why)
+    server = PgServer(bindir).start()
+    yield server
+    server.stop()
+
+
 @pytest.fixture
-def hub(tmp_path: Path, site_file: Path) -> Iterator[HubProcess]:
-    process = HubProcess(site_file, tmp_path / "hub.sqlite3", tmp_path / "clock.txt")
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty store: a SQLite path, or the URL of a new PostgreSQL database."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "hub.sqlite3")
+        return
+    server: PgServer = request.getfixturevalue("pg_server")
+    url = server.create_database()
+    yield url
+    server.drop_database(url)
+
+
+@pytest.fixture
+def hub(tmp_path: Path, site_file: Path, store: str) -> Iterator[HubProcess]:
+    process = HubProcess(site_file, store, tmp_path / "clock.txt")
     process.set_time("2026-11-23T09:00:00+07:00")
     process.start()
     yield process

@@ -1,4 +1,8 @@
-"""A real ``kiosk hub`` process for tests: start, wait for health, stop or kill -9."""
+"""A real ``kiosk hub`` process for tests: start, wait for health, stop or kill -9.
+
+Its database is a SQLite path or a ``postgresql://`` URL; it runs in the clock file's
+folder, so whatever it keeps beside the store (the dossier table) stays there.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +13,11 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import requests
+
+from kiosk.queue.db import is_postgres_url, open_reader
 
 
 def free_port() -> int:
@@ -20,15 +27,40 @@ def free_port() -> int:
 
 
 class HubProcess:
-    def __init__(self, config: Path, db: Path, clock_file: Path, heartbeat: float = 1.0) -> None:
+    def __init__(
+        self, config: Path, db: str | Path, clock_file: Path, heartbeat: float = 1.0
+    ) -> None:
         self.config = config
         self.db = db
         self.clock_file = clock_file
+        self.workdir = clock_file.parent
         self.heartbeat = heartbeat
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc: subprocess.Popen | None = None
-        self.log = db.with_suffix(".log")
+        self.log = self.workdir / f"hub-{self.port}.log"
+
+    @property
+    def postgres(self) -> bool:
+        return is_postgres_url(str(self.db))
+
+    @property
+    def dossiers(self) -> Path:
+        """The dossier table the hub reads (beside a SQLite store, else in var/)."""
+        base = self.workdir / "var" if self.postgres else Path(self.db).parent
+        return base / "dossiers.sqlite3"
+
+    def query(self, sql: str, params: Any = ()) -> list[Any]:
+        """Rows of a read on the hub's store, whichever it is."""
+        conn = open_reader(self.db)
+        try:
+            return conn.execute(sql, params).fetchall()
+        finally:
+            conn.close()
+
+    def count(self, sql: str, params: Any = ()) -> Any:
+        """The first column of the first row of ``sql``."""
+        return self.query(sql, params)[0][0]
 
     def start(self, timeout: float = 20.0) -> HubProcess:
         cmd = [
@@ -40,7 +72,11 @@ class HubProcess:
             "--heartbeat", str(self.heartbeat),
         ]  # fmt: skip
         self.proc = subprocess.Popen(
-            cmd, stdout=self.log.open("ab"), stderr=subprocess.STDOUT, env=os.environ.copy()
+            cmd,
+            stdout=self.log.open("ab"),
+            stderr=subprocess.STDOUT,
+            env=os.environ.copy(),
+            cwd=self.workdir,
         )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

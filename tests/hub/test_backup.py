@@ -8,9 +8,13 @@ import sys
 import threading
 import time
 
+import pytest
+
 from kiosk.queue.client import HubClient
 from kiosk.queue.sqlite_store import MIGRATIONS
 from tests.hub.conftest import token
+
+pytestmark = pytest.mark.sqlite_only  # the SQLite file itself
 
 
 def kiosk_cli(*args: str) -> subprocess.CompletedProcess:

@@ -24,7 +24,7 @@ def dossier_hub(hub):
             "dossiers-import",
             str(asset("catalog", "dossiers.sample.csv")),
             "--db",
-            str(hub.db.parent / "dossiers.sqlite3"),
+            str(hub.dossiers),
         ],
         check=True,
         capture_output=True,

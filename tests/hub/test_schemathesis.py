@@ -26,7 +26,7 @@ def test_schemathesis_finds_no_failure(hub, tmp_path):
             "--seed",
             "7",
             "--max-time",
-            "60",
+            "45",
             "--request-timeout",
             "5",
             "--report-dir",

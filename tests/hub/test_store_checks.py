@@ -12,6 +12,8 @@ import pytest
 from kiosk.queue.sqlite_store import MIGRATIONS, connect, migrate
 from tests.hub.hubproc import free_port
 
+pytestmark = pytest.mark.sqlite_only  # the SQLite file itself
+
 
 def run_hub(site_file: Path, db: Path) -> subprocess.CompletedProcess:
     cmd = [sys.executable, "-m", "kiosk", "hub", "--config", str(site_file), "--db", str(db)]
