@@ -2,7 +2,9 @@
 
 Measures: tickets issued per second with 1 and 16 concurrent clients (p50/p99),
 call-next with 8 counters, and call -> event received latency over 1 000 calls,
-counting lost and duplicate events. Run: ``.venv/bin/python bench/hub.py``.
+counting lost and duplicate events. The same parts run on a SQLite store and then on
+a PostgreSQL store (a local server started for the run, fsync on), with the ratio of
+each figure. Run: ``.venv/bin/python bench/hub.py``.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -24,6 +27,7 @@ from kiosk.queue.client import HubClient  # noqa: E402
 from kiosk.queue.follower import Event, EventFollower  # noqa: E402
 from tests.hub.conftest import site_toml, token  # noqa: E402
 from tests.hub.hubproc import HubProcess  # noqa: E402
+from tests.pgserver import PgServer, find_bindir  # noqa: E402
 
 
 def pct(values: list[float], q: float) -> float:
@@ -122,33 +126,74 @@ def event_latency(url: str, calls: int) -> dict[str, float]:
     }
 
 
-def fresh_store(hub: HubProcess) -> None:
+class Stores:
+    """Fresh stores of one kind: SQLite files, or databases of a durable local server."""
+
+    def __init__(self, kind: str, tmp: Path, server: PgServer | None) -> None:
+        self.kind, self.tmp, self.server, self.count = kind, tmp, server, 0
+
+    def new(self) -> str:
+        self.count += 1
+        if self.server is not None:
+            return self.server.create_database("bench")
+        return str(self.tmp / f"hub-{self.count}.sqlite3")
+
+
+def fresh_store(hub: HubProcess, stores: Stores) -> None:
+    """Restart the hub on an empty store: each part starts a new day of numbers."""
     hub.stop()
-    for f in hub.db.parent.glob(hub.db.name + "*"):
-        f.unlink()
+    hub.db = stores.new()
     hub.start()
+
+
+def run_store(stores: Stores, site: Path, tmp: Path) -> dict[str, dict[str, float]]:
+    hub = HubProcess(site, stores.new(), tmp / "clock.txt", heartbeat=15)
+    hub.start()
+    try:
+        results = {
+            "issue_1_client": issue_load(hub.url, "a", 1, 300),
+            "issue_16_clients": issue_load(hub.url, "b", 16, 60),
+        }
+        fresh_store(hub, stores)
+        results["call_next_8_counters"] = call_next_load(hub.url, 8, 800)
+        fresh_store(hub, stores)
+        results["call_to_event_1000"] = event_latency(hub.url, 1000)
+    finally:
+        hub.stop()
+    return results
+
+
+def ratios(sqlite: dict, postgres: dict) -> dict[str, float]:
+    """PostgreSQL's figure over SQLite's, per part (above 1: PostgreSQL higher)."""
+    out = {}
+    for part, figures in sqlite.items():
+        for key in ("per_second", "p99_ms"):
+            if figures.get(key):
+                out[f"{part}.{key}"] = round(postgres[part][key] / figures[key], 2)
+    return out
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "hub.json")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        site = Path(tmp) / "site.toml"
+    results: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory() as name:
+        tmp = Path(name)
+        site = tmp / "site.toml"
         site.write_text(site_toml(), "utf-8")
-        hub = HubProcess(site, Path(tmp) / "hub.sqlite3", Path(tmp) / "clock.txt", heartbeat=15)
-        hub.start()
-        try:
-            results = {
-                "issue_1_client": issue_load(hub.url, "a", 1, 300),
-                "issue_16_clients": issue_load(hub.url, "b", 16, 60),
-            }
-            fresh_store(hub)  # each part starts a new day of numbers
-            results["call_next_8_counters"] = call_next_load(hub.url, 8, 800)
-            fresh_store(hub)
-            results["call_to_event_1000"] = event_latency(hub.url, 1000)
-        finally:
-            hub.stop()
+        results["sqlite"] = run_store(Stores("sqlite", tmp, None), site, tmp)
+        bindir, why = find_bindir()
+        if bindir is None:
+            results["postgresql"] = {"skipped": why}
+        else:
+            server = PgServer(bindir, durable=True).start()  # fsync on, as in production
+            try:
+                results["postgresql"] = run_store(Stores("postgresql", tmp, server), site, tmp)
+                results["postgresql_server"] = {"bindir": str(bindir), "fsync": "on"}
+            finally:
+                server.stop()
+            results["ratio_postgresql_to_sqlite"] = ratios(results["sqlite"], results["postgresql"])
     results["targets"] = {
         "issue_16_clients": ">= 500/s, p99 < 50 ms",
         "call_to_event_1000": "p99 < 50 ms, 0 lost, 0 duplicates",

@@ -29,6 +29,19 @@ if ((${#missing[@]})); then
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
 fi
 
+# PostgreSQL's server, for the hub tests' second store (tests/pgserver.py starts a
+# throwaway server from it). Optional: where it cannot be installed, those tests are
+# skipped with that reason and everything else still runs.
+if ! dpkg-query -W -f='${Status}' postgresql 2>/dev/null | grep -q "install ok installed"; then
+    SUDO=""
+    if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
+    echo "setup: installing postgresql (optional: the hub tests' PostgreSQL store)" >&2
+    if ! { $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends \
+        postgresql >&2; }; then
+        echo "setup: warning: postgresql not installed; its hub tests will be skipped" >&2
+    fi
+fi
+
 PYTHON=${PYTHON:-python3}
 if ! "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
     echo "setup: Python >= 3.11 is required ($("$PYTHON" --version 2>&1) found)" >&2
