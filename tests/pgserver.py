@@ -78,10 +78,12 @@ class PgServer:
             raise RuntimeError(f"{Path(args[0]).name} failed: {done.stderr or done.stdout}")
 
     def start(self) -> PgServer:
-        self._run(
-            str(self.bindir / "initdb"), "-D", str(self.data), "-U", USER,
-            "--auth=trust", "-E", "UTF8", "--no-locale", "--no-sync",
-        )  # fmt: skip
+        """Create the cluster (the first time) and start the server; wait until it is up."""
+        if not self.data.exists():
+            self._run(
+                str(self.bindir / "initdb"), "-D", str(self.data), "-U", USER,
+                "--auth=trust", "-E", "UTF8", "--no-locale", "--no-sync",
+            )  # fmt: skip
         options = [
             f"-p {self.port}",
             "-c listen_addresses=127.0.0.1",
@@ -112,7 +114,12 @@ class PgServer:
         with psycopg.connect(self.url(), autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
+    def halt(self) -> None:
+        """Stop the server (fast shutdown: clients are cut off); :meth:`start` resumes it."""
+        self._run(str(self.bindir / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")
+
     def stop(self) -> None:
+        """Stop the server and remove everything it had."""
         if self.data.exists():
             subprocess.run(
                 [*self._prefix, str(self.bindir / "pg_ctl"), "-D", str(self.data),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -17,6 +18,11 @@ from kiosk.queue.clock import Clock
 from kiosk.queue.db import Database, Tx
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
+STORE_DOWN = (
+    "Hệ thống tạm gián đoạn, vui lòng thử lại sau ít phút / "
+    "the hub's database is unreachable; try again shortly"
+)
 
 
 def load_events_after(conn: Any, last_id: int, limit: int) -> list[dict[str, Any]]:
@@ -45,11 +51,23 @@ class Hub:
     heartbeat_s: float
 
     async def write(self, fn: Callable[[Tx], T]) -> T:
-        """Run ``fn(tx)`` on the writer thread; returns after the durable commit."""
-        return await asyncio.wrap_future(self.db.write(fn))
+        """Run ``fn(tx)`` on the writer thread; returns after the durable commit.
+
+        A store that cannot be reached (database server down) is a 503, which clients
+        treat as "try again later"; nothing was written.
+        """
+        try:
+            return await asyncio.wrap_future(self.db.write(fn))
+        except self.db.backend.errors as e:
+            log.warning("write refused, store unavailable: %s", e)
+            raise ApiError(503, "store_unavailable", STORE_DOWN) from None
 
     def read(self, fn: Callable[[Any], T]) -> T:
-        return self.db.read(fn)
+        try:
+            return self.db.read(fn)
+        except self.db.backend.errors as e:
+            log.warning("read refused, store unavailable: %s", e)
+            raise ApiError(503, "store_unavailable", STORE_DOWN) from None
 
     def site_of(self, device: Device) -> Site:
         """The site a device works for (a province viewer has none)."""

@@ -214,7 +214,7 @@ class Database:
                 outcomes.append((future, True, result))
             conn.execute("COMMIT")
         except self.backend.errors as exc:
-            log.exception("write batch failed; rolled back")
+            log.error("write batch of %d failed, rolled back: %s", len(batch), exc)
             if self.backend.in_transaction(conn):
                 conn.execute("ROLLBACK")
             for _, future in batch:

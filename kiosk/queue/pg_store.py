@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 LOCK_KEY = 0x6B696F736B  # "kiosk": held by the hub that owns the database
 CONNECT_TIMEOUT_S = 5
 READERS = 8
+READ_WAIT_S = 3.0  # longest wait for a read connection before answering 503
 _NAMED = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
 
 MIGRATIONS: tuple[str, ...] = (
@@ -261,10 +262,16 @@ class PostgresBackend:
             )
         return version
 
-    def open_writer(self) -> None:
+    def _lock(self) -> bool:
+        """Hold the database's hub lock on a connection of its own."""
         self._lock_conn = connect(self.url)
-        if not self._try_lock(self._lock_conn):
-            self._lock_conn.close()
+        if self._try_lock(self._lock_conn):
+            return True
+        self._lock_conn.close()
+        return False
+
+    def open_writer(self) -> None:
+        if not self._lock():
             raise StoreBusy(f"{self.describe()}: a running hub holds this database")
         self._writer = PgConn(connect(self.url))
         migrate(self._writer)
@@ -272,7 +279,9 @@ class PostgresBackend:
             self.url,
             min_size=1,
             max_size=READERS,
+            timeout=READ_WAIT_S,
             kwargs={"autocommit": True, "row_factory": row_factory},
+            check=ConnectionPool.check_connection,  # after a server restart, not a stale one
             name="kiosk-readers",
             open=True,
         )
@@ -284,8 +293,11 @@ class PostgresBackend:
             log.warning("PostgreSQL writer connection lost; reconnecting")
             try:
                 self._writer = PgConn(connect(self.url))
-            except psycopg.Error:
-                log.exception("PostgreSQL still unreachable")
+                lock = self._lock_conn
+                if (lock is None or lock.closed or lock.broken) and not self._lock():
+                    log.error("another hub took this database while the server was away")
+            except psycopg.Error as e:
+                log.warning("PostgreSQL still unreachable: %s", str(e).strip().splitlines()[0])
         return self._writer
 
     @staticmethod
