@@ -187,6 +187,26 @@ def kpi(vi: str, en: str, value: str) -> str:
     return f'<div class="kpi">{escape(vi)}<span class="en">{escape(en)}</span><b>{value}</b></div>'
 
 
+def overview_kpis(t: dict[str, Any], ratings: dict[str, Any], last: str) -> str:
+    """The overview's eight cards: counts, waits, service time, satisfaction, then ``last``."""
+    return "".join(
+        [
+            kpi("Số vé đã cấp", "Tickets issued", vn_int(t["issued"])),
+            kpi("Đã phục vụ", "Served", vn_int(t["served"])),
+            kpi("Vắng mặt khi gọi", "Skipped (no-show)", vn_int(t["skipped"])),
+            kpi("Chờ trung bình", "Average wait", f"{vn_minutes(t['avg_wait_s'])} phút"),
+            kpi("90% chờ không quá", "90th percentile wait", f"{vn_minutes(t['p90_wait_s'])} phút"),
+            kpi("Phục vụ trung bình", "Average service", f"{vn_minutes(t['avg_service_s'])} phút"),
+            kpi(
+                "Hài lòng",
+                f"Satisfied ({vn_int(ratings['total'])} ratings)",
+                vn_pct(ratings["satisfied_pct"]),
+            ),
+            last,
+        ]
+    )
+
+
 def figure_cells(e: dict[str, Any], issued: bool = True) -> str:
     cells = [vn_int(e["issued"])] if issued else []
     cells += [
@@ -305,20 +325,7 @@ def render_report(report: dict[str, Any], generated: dt.datetime, *, filters: bo
             f'<p class="note">{vn_int(len(aggregated))} ngày đã được tổng hợp ẩn danh theo chính'
             " sách lưu trữ / days kept only as anonymous daily totals (retention).</p>"
         )
-    kpis = "".join(
-        [
-            kpi("Số vé đã cấp", "Tickets issued", vn_int(t["issued"])),
-            kpi("Đã phục vụ", "Served", vn_int(t["served"])),
-            kpi("Vắng mặt khi gọi", "Skipped (no-show)", vn_int(t["skipped"])),
-            kpi("Ưu tiên", "Priority lane", vn_int(t["priority"])),
-            kpi("Chờ trung bình", "Average wait", f"{vn_minutes(t['avg_wait_s'])} phút"),
-            kpi("90% chờ không quá", "90th percentile wait", f"{vn_minutes(t['p90_wait_s'])} phút"),
-            kpi("Phục vụ trung bình", "Average service", f"{vn_minutes(t['avg_service_s'])} phút"),
-            kpi(
-                "Hài lòng", f"Satisfied ({vn_int(r['total'])} ratings)", vn_pct(r["satisfied_pct"])
-            ),
-        ]
-    )
+    kpis = overview_kpis(t, r, kpi("Ưu tiên", "Priority lane", vn_int(t["priority"])))
     body = [
         f"<header><h1>{escape(report['site'])}</h1>"
         f"<p>Báo cáo tiếp nhận và phục vụ · {span}</p>"

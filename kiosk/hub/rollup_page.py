@@ -15,11 +15,10 @@ from kiosk.hub.report_page import (
     figure_cells,
     figure_heads,
     kpi,
+    overview_kpis,
     row_chart,
     vn_date,
     vn_int,
-    vn_minutes,
-    vn_pct,
 )
 
 GREEN = "#2e7d32"
@@ -54,22 +53,7 @@ def render_rollup(rolled: dict[str, Any], generated: dt.datetime) -> str:
     first, last = vn_date(rolled["from"]), vn_date(rolled["to"])
     span = first if first == last else f"{first} – {last}"
     t = rolled["totals"]
-    kpis = "".join(
-        [
-            kpi("Số đơn vị", "Sites", vn_int(t["sites"])),
-            kpi("Số vé đã cấp", "Tickets issued", vn_int(t["issued"])),
-            kpi("Đã phục vụ", "Served", vn_int(t["served"])),
-            kpi("Vắng mặt khi gọi", "Skipped (no-show)", vn_int(t["skipped"])),
-            kpi("Chờ trung bình", "Average wait", f"{vn_minutes(t['avg_wait_s'])} phút"),
-            kpi("90% chờ không quá", "90th percentile wait", f"{vn_minutes(t['p90_wait_s'])} phút"),
-            kpi("Phục vụ trung bình", "Average service", f"{vn_minutes(t['avg_service_s'])} phút"),
-            kpi(
-                "Hài lòng",
-                f"Satisfied ({vn_int(t['ratings']['total'])} ratings)",
-                vn_pct(t["ratings"]["satisfied_pct"]),
-            ),
-        ]
-    )
+    kpis = overview_kpis(t, t["ratings"], kpi("Số đơn vị", "Sites", vn_int(t["sites"])))
     chart = row_chart(
         [
             (s["name"], s["name_en"], s["ratings"]["total"], s["ratings"]["satisfied_pct"], GREEN)

@@ -69,12 +69,17 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         metafunc.parametrize("store", stores, indirect=True)
 
 
-@pytest.fixture(scope="session")
-def pg_server() -> Iterator[PgServer]:
+def new_pg_server() -> PgServer:
+    """A started PostgreSQL server of its own, or a skip saying why there is none."""
     bindir, why = find_bindir()
     if bindir is None:
         pytest.skip(why)
-    server = PgServer(bindir).start()
+    return PgServer(bindir).start()
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PgServer]:
+    server = new_pg_server()
     yield server
     server.stop()
 

@@ -6,17 +6,13 @@ from __future__ import annotations
 import pytest
 import requests
 
-from tests.hub.conftest import Clients, token
+from tests.hub.conftest import Clients, new_pg_server, token
 from tests.hub.hubproc import HubProcess
-from tests.pgserver import PgServer, find_bindir
 
 
 @pytest.fixture
 def own_server():
-    bindir, why = find_bindir()
-    if bindir is None:
-        pytest.skip(why)
-    server = PgServer(bindir).start()
+    server = new_pg_server()  # this test stops and starts it
     yield server
     server.stop()
 

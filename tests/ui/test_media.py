@@ -14,7 +14,7 @@ from kiosk.config import Peripheral, load_site
 from kiosk.devices.factory import build_devices
 from kiosk.screens.hall_display import HISTORY, HISTORY_WITH_MEDIA, HallMedia
 from tests.ui.conftest import LANDSCAPE, UI
-from tests.ui.test_queue_roles import CAP_HEIGHT_MIN, _admin, _ink_height
+from tests.ui.test_queue_roles import CAP_HEIGHT_MIN, _admin, number_cap_height
 
 pytestmark = pytest.mark.ui
 GOLD = (255, 219, 64)  # the clip's progress bar
@@ -93,11 +93,6 @@ def test_vlc_media_area_frames_ducking_and_numbers(apps, hub, caplog) -> None:
 
     # the number stays readable from across the hall
     ui.wait_for(lambda: not screen.rows[1].blinking, timeout=8)
-    png = ui.screenshot("display-media")
-    label = screen.rows[1].ids.number
-    left, bottom = label.to_window(label.x, label.y)
-    top = LANDSCAPE[1] - (bottom + label.height)
-    box = (int(left), int(top), int(left + label.width), int(top + label.height))
-    cap = _ink_height(png, box, (255, 219, 64))
+    cap = number_cap_height(screen, ui.screenshot("display-media"))
     print(f"number cap height with the media area: {cap} px")
     assert cap >= max(CAP_HEIGHT_MIN, 140), f"the number's cap height is {cap} px"

@@ -95,6 +95,15 @@ def test_daily_limit_message(apps, hub) -> None:
     assert screen.outcome is None
 
 
+def number_cap_height(screen, png) -> int:
+    """The cap height in pixels of counter 1's called number in a landscape screenshot."""
+    label = screen.rows[1].ids.number
+    left, bottom = label.to_window(label.x, label.y)
+    top = LANDSCAPE[1] - (bottom + label.height)
+    box = (int(left), int(top), int(left + label.width), int(top + label.height))
+    return _ink_height(png, box, (255, 219, 64))
+
+
 def _ink_height(png, box, colour) -> int:
     """Rows of ``box`` (left, top, right, bottom) holding pixels close to ``colour``."""
     image = Image.open(png).convert("RGB").crop(box)
@@ -120,12 +129,7 @@ def test_hall_display_at_1920x1080(apps, hub) -> None:
     time.sleep(6.2)  # the blinking ends: the numbers show steadily in yellow
     ui.frames(3)
     assert not screen.rows[1].blinking
-    png = ui.screenshot("display-landscape")
-    label = screen.rows[1].ids.number
-    left, bottom = label.to_window(label.x, label.y)
-    top = LANDSCAPE[1] - (bottom + label.height)
-    box = (int(left), int(top), int(left + label.width), int(top + label.height))
-    cap = _ink_height(png, box, (255, 219, 64))
+    cap = number_cap_height(screen, ui.screenshot("display-landscape"))
     out = REPO / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)
     (out / "display_cap_height.json").write_text(json.dumps({"number": called[1],
