@@ -361,7 +361,7 @@ def parse_site(data: dict[str, Any], source: str = "<memory>") -> Site:
         raise ConfigError("counters: at least one [[counters]] table is required")
     _unique(counters, "id", "counters")
     site_id = s.text("id", "site")
-    if not _SITE_ID.match(site_id):
+    if not _SITE_ID.fullmatch(site_id):  # not .match: "$" lets a trailing newline through
         raise ConfigError(
             f"site.id: {site_id!r} must be lower-case letters, digits, - or _ (at most 40)"
         )

@@ -61,7 +61,11 @@ class _Group:
 def rollup_report(
     conn: Any, sites: Sequence[Site], first: dt.date, last: dt.date
 ) -> dict[str, Any]:
-    """Each site's totals, each service id across the sites that offer it, and the total."""
+    """Each site's totals, each service id across the sites that offer it, and the total.
+
+    A service's ``sites`` counts the sites that offer it (or had its tickets in the range),
+    whether or not it had tickets there; a service nobody used shows with zeros.
+    """
     a, b = check_range(first, last)
     total = _Group()
     services: dict[str, _Group] = {}
@@ -72,10 +76,13 @@ def rollup_report(
         mine = _Group()
         mine.add(fold(facts.values()), site.rating_levels)
         total.add(mine.stats, site.rating_levels)
-        for sid, stats in group(facts, 1).items():
-            if not sid:  # ratings of a dossier, without a ticket: in the site's total only
-                continue
-            services.setdefault(sid, _Group()).add(stats, site.rating_levels)
+        by_service = group(facts, 1)
+        by_service.pop("", None)  # ratings of a dossier, without a ticket: in the site's total
+        offered = [s.id for s in site.services]
+        # every service the site offers (even without a ticket in the range), and those it
+        # has had tickets of since it stopped offering them
+        for sid in offered + sorted(by_service.keys() - set(offered)):
+            services.setdefault(sid, _Group()).add(by_service.get(sid, Stats()), site.rating_levels)
             conf = site.service(sid)
             if conf is not None:
                 names.setdefault(sid, (conf.name_vi, conf.name_en))

@@ -13,6 +13,12 @@ from tests.hub.conftest import Clients, clients, hub, site_file, token  # noqa: 
 
 
 @pytest.fixture
+def store(tmp_path: Path) -> str:
+    """The hub's store: SQLite (the lobby's logic is under test here, not the store)."""
+    return str(tmp_path / "hub.sqlite3")
+
+
+@pytest.fixture
 def site(site_file: Path) -> Site:  # noqa: F811
     return load_site(site_file)
 
