@@ -100,7 +100,9 @@ class RatingFlow:
         if event.type == "ticket.finished":
             self.invite_ticket(int(data["ticket_id"]), str(data.get("number", "")))
         elif event.type == "ticket.called" and self.view.stage is Stage.THANKS:
-            self._set(RatingView())
+            finished = data.get("finished_ticket_id")  # what the same press finished
+            if finished is None or finished != self.view.ticket_id:
+                self._set(RatingView())
 
     def invite_ticket(self, ticket_id: int, number: str) -> None:
         """Ask the citizen of ``ticket_id`` to rate (ignored once it is rated)."""

@@ -184,7 +184,8 @@ def call_next(tx: Tx, site: Site, clock: Clock, counter_id: int) -> Ticket | Non
         " RETURNING *",
         (tx.now, counter_id, row["id"]),
     ).fetchone()
-    tx.emit(site.id, "ticket.called", _event_ticket(row))
+    finished = {"finished_ticket_id": current["id"] if current is not None else None}
+    tx.emit(site.id, "ticket.called", _event_ticket(row) | finished)
     return to_ticket(tx.conn, site, row, tx.now)
 
 
