@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from kiosk.queue.clock import Clock
+from kiosk.queue.storefile import StoreUnusable
 
 log = logging.getLogger(__name__)
 
@@ -53,21 +54,19 @@ def is_postgres_url(url: str) -> bool:
 
 
 def sqlite_path(url: str | Path) -> Path:
-    """The file of a ``sqlite:///path`` URL or a plain path."""
-    text = str(url)
-    return Path(text.removeprefix("sqlite://")) if text.startswith("sqlite://") else Path(text)
+    """The file of a plain path or a ``sqlite:///`` URL (SQLAlchemy's form: three slashes
+    then a relative path, four for an absolute one)."""
+    return Path(str(url).removeprefix("sqlite:///"))
+
+
+POSTGRES_TOOLS = "pg_dump / pg_restore (the hub reduces old days itself)"
 
 
 def require_sqlite(url: str | Path, what: str) -> Path:
     """The SQLite file of ``url``; :class:`StoreUnusable` naming PostgreSQL's own tool."""
-    from kiosk.queue.storefile import StoreUnusable
-
     if is_postgres_url(str(url)):
         raise StoreUnusable(f"{what} works on a SQLite store; for PostgreSQL use {POSTGRES_TOOLS}")
     return sqlite_path(url)
-
-
-POSTGRES_TOOLS = "pg_dump / pg_restore (the hub reduces old days itself)"
 
 
 def open_backend(url: str | Path, legacy_site: str = "site") -> Backend:
@@ -84,8 +83,6 @@ def open_backend(url: str | Path, legacy_site: str = "site") -> Backend:
 def open_reader(url: str | Path) -> Any:
     """A read connection for a command beside a running hub (reports); the store must be
     at this software's schema. Raises :class:`StoreUnusable` with a one-line reason."""
-    from kiosk.queue.storefile import StoreUnusable
-
     if is_postgres_url(str(url)):
         import psycopg
 
