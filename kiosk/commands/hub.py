@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -15,7 +16,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--host", help="bind address (default: from the config)")
     p.add_argument("--port", type=int, help="TCP port (default: from the config)")
     p.add_argument(
-        "--db", help="SQLite file or postgresql:// URL (default: hub.database from the config)"
+        "--db",
+        help="SQLite file or postgresql:// URL (default: $KIOSK_DATABASE, else hub.database)",
     )
     p.add_argument(
         "--clock-file",
@@ -38,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
     config = load_hub_config(args.config)
     site = config.main
     clock = FileClock(site.tz, args.clock_file) if args.clock_file else Clock(site.tz)
-    database = args.db or config.settings.database
+    database = args.db or os.environ.get("KIOSK_DATABASE") or config.settings.database
     backend = open_backend(database, legacy_site=site.id)
     try:  # refuse a corrupt store, one from a newer schema, one another hub holds
         backend.check()

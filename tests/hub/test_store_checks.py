@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
+import requests
 
 from kiosk.queue.sqlite_store import MIGRATIONS, connect, migrate
+from kiosk.queue.storefile import StoreLock
 from tests.hub.hubproc import free_port
 
 pytestmark = pytest.mark.sqlite_only  # the SQLite file itself
@@ -65,3 +69,25 @@ def test_refuses_a_store_another_hub_holds(hub, site_file):
     done = run_hub(site_file, hub.db)
     assert done.returncode == 2
     assert "running hub" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_the_store_can_come_from_the_environment(site_file, tmp_path):
+    """systemd's unit names the store in KIOSK_DATABASE (hub.env may point it elsewhere)."""
+    db = tmp_path / "from-env.sqlite3"
+    port = free_port()
+    env = {**os.environ, "KIOSK_DATABASE": str(db)}
+    cmd = [sys.executable, "-m", "kiosk", "hub", "--config", str(site_file), "--port", str(port)]
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                if requests.get(f"http://127.0.0.1:{port}/api/v1/health", timeout=0.5).ok:
+                    break
+            except requests.RequestException:
+                assert proc.poll() is None and time.monotonic() < deadline, "hub did not start"
+                time.sleep(0.05)
+        assert db.is_file() and StoreLock(db).path.exists()
+    finally:
+        proc.terminate()
+        proc.wait(10)
