@@ -27,6 +27,11 @@ class Collector:
             self.states.append(up)
             self.changed.notify_all()
 
+    @property
+    def up(self) -> bool:
+        """The stream is open now."""
+        return bool(self.states) and self.states[-1]
+
     def wait_for(self, predicate, timeout: float = 10.0) -> bool:
         with self.changed:
             return self.changed.wait_for(lambda: predicate(self), timeout)

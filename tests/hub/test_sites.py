@@ -15,7 +15,6 @@ import re
 import shutil
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,10 +23,11 @@ import pytest
 import requests
 
 from kiosk.queue.client import HubClient, HubRefused
-from kiosk.queue.follower import Event, EventFollower
+from kiosk.queue.follower import EventFollower
 from kiosk.queue.models import RatingIn, RatingReason
 from kiosk.queue.outbox import new_client_id
 from tests.hub.hubproc import HubProcess
+from tests.hub.test_events import Collector
 
 DAY = "2026-11-23"
 ROOT = Path(__file__).resolve().parents[2]
@@ -271,27 +271,6 @@ def test_tokens_are_bound_to_their_site(province):
 
 
 # -- the event stream ------------------------------------------------------------------------
-
-
-class Collector:
-    def __init__(self) -> None:
-        self.events: list[Event] = []
-        self.up = False
-        self.changed = threading.Condition()
-
-    def on_event(self, event: Event) -> None:
-        with self.changed:
-            self.events.append(event)
-            self.changed.notify_all()
-
-    def on_connection(self, up: bool) -> None:
-        with self.changed:
-            self.up = up
-            self.changed.notify_all()
-
-    def wait_for(self, predicate, timeout: float = 10.0) -> bool:
-        with self.changed:
-            return self.changed.wait_for(lambda: predicate(self), timeout)
 
 
 def follow(url: str, token: str, since: int | None = None) -> tuple[EventFollower, Collector]:
