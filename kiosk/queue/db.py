@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from kiosk.queue.clock import Clock
-from kiosk.queue.storefile import StoreUnusable
+from kiosk.queue.storefile import StoreUnusable, schema_too_new
 
 log = logging.getLogger(__name__)
 
@@ -92,8 +92,7 @@ def open_reader(url: str | Path) -> Any:
         try:
             conn: Any = store.PgConn(store.connect(str(url)))
         except psycopg.Error as e:
-            reason = str(e).strip().splitlines()[0]
-            raise StoreUnusable(f"{where}: cannot connect ({reason})") from None
+            raise StoreUnusable(f"{where}: cannot connect ({store.reason(e)})") from None
     else:
         from kiosk.queue import sqlite_store as store
 
@@ -102,14 +101,12 @@ def open_reader(url: str | Path) -> Any:
         if not path.is_file():
             raise StoreUnusable(f"{path}: không có cơ sở dữ liệu / no database here")
         conn = store.connect(path, read_only=True)
-    version = store.schema_version(conn)
-    if version != len(store.MIGRATIONS):
+    version, known = store.schema_version(conn), len(store.MIGRATIONS)
+    if version != known:
         conn.close()
-        newer = version > len(store.MIGRATIONS)
-        raise StoreUnusable(
-            f"{where}: schema {version} is "
-            + ("newer than this kiosk; upgrade kiosk" if newer else "older; start the hub once")
-        )
+        if version > known:
+            raise schema_too_new(where, version, known)
+        raise StoreUnusable(f"{where}: schema {version} is older; start the hub once")
     return conn
 
 
@@ -152,10 +149,6 @@ class Database:
         self._queue: queue.Queue[tuple[WriteFn, Future] | None] = queue.Queue()
         self._thread = threading.Thread(target=self._run, name="db-writer", daemon=True)
         self._thread.start()
-
-    @property
-    def dialect(self) -> str:
-        return self.backend.dialect
 
     def write(self, fn: WriteFn) -> Future:
         """Queue ``fn(tx)`` for the writer; the future resolves after the durable commit."""

@@ -24,7 +24,7 @@ from psycopg.pq import TransactionStatus
 from psycopg_pool import ConnectionPool
 
 from kiosk.queue.db import SchemaTooNew
-from kiosk.queue.storefile import StoreBusy, StoreUnusable
+from kiosk.queue.storefile import StoreBusy, StoreUnusable, schema_too_new
 
 log = logging.getLogger(__name__)
 
@@ -123,6 +123,11 @@ MIGRATIONS: tuple[str, ...] = (
 )
 
 
+def reason(error: psycopg.Error) -> str:
+    """The first line of psycopg's message, for a one-line refusal or log."""
+    return str(error).strip().splitlines()[0]
+
+
 @lru_cache(maxsize=512)
 def translate(sql: str) -> str:
     """The shared SQL with psycopg's parameters: ``?`` -> ``%s``, ``:name`` -> ``%(name)s``."""
@@ -159,8 +164,6 @@ def row_factory(cursor: Any) -> Callable[[Sequence[Any]], Row]:
 
 class PgConn:
     """A psycopg connection that speaks the queue code's SQL."""
-
-    dialect = "postgresql"
 
     def __init__(self, raw: psycopg.Connection) -> None:
         self.raw = raw
@@ -253,13 +256,10 @@ class PostgresBackend:
         except psycopg.Error as e:
             raise StoreUnusable(
                 f"{self.describe()}: không kết nối được PostgreSQL / cannot use the "
-                f"database ({str(e).strip().splitlines()[0]})"
+                f"database ({reason(e)})"
             ) from None
         if version > len(MIGRATIONS):
-            raise StoreUnusable(
-                f"{self.describe()}: cơ sở dữ liệu của phiên bản mới hơn / written by a newer "
-                f"kiosk (schema {version}, this software knows {len(MIGRATIONS)}); upgrade kiosk"
-            )
+            raise schema_too_new(self.describe(), version, len(MIGRATIONS))
         return version
 
     def _lock(self) -> bool:
@@ -297,7 +297,7 @@ class PostgresBackend:
                 if (lock is None or lock.closed or lock.broken) and not self._lock():
                     log.error("another hub took this database while the server was away")
             except psycopg.Error as e:
-                log.warning("PostgreSQL still unreachable: %s", str(e).strip().splitlines()[0])
+                log.warning("PostgreSQL still unreachable: %s", reason(e))
         return self._writer
 
     @staticmethod

@@ -195,13 +195,7 @@ MIGRATIONS: tuple[str, ...] = (
 )
 
 
-class SqliteConn(sqlite3.Connection):
-    """A connection that names its dialect (the shared queue code asks for it)."""
-
-    dialect = "sqlite"
-
-
-def connect(path: Path, *, read_only: bool = False) -> SqliteConn:
+def connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
     if read_only:
         target, uri = f"file:{path}?mode=ro", True
     else:
@@ -212,7 +206,6 @@ def connect(path: Path, *, read_only: bool = False) -> SqliteConn:
         check_same_thread=False,
         timeout=10,
         uri=uri,
-        factory=SqliteConn,
     )
     conn.row_factory = sqlite3.Row
     if not read_only:
@@ -274,7 +267,7 @@ class SqliteBackend:
     def __init__(self, path: Path, legacy_site: str = "site") -> None:
         self.path = path
         self.legacy_site = legacy_site
-        self._writer: SqliteConn | None = None
+        self._writer: sqlite3.Connection | None = None
         self._file_lock: StoreLock | None = None
         self._local = threading.local()
         self._readers: list[sqlite3.Connection] = []
@@ -294,7 +287,7 @@ class SqliteBackend:
         self._writer = connect(self.path)
         migrate(self._writer, self.legacy_site)
 
-    def writer(self) -> SqliteConn:
+    def writer(self) -> sqlite3.Connection:
         assert self._writer is not None, "open_writer() first"
         return self._writer
 

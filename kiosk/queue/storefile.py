@@ -17,6 +17,14 @@ class StoreBusy(StoreUnusable):
     """A running hub holds the store."""
 
 
+def schema_too_new(where: str, version: int, known: int) -> StoreUnusable:
+    """The refusal of a store written by a newer kiosk (either backend)."""
+    return StoreUnusable(
+        f"{where}: cơ sở dữ liệu của phiên bản mới hơn / written by a newer kiosk (schema "
+        f"{version}, this software knows {known}); upgrade kiosk"
+    )
+
+
 def check_database(path: Path, *, full: bool = False) -> int:
     """The schema version of the store at ``path`` (0 when there is none yet).
 
@@ -46,10 +54,7 @@ def check_database(path: Path, *, full: bool = False) -> int:
             f"{'; '.join(problems[:3])}); restore a backup with `kiosk restore`"
         )
     if version > len(MIGRATIONS):
-        raise StoreUnusable(
-            f"{path}: cơ sở dữ liệu của phiên bản mới hơn / written by a newer kiosk (schema "
-            f"{version}, this software knows {len(MIGRATIONS)}); upgrade kiosk"
-        )
+        raise schema_too_new(str(path), version, len(MIGRATIONS))
     return version
 
 
