@@ -20,7 +20,7 @@ from kiosk.paths import asset
 
 ROLES = ("kiosk", "display", "counter", "rating", "admin")
 _SERVICE_ID = re.compile(r"^[a-z][a-z0-9_-]{0,31}$")
-_SITE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
+SITE_ID = r"[a-z0-9][a-z0-9_-]{0,39}"  # in URLs (?site=) and stored on every record
 _PREFIX = re.compile(r"^[A-Z]$")
 _HOURS = re.compile(r"^(\d{2}):(\d{2})-(\d{2}):(\d{2})$")
 
@@ -361,7 +361,7 @@ def parse_site(data: dict[str, Any], source: str = "<memory>") -> Site:
         raise ConfigError("counters: at least one [[counters]] table is required")
     _unique(counters, "id", "counters")
     site_id = s.text("id", "site")
-    if not _SITE_ID.fullmatch(site_id):  # not .match: "$" lets a trailing newline through
+    if not re.fullmatch(SITE_ID, site_id):
         raise ConfigError(
             f"site.id: {site_id!r} must be lower-case letters, digits, - or _ (at most 40)"
         )

@@ -103,6 +103,9 @@ def rollup_csv(rolled: dict[str, Any]) -> str:
 
 def run(args: argparse.Namespace) -> int:
     import json
+    import sqlite3
+
+    import psycopg
 
     from kiosk.config import load_hub_config
     from kiosk.hub.report_page import render_report
@@ -130,7 +133,7 @@ def run(args: argparse.Namespace) -> int:
             report = rollup.rollup_report(conn, config.sites, first, last)
         else:
             report = reports.range_report(conn, site, first, last)
-    except ValueError as e:
+    except (ValueError, sqlite3.Error, psycopg.Error) as e:
         print(f"kiosk reports: {e}", file=sys.stderr)
         return 2
     finally:

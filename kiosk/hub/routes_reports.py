@@ -15,7 +15,7 @@ from urllib.parse import parse_qs, urlencode
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from kiosk.config import Device, HubConfig, Site
+from kiosk.config import SITE_ID, Device, HubConfig, Site
 from kiosk.errors import ApiError
 from kiosk.hub.auth import authenticate, require_roles
 from kiosk.hub.errors import errors
@@ -27,8 +27,9 @@ from kiosk.queue import reports, rollup
 COOKIE = "kiosk_admin"
 COOKIE_MAX_AGE_S = 8 * 3600
 HubDep = Annotated[Hub, Depends(get_hub)]
-Reader = Annotated[Device, Depends(require_roles("admin", "province"))]
-SiteQuery = Annotated[str | None, Query(pattern=r"^[a-z0-9][a-z0-9_-]{0,39}$")]
+READERS = ("admin", "province")
+Reader = Annotated[Device, Depends(require_roles(*READERS))]
+SiteQuery = Annotated[str | None, Query(pattern=f"^{SITE_ID}$")]
 
 
 def _date_query(alias: str | None = None) -> Any:
@@ -116,9 +117,8 @@ def range_report(
 
 
 def _rollup(hub: Hub, device: Device, first: str | None, last: str | None) -> dict[str, Any]:
-    if device.role not in ("province", "admin") or (
-        device.role == "admin" and len(hub.config.sites) > 1 and device.site != hub.config.main.id
-    ):
+    """The roll-up for a province viewer, or an admin of the hub's first site."""
+    if device.role == "admin" and device.site != hub.config.main.id:
         raise ApiError(403, "forbidden", f"{device.id!r} may not read the provincial roll-up")
     a, b = parse_range(first, last, hub.clock.day())
     return hub.read(lambda c: rollup.rollup_report(c, hub.config.sites, a, b))
@@ -144,7 +144,7 @@ def _reader(config: HubConfig, header: str | None) -> Device | None:
         device = authenticate(config, header)
     except ApiError:
         return None
-    return device if device.role in ("admin", "province") else None
+    return device if device.role in READERS else None
 
 
 def _page_reader(request: Request) -> Device | None:

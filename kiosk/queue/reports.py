@@ -142,10 +142,15 @@ def pct(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
 
+def satisfied_count(stats: Stats, scale: int) -> int:
+    """Ratings in the top two levels of a ``scale``-level scale ("satisfied")."""
+    return sum(n for level, n in stats.levels.items() if level >= scale - 1)
+
+
 def rating_summary(stats: Stats, scale: int) -> dict[str, Any]:
     """Counts and shares per level and reason; "satisfied" is the top two levels."""
     total = sum(stats.levels.values())
-    satisfied = sum(n for level, n in stats.levels.items() if level >= scale - 1)
+    satisfied = satisfied_count(stats, scale)
     return {
         "total": total,
         "levels": {
@@ -163,8 +168,8 @@ def rating_summary(stats: Stats, scale: int) -> dict[str, Any]:
     }
 
 
-def summary(stats: Stats, scale: int) -> dict[str, Any]:
-    """The published figures of one group."""
+def counts_and_times(stats: Stats) -> dict[str, Any]:
+    """A group's ticket counts, and its waits and service times (average, P90)."""
     return {
         "issued": stats.issued,
         "served": stats.served,
@@ -176,8 +181,12 @@ def summary(stats: Stats, scale: int) -> dict[str, Any]:
         "p90_wait_s": percentile(stats.waits),
         "avg_service_s": mean(stats.service_times),
         "p90_service_s": percentile(stats.service_times),
-        "ratings": rating_summary(stats, scale),
     }
+
+
+def summary(stats: Stats, scale: int) -> dict[str, Any]:
+    """The published figures of one group."""
+    return counts_and_times(stats) | {"ratings": rating_summary(stats, scale)}
 
 
 def fold(items: Iterable[Stats]) -> Stats:

@@ -12,31 +12,16 @@ from collections.abc import Sequence
 from typing import Any
 
 from kiosk.config import Site
-from kiosk.queue.reports import Stats, check_range, fold, group, mean, pct, percentile, site_facts
-
-
-def _satisfied(stats: Stats, scale: int) -> int:
-    return sum(n for level, n in stats.levels.items() if level >= scale - 1)
-
-
-def _figures(stats: Stats, rated: int, satisfied: int) -> dict[str, Any]:
-    """The roll-up's figures of one group (the ratings already reduced to satisfied/total)."""
-    return {
-        "issued": stats.issued,
-        "served": stats.served,
-        "skipped": stats.skipped,
-        "waiting": stats.waiting,
-        "priority": stats.priority,
-        "avg_wait_s": mean(stats.waits),
-        "p90_wait_s": percentile(stats.waits),
-        "avg_service_s": mean(stats.service_times),
-        "p90_service_s": percentile(stats.service_times),
-        "ratings": {
-            "total": rated,
-            "satisfied_pct": pct(satisfied, rated),
-            "reasons": dict(stats.reasons.most_common()),
-        },
-    }
+from kiosk.queue.reports import (
+    Stats,
+    check_range,
+    counts_and_times,
+    fold,
+    group,
+    pct,
+    satisfied_count,
+    site_facts,
+)
 
 
 class _Group:
@@ -51,11 +36,17 @@ class _Group:
     def add(self, stats: Stats, scale: int) -> None:
         self.stats.add(stats)
         self.rated += sum(stats.levels.values())
-        self.satisfied += _satisfied(stats, scale)
+        self.satisfied += satisfied_count(stats, scale)
         self.sites += 1
 
     def figures(self) -> dict[str, Any]:
-        return _figures(self.stats, self.rated, self.satisfied)
+        """The group's figures, its ratings reduced to a total and the satisfied share."""
+        ratings = {
+            "total": self.rated,
+            "satisfied_pct": pct(self.satisfied, self.rated),
+            "reasons": dict(self.stats.reasons.most_common()),
+        }
+        return counts_and_times(self.stats) | {"ratings": ratings}
 
 
 def rollup_report(
