@@ -219,16 +219,9 @@ class VlcMediaPlayer(MediaPlayer):
     """
 
     def __init__(
-        self,
-        playlist: Sequence[str | Path],
-        *,
-        image_seconds: float = 8.0,
-        volume: int = 100,
-        duck_volume: int = 15,
-        vlc_args: Sequence[str] = (),
+        self, playlist: Sequence[str | Path], *, vlc_args: Sequence[str] = (), **common: Any
     ) -> None:
-        super().__init__(playlist, image_seconds=image_seconds, volume=volume,
-                         duck_volume=duck_volume)  # fmt: skip
+        super().__init__(playlist, **common)  # image_seconds, volume, duck_volume
         self._vlc: Any = None
         self._player: Any = None
         self._buffer: Any = None
@@ -326,14 +319,11 @@ class SimMediaPlayer(MediaPlayer):
         self,
         playlist: Sequence[str | Path],
         *,
-        image_seconds: float = 8.0,
-        volume: int = 100,
-        duck_volume: int = 15,
         video_seconds: float = 5.0,
         fps: int = 10,
+        **common: Any,
     ) -> None:
-        super().__init__(playlist, image_seconds=image_seconds, volume=volume,
-                         duck_volume=duck_volume)  # fmt: skip
+        super().__init__(playlist, **common)  # image_seconds, volume, duck_volume
         self.video_seconds = video_seconds
         self.fps = fps
         self.volumes: list[int] = []
@@ -348,14 +338,17 @@ class SimMediaPlayer(MediaPlayer):
     def _play_video(self, path: Path) -> None:
         title = ImageFont.truetype(str(asset("fonts", "Roboto-Bold.ttf")), 40)
         small = ImageFont.truetype(str(asset("fonts", "Roboto-Regular.ttf")), 28)
+        card = Image.new("RGBA", (640, 360), (16, 42, 74, 255))
+        draw = ImageDraw.Draw(card)
+        draw.text((320, 140), path.name, font=title, fill="white", anchor="mm")
+        draw.text((320, 210), "Video (mô phỏng) · simulated", font=small,
+                  fill=(190, 212, 235), anchor="mm")  # fmt: skip
         frames = max(1, int(self.video_seconds * self.fps))
-        for i in range(frames):
-            image = Image.new("RGBA", (640, 360), (16, 42, 74, 255))
-            draw = ImageDraw.Draw(image)
-            draw.text((320, 140), path.name, font=title, fill="white", anchor="mm")
-            draw.text((320, 210), "Video (mô phỏng) · simulated", font=small,
-                      fill=(190, 212, 235), anchor="mm")  # fmt: skip
-            draw.rectangle((0, 344, int(640 * (i + 1) / frames), 360), fill=(255, 219, 64))
+        for i in range(frames):  # the card once; each frame adds the progress bar
+            image = card.copy()
+            ImageDraw.Draw(image).rectangle(
+                (0, 344, int(640 * (i + 1) / frames), 360), fill=(255, 219, 64)
+            )
             self._publish(image, path.name)
             if self._stop.wait(1 / self.fps):
                 return
