@@ -63,6 +63,20 @@ class Counter:
 
 
 @dataclass(frozen=True)
+class Officer:
+    """A civil servant who signs in at a counter with a PIN; calls, finishes and ratings
+    record the officer (the national service index judges each officer)."""
+
+    id: str
+    name: str
+    pin: str = field(repr=False)
+    counters: tuple[int, ...] = ()  # where the officer may sign in; empty: any counter
+
+    def may_work(self, counter_id: int) -> bool:
+        return not self.counters or counter_id in self.counters
+
+
+@dataclass(frozen=True)
 class Peripheral:
     """A device attached to a kiosk PC; the device layer validates driver and options."""
 
@@ -109,6 +123,7 @@ class Site:
     services: tuple[Service, ...]
     counters: tuple[Counter, ...]
     devices: tuple[Device, ...]
+    officers: tuple[Officer, ...] = ()  # none: counters work without signing in
     technician_pin: str = ""  # opens the hidden exit of kiosk mode; empty: no exit
     source: str = "<memory>"
 
@@ -127,6 +142,9 @@ class Site:
 
     def device(self, device_id: str) -> Device | None:
         return next((d for d in self.devices if d.id == device_id), None)
+
+    def officer(self, officer_id: str) -> Officer | None:
+        return next((o for o in self.officers if o.id == officer_id), None)
 
     def counters_for(self, service_id: str) -> tuple[Counter, ...]:
         return tuple(c for c in self.counters if service_id in c.services)
@@ -241,6 +259,21 @@ def _counter(r: _Reader, service_ids: set[str]) -> Counter:
     return Counter(id=cid, name=r.text("name", f"Quầy {cid}"), services=tuple(services))
 
 
+def _officer(r: _Reader, counter_ids: set[int]) -> Officer:
+    r.reject_unknown({"id", "name", "pin", "counters"})
+    oid = r.text("id")
+    if not _SERVICE_ID.match(oid):
+        raise ConfigError(f"{r.key('id')}: {oid!r} must be lower-case letters, digits, - or _")
+    pin = r.get("pin", str)
+    if not (pin.isdigit() and 4 <= len(pin) <= 12):
+        raise ConfigError(f"{r.key('pin')}: must be 4-12 digits")
+    counters = r.get("counters", list, [])
+    for c in counters:
+        if c not in counter_ids:
+            raise ConfigError(f"{r.key('counters')}: unknown counter {c!r}")
+    return Officer(id=oid, name=r.text("name"), pin=pin, counters=tuple(counters))
+
+
 _PERIPHERALS = ("printer", "scanner", "rating_pad", "led_board", "audio", "media")
 
 
@@ -317,7 +350,7 @@ def _hub_settings(h: _Reader) -> HubSettings:
 def parse_site(data: dict[str, Any], source: str = "<memory>") -> Site:
     """Validate a parsed TOML document into a :class:`Site`."""
     root = _Reader(data, "")
-    root.reject_unknown({"site", "hub", "services", "counters", "devices"})
+    root.reject_unknown({"site", "hub", "services", "counters", "devices", "officers"})
     s = _Reader(root.get("site", dict), "site")
     s.reject_unknown(
         {
@@ -369,6 +402,8 @@ def parse_site(data: dict[str, Any], source: str = "<memory>") -> Site:
     devices = [_device(r, counter_ids, site_id) for r in root.table_list("devices")]
     _unique(devices, "id", "devices")
     _unique(devices, "token", "devices")
+    officers = [_officer(r, counter_ids) for r in root.table_list("officers")]
+    _unique(officers, "id", "officers")
     return Site(
         id=site_id,
         name=s.text("name"),
@@ -382,6 +417,7 @@ def parse_site(data: dict[str, Any], source: str = "<memory>") -> Site:
         services=tuple(services),
         counters=tuple(counters),
         devices=tuple(devices),
+        officers=tuple(officers),
         source=source,
     )
 

@@ -70,6 +70,8 @@ def report_csv(report: dict[str, Any]) -> str:
         row("service", s["id"], s["name_vi"], s, s["ratings"], s["hours"])
     for c in report["counters"]:
         row("counter", c["id"], c["name"], c, c["ratings"], [])
+    for o in report["officers"]:
+        row("officer", o["id"], o["name"], o, o["ratings"], [])
     for d in report["days"]:
         writer.writerow(
             {"scope": "day", "id": d["date"], "name": ""}

@@ -262,6 +262,40 @@ def _counters_table(report: dict[str, Any]) -> str:
     return f"<table>{figure_heads(('Quầy', 'Counter'), issued=False)}{''.join(rows)}</table>"
 
 
+def _officers_table(report: dict[str, Any]) -> str:
+    """Per officer: served, skipped, service time, ratings and satisfaction (QĐ 766 judges
+    each officer)."""
+    heads = [
+        ("Cán bộ", "Officer"),
+        ("Đã phục vụ", "Served"),
+        ("Vắng mặt", "Skipped"),
+        ("Phục vụ TB (phút)", "Avg service (min)"),
+        ("Lượt đánh giá", "Ratings"),
+        ("Hài lòng", "Satisfied"),
+    ]
+    head = f"<tr><th>{bilingual(*heads[0])}</th>"
+    head += "".join(f'<th class="n">{bilingual(vi, en)}</th>' for vi, en in heads[1:]) + "</tr>"
+    rows = []
+    for o in report["officers"]:
+        if not (o["served"] or o["skipped"] or o["ratings"]["total"]):
+            continue
+        cells = [
+            vn_int(o["served"]),
+            vn_int(o["skipped"]),
+            vn_minutes(o["avg_service_s"]),
+            vn_int(o["ratings"]["total"]),
+            vn_pct(o["ratings"]["satisfied_pct"]),
+        ]
+        rows.append(
+            f"<tr><td>{escape(o['name'])}</td>"
+            + "".join(f'<td class="n">{c}</td>' for c in cells)
+            + "</tr>"
+        )
+    if not rows:
+        return '<p class="note">Chưa có cán bộ nào đăng nhập phục vụ / no officer served yet.</p>'
+    return f"<table>{head}{''.join(rows)}</table>"
+
+
 def _reasons_table(ratings: dict[str, Any]) -> str:
     if not ratings["reasons"]:
         return '<p class="note">Không có lý do nào được chọn / no reasons given.</p>'
@@ -340,6 +374,8 @@ def render_report(report: dict[str, Any], generated: dt.datetime, *, filters: bo
         f"{_services_table(report)}</section>",
         f'<section><h2>Theo quầy<span class="en">By counter</span></h2>'
         f"{_counters_table(report)}</section>",
+        f'<section><h2>Theo cán bộ<span class="en">By officer</span></h2>'
+        f"{_officers_table(report)}</section>",
         '<section><h2>Mức độ hài lòng<span class="en">Satisfaction</span></h2>'
         f"{satisfaction_chart(r)}{_reasons_table(r)}</section>",
         '<p class="note">Thời gian chờ: từ lúc lấy số đến lúc được gọi; thời gian phục vụ: từ lúc'

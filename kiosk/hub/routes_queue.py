@@ -13,17 +13,21 @@ from kiosk.errors import ApiError
 from kiosk.hub.auth import require_roles
 from kiosk.hub.errors import errors
 from kiosk.hub.state import Hub, get_hub
-from kiosk.queue import eta, ratings, tickets
+from kiosk.queue import counters, eta, ratings, tickets
 from kiosk.queue.models import (
     ActionIn,
     Alert,
     AlertIn,
     Call,
+    CallIn,
+    CallNextIn,
+    CounterBoard,
     CounterState,
     Health,
     Rating,
     RatingIn,
     ServiceInfo,
+    SignInIn,
     Ticket,
     TicketIn,
     TransferIn,
@@ -119,7 +123,8 @@ def _own_counter(device: Device, counter_id: int) -> None:
     "/counters/{counter_id}", response_model=CounterState, tags=["counter"], responses=errors(404)
 )
 def counter_state(counter_id: CounterId, hub: HubDep, device: CounterDevice) -> CounterState:
-    """The counter's current ticket, waiting counts of its services, served today."""
+    """The counter's current ticket, its officer and pause, the waiting list of its
+    services (priority marked), today's skipped tickets, and served today."""
     _own_counter(device, counter_id)
     site = hub.site_of(device)
     counter = site.counter(counter_id)
@@ -129,6 +134,8 @@ def counter_state(counter_id: CounterId, hub: HubDep, device: CounterDevice) -> 
 
     def read(conn: Any) -> CounterState:
         waiting = tickets.waiting_counts(conn, site.id, day)
+        session = counters.session(conn, site.id, counter_id)
+        officer = site.officer(session.officer_id) if session.officer_id else None
         return CounterState(
             id=counter.id,
             name=counter.name,
@@ -136,23 +143,134 @@ def counter_state(counter_id: CounterId, hub: HubDep, device: CounterDevice) -> 
             current=tickets.current_ticket(conn, site, counter_id, now),
             waiting={s: waiting.get(s, 0) for s in counter.services},
             served_today=tickets.served_today(conn, site.id, counter_id, day),
+            paused=session.paused,
+            sign_in_required=bool(site.officers) and officer is None,
+            officer_id=officer.id if officer else None,
+            officer_name=officer.name if officer else None,
+            waiting_list=tickets.queue_list(conn, site.id, counter.services, day, "waiting"),
+            skipped_list=tickets.queue_list(conn, site.id, counter.services, day, "skipped", 20),
+            undo_skip=tickets.undoable_skip(conn, site.id, counter_id, now),
         )
 
     return hub.read(read)
+
+
+@router.get("/counters", response_model=list[CounterBoard], tags=["display"], responses=errors())
+def counters_board(hub: HubDep, device: AnyDevice) -> list[CounterBoard]:
+    """Every counter: the ticket being served there now, or that it is on a break."""
+    site = hub.site_of(device)
+    return hub.read(lambda c: tickets.board(c, site))
 
 
 @router.post(
     "/counters/{counter_id}/call-next",
     response_model=Ticket,
     tags=["counter"],
-    responses={204: {"description": "nobody is waiting"}, **errors(404)},
+    responses={204: {"description": "nobody is waiting"}, **errors(404, 409)},
 )
-async def call_next(counter_id: CounterId, hub: HubDep, device: CounterDevice) -> Ticket | Response:
-    """Finish the current ticket (if any) and call the next: priority lane first, then oldest."""
+async def call_next(
+    counter_id: CounterId, hub: HubDep, device: CounterDevice, body: CallNextIn | None = None
+) -> Ticket | Response:
+    """Finish the current ticket (if any) and call the next: priority lane first, then oldest.
+    With ``{"ticket_id": <shown current or null>}``, a counter whose current ticket is not
+    that one answers 409 ``stale`` with its actual ``current`` and changes nothing."""
     _own_counter(device, counter_id)
     site = hub.site_of(device)
-    ticket = await hub.write(lambda tx: tickets.call_next(tx, site, hub.clock, counter_id))
+    expected = body.ticket_id if body is not None else tickets.NO_GUARD
+    ticket = await hub.write(
+        lambda tx: tickets.call_next(tx, site, hub.clock, counter_id, expected)
+    )
     return Response(status_code=204) if ticket is None else ticket
+
+
+@router.post(
+    "/counters/{counter_id}/call",
+    response_model=Ticket,
+    tags=["counter"],
+    responses=errors(404, 409),
+)
+async def call_ticket(
+    counter_id: CounterId, body: CallIn, hub: HubDep, device: CounterDevice
+) -> Ticket:
+    """Call a chosen number from the waiting list, or a skipped one whose citizen came back."""
+    _own_counter(device, counter_id)
+    site = hub.site_of(device)
+    return await hub.write(
+        lambda tx: tickets.call_ticket(tx, site, hub.clock, counter_id, body.ticket_id)
+    )
+
+
+@router.post(
+    "/counters/{counter_id}/undo-skip",
+    response_model=Ticket,
+    tags=["counter"],
+    responses=errors(404, 409),
+)
+async def undo_skip(counter_id: CounterId, hub: HubDep, device: CounterDevice) -> Ticket:
+    """Take back the last skip: that ticket is the counter's current one again."""
+    _own_counter(device, counter_id)
+    site = hub.site_of(device)
+    return await hub.write(lambda tx: tickets.undo_skip(tx, site, counter_id))
+
+
+def _session_action(name: str, summary: str, change: Any) -> None:
+    async def endpoint(counter_id: CounterId, hub: HubDep, device: CounterDevice) -> Response:
+        _own_counter(device, counter_id)
+        site = hub.site_of(device)
+        tickets.counter_of(site, counter_id)
+        await hub.write(lambda tx: change(tx, site, counter_id))
+        return Response(status_code=204)
+
+    endpoint.__name__ = name.replace("-", "_")
+    endpoint.__doc__ = summary
+    router.post(
+        f"/counters/{{counter_id}}/{name}",
+        status_code=204,
+        tags=["counter"],
+        responses=errors(404, 409),
+    )(endpoint)
+
+
+def _pause(tx: Any, site: Any, counter_id: int) -> None:
+    tickets.finish_current(tx, site, counter_id)
+    counters.pause(tx, site, counter_id)
+
+
+def _sign_out(tx: Any, site: Any, counter_id: int) -> None:
+    tickets.finish_current(tx, site, counter_id)
+    counters.sign_out(tx, site, counter_id)
+
+
+_session_action("pause", "A break: the current ticket is finished; no calls until resume.", _pause)
+_session_action("resume", "Back from a break: the counter takes calls again.", counters.resume)
+_session_action("sign-out", "The officer leaves; the current ticket is finished.", _sign_out)
+
+
+@router.post(
+    "/counters/{counter_id}/sign-in",
+    status_code=204,
+    tags=["counter"],
+    responses=errors(404, 429),
+)
+async def sign_in(
+    counter_id: CounterId, body: SignInIn, hub: HubDep, device: CounterDevice
+) -> Response:
+    """An officer of the site file signs in at the counter with a PIN (five tries, then one
+    a minute); calls, finishes and ratings from now record the officer."""
+    _own_counter(device, counter_id)
+    site = hub.site_of(device)
+    tickets.counter_of(site, counter_id)
+    wait = hub.pin_tries.take(f"{site.id}/{counter_id}")
+    if wait:
+        seconds = hub.pin_tries.retry_after(wait)
+        raise ApiError(
+            429,
+            "rate_limited",
+            f"Nhập sai nhiều lần; thử lại sau {seconds} giây / too many tries; wait {seconds} s",
+        )
+    officer = counters.check_pin(site, counter_id, body.officer_id, body.pin)
+    await hub.write(lambda tx: counters.sign_in(tx, site, counter_id, officer))
+    return Response(status_code=204)
 
 
 def _action(name: str, summary: str) -> None:

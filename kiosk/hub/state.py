@@ -6,11 +6,12 @@ import asyncio
 import json
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from fastapi import Request
 
+from kiosk.catalog.ratelimit import RateLimiter
 from kiosk.config import Device, HubConfig, Site
 from kiosk.errors import ApiError
 from kiosk.hub.events import Broadcaster
@@ -49,6 +50,8 @@ class Hub:
     db: Database
     broadcaster: Broadcaster
     heartbeat_s: float
+    # officers' PIN tries per counter: five, then one a minute
+    pin_tries: RateLimiter = field(default_factory=lambda: RateLimiter(5, per_minute=1.0))
 
     async def write(self, fn: Callable[[Tx], T]) -> T:
         """Run ``fn(tx)`` on the writer thread; returns after the durable commit.

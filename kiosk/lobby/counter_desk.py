@@ -22,8 +22,21 @@ from kiosk.queue.models import CounterState, Ticket
 
 log = logging.getLogger(__name__)
 
-ACTIONS = ("call_next", "recall", "skip", "transfer", "finish")
+CALLS = ("call_next", "call_ticket", "recall", "undo_skip")  # the board shows the number
 MESSAGES: dict[str, tuple[str, str]] = {
+    "stale": (
+        "Màn hình vừa được cập nhật; xem số đang phục vụ rồi bấm lại.",
+        "The screen was out of date; check the ticket shown, then press again.",
+    ),
+    "paused": ("Quầy đang tạm nghỉ. Bấm Tiếp tục để gọi số.", "The counter is paused."),
+    "not_signed_in": ("Cán bộ cần đăng nhập trước.", "An officer must sign in first."),
+    "wrong_pin": ("Sai mã PIN. Thử lại.", "Wrong PIN. Try again."),
+    "wrong_counter": ("Cán bộ này không làm việc ở quầy này.", "Not this officer's counter."),
+    "rate_limited": ("Nhập sai nhiều lần. Chờ một phút.", "Too many tries. Wait a minute."),
+    "other_service": ("Số này không thuộc dịch vụ của quầy.", "Not a service of this counter."),
+    "not_waiting": ("Số này không còn chờ.", "That ticket is no longer waiting."),
+    "serving": ("Quầy đang phục vụ số khác.", "Another ticket is being served."),
+    "nothing_to_undo": ("Không có lượt bỏ qua để hoàn tác.", "No skip to undo."),
     "no_current_ticket": ("Quầy chưa gọi số nào.", "No ticket is being served."),
     "not_current": ("Số này không còn ở quầy.", "That ticket is no longer at this counter."),
     "same_service": ("Số này đã thuộc dịch vụ đó.", "The ticket is already in that service."),
@@ -87,8 +100,29 @@ class CounterDesk:
         return self.state
 
     def call_next(self) -> DeskResult:
-        """Finish the current ticket (if any) and call the next one."""
-        return self._do("call_next", lambda: self.hub.call_next(self.counter_id))
+        """Finish the current ticket (if any) and call the next one; refused (``stale``,
+        nothing changes) when the counter's current ticket is not the one shown."""
+        shown = self._current_id()
+        return self._do("call_next", lambda: self.hub.call_next(self.counter_id, shown))
+
+    def call_ticket(self, ticket_id: int) -> DeskResult:
+        """Call a chosen waiting number, or a skipped one whose citizen came back."""
+        return self._do("call_ticket", lambda: self.hub.call_ticket(self.counter_id, ticket_id))
+
+    def undo_skip(self) -> DeskResult:
+        return self._do("undo_skip", lambda: self.hub.undo_skip(self.counter_id))
+
+    def pause(self) -> DeskResult:
+        """A break (the current ticket is finished), or back from it."""
+        paused = self.state is not None and self.state.paused
+        action = "resume" if paused else "pause"
+        return self._do(action, lambda: self.hub.counter_session(self.counter_id, action))
+
+    def sign_in(self, officer_id: str, pin: str) -> DeskResult:
+        return self._do("sign_in", lambda: self.hub.sign_in(self.counter_id, officer_id, pin))
+
+    def sign_out(self) -> DeskResult:
+        return self._do("sign_out", lambda: self.hub.counter_session(self.counter_id, "sign-out"))
 
     def recall(self) -> DeskResult:
         return self._do("recall", lambda: self.hub.recall(self.counter_id, self._current_id()))
@@ -116,7 +150,7 @@ class CounterDesk:
         try:
             ticket = call()
         except HubError as e:
-            if isinstance(e, HubRefused) and e.code == "not_current":
+            if isinstance(e, HubRefused) and e.code in ("not_current", "stale"):
                 self._refresh_quietly()
             raise desk_error(e) from e
         led_problem = self._board(action, ticket)
@@ -132,7 +166,7 @@ class CounterDesk:
         if board is None:
             return ""
         try:
-            if action in ("call_next", "recall") and ticket is not None:
+            if action in CALLS and ticket is not None:
                 board.call(ticket.number, self.blink_s)
             else:
                 board.clear()

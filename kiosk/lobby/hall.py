@@ -23,6 +23,9 @@ from kiosk.queue.follower import Event, EventFollower
 log = logging.getLogger(__name__)
 
 CALL_EVENTS = ("ticket.called", "ticket.recalled")
+ENDED = ("ticket.finished", "ticket.skipped", "ticket.transferred")  # off "now serving"
+PAUSING = {"counter.paused": True, "counter.signed_out": True,
+           "counter.resumed": False, "counter.signed_in": False}  # fmt: skip
 DISCONNECTED = ("Mất kết nối", "Disconnected")
 
 
@@ -36,17 +39,21 @@ class CallView:
     service_id: str
     at: float
     recall: bool
+    ticket_id: int = 0
+    priority: bool = False  # marked on the board, so a citizen called first is understood
 
 
 @dataclass(frozen=True)
 class HallSnapshot:
-    """What the display shows now: current call per counter, last calls newest first."""
+    """What the display shows now: the ticket being served per counter (gone once it is
+    finished, skipped or transferred), last calls newest first, counters on a break."""
 
     current: dict[int, CallView]
     recent: tuple[CallView, ...]
     connected: bool
     fresh: CallView | None = None  # the call that just arrived (blink it), if any
     blink_until: dict[int, float] = field(default_factory=dict)  # counter -> monotonic time
+    paused: frozenset[int] = frozenset()
 
     def blinking(self, counter_id: int, now: float | None = None) -> bool:
         until = self.blink_until.get(counter_id, 0.0)
@@ -85,6 +92,7 @@ class HallBoard:
         self._recent: list[CallView] = []
         self._seen: set[int] = set()
         self._blink_until: dict[int, float] = {}
+        self._paused: set[int] = set()
         self._connected = False
         self._stop = threading.Event()
         self._starter: threading.Thread | None = None
@@ -112,6 +120,7 @@ class HallBoard:
                 self._connected,
                 fresh,
                 dict(self._blink_until),
+                frozenset(self._paused),
             )
 
     @property
@@ -130,6 +139,7 @@ class HallBoard:
             try:
                 last_id = self.hub.health().last_event_id
                 calls = self.hub.recent_calls(self.history)
+                board = self.hub.board()
                 break
             except HubError as e:
                 log.info("hall: hub not reachable yet (%s); retry in %.1f s", e, delay)
@@ -138,8 +148,17 @@ class HallBoard:
                 delay = min(delay * 2, self.retry_s[1])
         else:
             return
-        self.seed([CallView(c.event_id, c.number, c.counter_id, c.service_id, c.at, c.recall)
-                   for c in calls])  # fmt: skip
+        views = [CallView(c.event_id, c.number, c.counter_id, c.service_id, c.at, c.recall,
+                          c.ticket_id, c.priority) for c in calls]  # fmt: skip
+        serving = {}
+        for b in board:
+            now = b.current
+            if now is not None:
+                call = next((v for v in views if v.ticket_id == now.id), None)
+                serving[b.id] = call or CallView(
+                    0, now.number, b.id, now.service_id, 0.0, False, now.id, now.priority
+                )
+        self.seed(views, serving, {b.id for b in board if b.paused})
         self.follower = EventFollower(
             self.hub.base_url,
             self.hub.token,
@@ -151,12 +170,22 @@ class HallBoard:
         if not self._stop.is_set():
             self.follower.start()
 
-    def seed(self, calls: list[CallView]) -> None:
-        """Show past calls (newest first, as the hub lists them) without announcing them."""
+    def seed(
+        self,
+        calls: list[CallView],
+        serving: dict[int, CallView] | None = None,
+        paused: set[int] | None = None,
+    ) -> None:
+        """Show past calls (newest first, as the hub lists them) without announcing them;
+        ``serving`` (counter -> call) is who is at each counter now, when known."""
         with self._lock:
             for call in reversed(calls):
                 if call.event_id not in self._seen:
                     self._remember(call)
+            if serving is not None:
+                self._current = dict(serving)
+            if paused is not None:
+                self._paused = set(paused)
         self.on_change(self.snapshot())
 
     def _on_connection(self, connected: bool) -> None:
@@ -165,18 +194,14 @@ class HallBoard:
         self.on_change(self.snapshot())
 
     def on_event(self, event: Event) -> None:
-        """One event from the stream: a call or recall is shown, blinked and announced once."""
+        """One event from the stream: a call or recall is shown, blinked and announced once;
+        a ticket that ends leaves "now serving"; a counter's break shows."""
+        if event.type in ENDED or event.type in PAUSING or event.type == "ticket.unskipped":
+            self._on_counter_change(event)
+            return
         if event.type not in CALL_EVENTS:
             return
-        data = event.data
-        call = CallView(
-            event.id,
-            str(data["number"]),
-            int(data["counter_id"]),
-            str(data.get("service_id", "")),
-            float(data.get("ts", time.time())),
-            event.type == "ticket.recalled",
-        )
+        call = self._view(event)
         with self._lock:
             if call.event_id in self._seen:
                 return
@@ -188,6 +213,36 @@ class HallBoard:
             except Exception:  # a broken speaker must not stop the screen
                 log.exception("hall: could not announce %s", call.number)
         self.on_change(self.snapshot(fresh=call))
+
+    @staticmethod
+    def _view(event: Event) -> CallView:
+        data = event.data
+        return CallView(
+            event.id,
+            str(data["number"]),
+            int(data["counter_id"]),
+            str(data.get("service_id", "")),
+            float(data.get("ts", time.time())),
+            event.type == "ticket.recalled",
+            int(data.get("ticket_id", 0)),
+            bool(data.get("priority")),
+        )
+
+    def _on_counter_change(self, event: Event) -> None:
+        with self._lock:
+            if event.type in PAUSING:
+                counter_id = int(event.data["counter_id"])
+                (self._paused.add if PAUSING[event.type] else self._paused.discard)(counter_id)
+            elif event.type == "ticket.unskipped":  # back at its counter, not announced again
+                call = self._view(event)
+                self._current[call.counter_id] = call
+            else:
+                ticket_id = event.data.get("ticket_id")
+                for counter_id, call in list(self._current.items()):
+                    if call.ticket_id == ticket_id and call.event_id < event.id:
+                        del self._current[counter_id]
+                        self._blink_until.pop(counter_id, None)
+        self.on_change(self.snapshot())
 
     def _remember(self, call: CallView) -> None:
         self._seen.add(call.event_id)

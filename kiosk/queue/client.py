@@ -18,18 +18,24 @@ from kiosk.queue.models import (
     Alert,
     AlertIn,
     Call,
+    CallIn,
+    CallNextIn,
+    CounterBoard,
     CounterState,
     Health,
     PriorityReason,
     Rating,
     RatingIn,
     ServiceInfo,
+    SignInIn,
+    Strict,
     Ticket,
     TicketIn,
     TransferIn,
 )
 
 M = TypeVar("M", bound=BaseModel)
+NO_GUARD = object()  # call-next without a body: act whatever the screen showed
 DEFAULT_TIMEOUT = (3.05, 10.0)  # connect, read (seconds)
 
 
@@ -49,11 +55,12 @@ class HubUnreachable(HubError):
 class HubRefused(HubError):
     """The hub answered with a 4xx error: ``status``, ``code`` and a readable ``detail``."""
 
-    def __init__(self, status: int, code: str, detail: str) -> None:
+    def __init__(self, status: int, code: str, detail: str, body: Any = None) -> None:
         super().__init__(f"{status} {code}: {detail}")
         self.status = status
         self.code = code
         self.detail = detail
+        self.body = body if isinstance(body, dict) else {}  # the whole answer (e.g. current)
 
 
 class HubClient:
@@ -86,7 +93,8 @@ class HubClient:
         """Send one request; raise HubUnreachable / HubRefused instead of returning errors."""
         kwargs: dict[str, Any] = {"timeout": self.timeout}
         if body is not None:
-            kwargs["data"] = body.model_dump_json(exclude_none=True).encode()
+            # Strict bodies leave optional fields out; others (call-next) may send null
+            kwargs["data"] = body.model_dump_json(exclude_none=isinstance(body, Strict)).encode()
             kwargs["headers"] = {"Content-Type": "application/json"}
         if params:
             kwargs["params"] = {k: v for k, v in params.items() if v is not None}
@@ -97,12 +105,13 @@ class HubClient:
         if response.status_code >= 500:
             raise HubUnreachable(f"hub {self.base_url} failed: HTTP {response.status_code}")
         if response.status_code >= 400:
+            data: Any = None
             try:
                 data = response.json()
                 code, detail = str(data["error"]), str(data["detail"])
             except (ValueError, KeyError, TypeError):
                 code, detail = "error", response.text[:200]
-            raise HubRefused(response.status_code, code, detail)
+            raise HubRefused(response.status_code, code, detail, data)
         return response
 
     def _get(self, model: type[M], path: str, **params: Any) -> M:
@@ -136,12 +145,34 @@ class HubClient:
     def counter(self, counter_id: int) -> CounterState:
         return self._get(CounterState, f"/counters/{counter_id}")
 
-    def call_next(self, counter_id: int) -> Ticket | None:
-        """The called ticket, or None when nobody waits."""
-        response = self.request("POST", f"/counters/{counter_id}/call-next")
+    def call_next(self, counter_id: int, shown: int | object | None = NO_GUARD) -> Ticket | None:
+        """The called ticket, or None when nobody waits. ``shown`` is the ticket id the
+        screen shows as current (None: none): a stale screen is refused (409 ``stale``)."""
+        body = None if shown is NO_GUARD else CallNextIn(ticket_id=shown)  # type: ignore[arg-type]
+        response = self.request("POST", f"/counters/{counter_id}/call-next", body)
         if response.status_code == 204:
             return None
         return Ticket.model_validate_json(response.content)
+
+    def call_ticket(self, counter_id: int, ticket_id: int) -> Ticket:
+        """Call a chosen waiting ticket, or a skipped one whose citizen came back."""
+        return self._post(Ticket, f"/counters/{counter_id}/call", CallIn(ticket_id=ticket_id))
+
+    def undo_skip(self, counter_id: int) -> Ticket:
+        return self._post(Ticket, f"/counters/{counter_id}/undo-skip")
+
+    def counter_session(self, counter_id: int, action: str) -> None:
+        """``pause``, ``resume`` or ``sign-out`` at the counter."""
+        self.request("POST", f"/counters/{counter_id}/{action}")
+
+    def sign_in(self, counter_id: int, officer_id: str, pin: str) -> None:
+        body = SignInIn(officer_id=officer_id, pin=pin)
+        self.request("POST", f"/counters/{counter_id}/sign-in", body)
+
+    def board(self) -> list[CounterBoard]:
+        """Every counter's current ticket and pause (the hall display's seed)."""
+        content = self.request("GET", "/counters").content
+        return TypeAdapter(list[CounterBoard]).validate_json(content)
 
     def _act(self, counter_id: int, action: str, ticket_id: int | None) -> Ticket:
         return self._post(

@@ -95,6 +95,7 @@ class Ticket(BaseModel):
     finished_at: float | None = None
     counter_id: int | None = None
     recalls: int = 0
+    officer_id: str | None = None  # who served it (sites with [[officers]])
     waiting_ahead: int = 0
     eta_minutes: int | None = None
     day: str
@@ -112,6 +113,38 @@ class ServiceInfo(BaseModel):
     daily_limit: int | None
     remaining_today: int | None
     counters: list[int]
+
+
+class QueueEntry(BaseModel):
+    """A ticket as a counter's lists show it (waiting or skipped)."""
+
+    id: int
+    number: str
+    service_id: str
+    priority: bool
+    priority_reason: PriorityReason | None = None
+    status: TicketStatus
+    issued_at: float
+    skipped_at: float | None = None
+
+
+class CallNextIn(BaseModel):
+    """Optional guard of call-next: the ticket the screen shows as current (null: none).
+    When the counter's current ticket is another one, nothing changes (409 ``stale``)."""
+
+    model_config = ConfigDict(extra="forbid")
+    ticket_id: Annotated[int, Field(ge=1, le=2**53)] | None
+
+
+class CallIn(Strict):
+    """Call this ticket (waiting, or skipped and come back) instead of the next one."""
+
+    ticket_id: int = Field(ge=1, le=2**53)
+
+
+class SignInIn(Strict):
+    officer_id: ServiceId
+    pin: Annotated[str, StringConstraints(pattern=r"^\d{4,12}$")]
 
 
 class ActionIn(Strict):
@@ -132,6 +165,22 @@ class CounterState(BaseModel):
     current: Ticket | None
     waiting: dict[str, int]
     served_today: int
+    paused: bool = False
+    sign_in_required: bool = False  # the site has officers and nobody is signed in here
+    officer_id: str | None = None
+    officer_name: str | None = None
+    waiting_list: list[QueueEntry] = Field(default_factory=list)  # calling order
+    skipped_list: list[QueueEntry] = Field(default_factory=list)  # today's, newest first
+    undo_skip: QueueEntry | None = None  # the skip that can be taken back now
+
+
+class CounterBoard(BaseModel):
+    """A counter as the hall sees it: who is being served there, or on a break."""
+
+    id: int
+    name: str
+    paused: bool
+    current: QueueEntry | None
 
 
 class Call(BaseModel):
@@ -144,6 +193,7 @@ class Call(BaseModel):
     service_id: str
     at: float
     recall: bool
+    priority: bool = False
 
 
 class RatingIn(Strict):
@@ -178,6 +228,7 @@ class Rating(BaseModel):
     ticket_id: int | None
     dossier_code: str | None
     counter_id: int
+    officer_id: str | None = None
     service_id: str | None
     level: int
     scale: int

@@ -120,6 +120,22 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (site_id, day, service_id, counter_id)
     );
     """,
+    # 2: the SQLite store's schema 5: officers, the counters' sign-in and pause
+    """
+    ALTER TABLE tickets ADD COLUMN officer_id TEXT;
+    ALTER TABLE ratings ADD COLUMN officer_id TEXT;
+    CREATE TABLE counter_sessions (
+        site_id TEXT NOT NULL,
+        counter_id INTEGER NOT NULL,
+        officer_id TEXT,
+        signed_in_at DOUBLE PRECISION,
+        paused_at DOUBLE PRECISION,
+        PRIMARY KEY (site_id, counter_id)
+    );
+    ALTER TABLE daily_stats ADD COLUMN officer_id TEXT NOT NULL DEFAULT '';
+    ALTER TABLE daily_stats DROP CONSTRAINT daily_stats_pkey;
+    ALTER TABLE daily_stats ADD PRIMARY KEY (site_id, day, service_id, counter_id, officer_id);
+    """,
 )
 
 

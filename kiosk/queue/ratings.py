@@ -7,6 +7,7 @@ from typing import Any
 
 from kiosk.config import Device, Site
 from kiosk.errors import ApiError
+from kiosk.queue import counters
 from kiosk.queue.clock import Clock
 from kiosk.queue.db import Tx
 from kiosk.queue.models import Rating, RatingIn
@@ -19,6 +20,7 @@ def _to_rating(row: Any, duplicate: bool = False) -> Rating:
         ticket_id=row["ticket_id"],
         dossier_code=row["dossier_code"],
         counter_id=row["counter_id"],
+        officer_id=row["officer_id"],
         service_id=row["service_id"],
         level=row["level"],
         scale=row["scale"],
@@ -52,6 +54,7 @@ def add_rating(tx: Tx, site: Site, clock: Clock, data: RatingIn, device: Device)
             f"level: {data.level} is above this site's {site.rating_levels}-level scale",
         )
     service_id = None
+    officer_id = counters.session(conn, site.id, data.counter_id).officer_id
     dossier_code = data.dossier_code
     if data.ticket_id is not None:
         ticket = conn.execute(
@@ -62,6 +65,7 @@ def add_rating(tx: Tx, site: Site, clock: Clock, data: RatingIn, device: Device)
         if ticket["status"] not in ("called", "finished") or ticket["counter_id"] is None:
             raise ApiError(409, "not_served", f"ticket {ticket['number']} has not been served yet")
         service_id = ticket["service_id"]
+        officer_id = ticket["officer_id"]
         taken = conn.execute(
             "SELECT 1 FROM ratings WHERE ticket_id = ?", (data.ticket_id,)
         ).fetchone()
@@ -75,8 +79,8 @@ def add_rating(tx: Tx, site: Site, clock: Clock, data: RatingIn, device: Device)
         )
     row = conn.execute(
         "INSERT INTO ratings (site_id, client_id, ticket_id, dossier_code, counter_id, service_id,"
-        " level, scale, reasons, device_id, created_at, day)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *",
+        " level, scale, reasons, device_id, created_at, day, officer_id)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *",
         (
             site.id,
             data.client_id,
@@ -90,6 +94,7 @@ def add_rating(tx: Tx, site: Site, clock: Clock, data: RatingIn, device: Device)
             device.id,
             tx.now,
             clock.day(tx.now).isoformat(),
+            officer_id,
         ),
     ).fetchone()
     tx.emit(

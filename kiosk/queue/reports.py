@@ -1,6 +1,6 @@
 """Reports over a day or a date range: tickets, waits, service times, ratings, peak hours.
 
-Every figure is folded from :class:`Stats`, one per (day, service, counter): built from
+Every figure is folded from :class:`Stats`, one per (day, service, counter, officer): built from
 the ticket and rating rows of recent days, or read back from the anonymous
 ``daily_stats`` rows that retention leaves in their place, so a day reads the same
 before and after it is reduced. Durations are whole seconds; the 90th percentile is the
@@ -22,7 +22,7 @@ from kiosk.config import Site
 from kiosk.queue.rating_scale import SCALES
 
 MAX_DAYS = 366
-Key = tuple[str, str, int]  # (day, service_id or "", counter_id or 0)
+Key = tuple[str, str, int, str]  # (day, service_id or "", counter_id or 0, officer_id or "")
 _COUNTS = ("issued", "served", "skipped", "waiting", "in_service", "priority")
 _HISTS = {
     "waits": "wait_hist",
@@ -78,7 +78,8 @@ class Stats:
 def add_tickets(out: dict[Key, Stats], rows: Iterable[Any], tz: ZoneInfo) -> None:
     """Count ticket rows into ``out`` under (day, service, counter)."""
     for t in rows:
-        s = out.setdefault((t["day"], t["service_id"], t["counter_id"] or 0), Stats())
+        key = (t["day"], t["service_id"], t["counter_id"] or 0, t["officer_id"] or "")
+        s = out.setdefault(key, Stats())
         s.issued += 1
         s.served += t["status"] == "finished"
         s.skipped += t["status"] == "skipped"
@@ -93,15 +94,17 @@ def add_tickets(out: dict[Key, Stats], rows: Iterable[Any], tz: ZoneInfo) -> Non
 
 
 def add_ratings(out: dict[Key, Stats], rows: Iterable[Any]) -> None:
-    """Count rating rows into ``out`` under (day of rating, service, counter)."""
+    """Count rating rows into ``out`` under (day of rating, service, counter, officer)."""
     for r in rows:
-        s = out.setdefault((r["day"], r["service_id"] or "", r["counter_id"]), Stats())
+        key = (r["day"], r["service_id"] or "", r["counter_id"], r["officer_id"] or "")
+        s = out.setdefault(key, Stats())
         s.levels[r["level"]] += 1
         s.reasons.update(json.loads(r["reasons"]))
 
 
 def raw_stats(conn: Any, site_id: str, tz: ZoneInfo, first: str, last: str) -> dict[Key, Stats]:
-    """A site's stats per (day, service, counter) from the ticket and rating rows of the days."""
+    """A site's stats per (day, service, counter, officer) from the days' ticket and rating
+    rows."""
     out: dict[Key, Stats] = {}
     span = (site_id, first, last)
     where = "WHERE site_id = ? AND day BETWEEN ? AND ?"
@@ -116,7 +119,10 @@ def stored_stats(conn: Any, site_id: str, first: str, last: str) -> dict[Key, St
         "SELECT * FROM daily_stats WHERE site_id = ? AND day BETWEEN ? AND ?",
         (site_id, first, last),
     )
-    return {(r["day"], r["service_id"], r["counter_id"]): Stats.from_row(r) for r in rows}
+    return {
+        (r["day"], r["service_id"], r["counter_id"], r["officer_id"]): Stats.from_row(r)
+        for r in rows
+    }
 
 
 def percentile(hist: Tally[int], q: float = 0.9) -> int | None:
@@ -197,7 +203,7 @@ def fold(items: Iterable[Stats]) -> Stats:
 
 
 def group(facts: dict[Key, Stats], part: int) -> dict[Any, Stats]:
-    """Fold the stats by one part of their key (0 day, 1 service, 2 counter)."""
+    """Fold the stats by one part of their key (0 day, 1 service, 2 counter, 3 officer)."""
     out: dict[Any, Stats] = {}
     for key, stats in facts.items():
         out.setdefault(key[part], Stats()).add(stats)
@@ -218,7 +224,7 @@ def check_range(first: dt.date, last: dt.date) -> tuple[str, str]:
 
 
 def site_facts(conn: Any, site: Site, a: str, b: str) -> tuple[dict[Key, Stats], set[str]]:
-    """A site's stats per (day, service, counter) over days a..b, from the rows and the
+    """A site's stats per (day, service, counter, officer) over days a..b, from the rows and the
     retention aggregates; and the days that are aggregates only."""
     stored = stored_stats(conn, site.id, a, b)
     facts = raw_stats(conn, site.id, site.tz, a, b)
@@ -229,11 +235,13 @@ def site_facts(conn: Any, site: Site, a: str, b: str) -> tuple[dict[Key, Stats],
 
 def range_report(conn: Any, site: Site, first: dt.date, last: dt.date) -> dict[str, Any]:
     """Figures of the days ``first``..``last`` (local days, inclusive) in total, per
-    service, per counter, per day and per hour of the day."""
+    service, per counter, per officer, per day and per hour of the day."""
     a, b = check_range(first, last)
     facts, stored_days = site_facts(conn, site, a, b)
     scale = site.rating_levels
     by_day, by_service, by_counter = group(facts, 0), group(facts, 1), group(facts, 2)
+    by_officer = group(facts, 3)
+    by_officer.pop("", None)  # served where nobody signed in
     by_service.pop("", None)  # ratings of a dossier, without a ticket
     by_counter.pop(0, None)  # tickets never called
     known = [s.id for s in site.services]
@@ -257,6 +265,23 @@ def range_report(conn: Any, site: Site, first: dt.date, last: dt.date) -> dict[s
         entry = summary(by_counter.get(cid, Stats()), scale)
         del entry["issued"], entry["waiting"], entry["priority"]
         counters.append({"id": cid, "name": conf.name if conf else f"Quầy {cid}", **entry})
+    officers = []
+    for oid in [o.id for o in site.officers] + sorted(
+        by_officer.keys() - {o.id for o in site.officers}
+    ):
+        conf = site.officer(oid)
+        stats = by_officer.get(oid, Stats())
+        officers.append(
+            {
+                "id": oid,
+                "name": conf.name if conf else oid,
+                "served": stats.served,
+                "skipped": stats.skipped,
+                "avg_service_s": mean(stats.service_times),
+                "p90_service_s": percentile(stats.service_times),
+                "ratings": rating_summary(stats, scale),
+            }
+        )
     days = []
     for day in _days(first, last):
         stats = by_day.get(day, Stats())
@@ -281,6 +306,7 @@ def range_report(conn: Any, site: Site, first: dt.date, last: dt.date) -> dict[s
         "hours": [sum(s["hours"][h] for s in services) for h in range(24)],
         "services": services,
         "counters": counters,
+        "officers": officers,
         "days": days,
     }
 

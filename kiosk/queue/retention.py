@@ -1,7 +1,7 @@
 """Retention: tickets and ratings older than ``[hub] retention_days`` become daily aggregates.
 
 A day past retention is reduced, in one transaction, to anonymous ``daily_stats`` rows
-per (day, service, counter): counts and {value: count} histograms of waits, service
+per (day, service, counter, officer): counts and {value: count} histograms of waits, service
 times, hours of issue, rating levels and reasons. Ticket rows, rating rows (with their
 dossier codes and device ids), and the event log and device alerts of those days are
 deleted. Reports read the aggregates in place of the rows (kiosk/queue/reports.py).
@@ -50,16 +50,16 @@ def due_days(conn: Any, today: dt.date, keep_days: int) -> list[str]:
     return [r[0] for r in rows]
 
 
-_STATS_KEY = ("site_id", "day", "service_id", "counter_id")
+_STATS_KEY = ("site_id", "day", "service_id", "counter_id", "officer_id")
 
 
 def _store_stats(conn: Any, site_id: str, facts: dict[Key, Stats]) -> None:
     """Add ``facts`` to the site's ``daily_stats`` rows (created where missing)."""
-    for (d, service_id, counter_id), stats in facts.items():
-        stored = stored_stats(conn, site_id, d, d).get((d, service_id, counter_id))
+    for key, stats in facts.items():
+        stored = stored_stats(conn, site_id, key[0], key[0]).get(key)
         if stored is not None:
             stats.add(stored)
-        row = dict(zip(_STATS_KEY, (site_id, d, service_id, counter_id), strict=True))
+        row = dict(zip(_STATS_KEY, (site_id, *key), strict=True))
         row |= stats.to_row()
         updates = ", ".join(f"{c} = excluded.{c}" for c in row if c not in _STATS_KEY)
         conn.execute(

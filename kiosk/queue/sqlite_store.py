@@ -192,6 +192,42 @@ MIGRATIONS: tuple[str, ...] = (
     DROP TABLE daily_stats;
     ALTER TABLE daily_stats_new RENAME TO daily_stats;
     """,
+    # 5: officers (who served each ticket and was rated), the counters' sign-in and pause,
+    # and daily aggregates per officer (daily_stats rebuilt for its key)
+    """
+    ALTER TABLE tickets ADD COLUMN officer_id TEXT;
+    ALTER TABLE ratings ADD COLUMN officer_id TEXT;
+    CREATE TABLE counter_sessions (
+        site_id TEXT NOT NULL,
+        counter_id INTEGER NOT NULL,
+        officer_id TEXT,
+        signed_in_at REAL,
+        paused_at REAL,
+        PRIMARY KEY (site_id, counter_id)
+    );
+    CREATE TABLE daily_stats_new (
+        site_id TEXT NOT NULL,
+        day TEXT NOT NULL,
+        service_id TEXT NOT NULL,
+        counter_id INTEGER NOT NULL,
+        issued INTEGER NOT NULL,
+        served INTEGER NOT NULL,
+        skipped INTEGER NOT NULL,
+        waiting INTEGER NOT NULL,
+        in_service INTEGER NOT NULL,
+        priority INTEGER NOT NULL,
+        wait_hist TEXT NOT NULL,
+        service_hist TEXT NOT NULL,
+        hour_hist TEXT NOT NULL,
+        level_hist TEXT NOT NULL,
+        reason_hist TEXT NOT NULL,
+        officer_id TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (site_id, day, service_id, counter_id, officer_id)
+    );
+    INSERT INTO daily_stats_new SELECT *, '' FROM daily_stats;
+    DROP TABLE daily_stats;
+    ALTER TABLE daily_stats_new RENAME TO daily_stats;
+    """,
 )
 
 

@@ -11,10 +11,13 @@ from typing import Any
 
 from kiosk.config import Counter, Service, Site
 from kiosk.errors import ApiError
-from kiosk.queue import eta
+from kiosk.queue import counters, eta
 from kiosk.queue.clock import Clock
 from kiosk.queue.db import Tx
-from kiosk.queue.models import Call, Ticket, TicketIn
+from kiosk.queue.models import Call, CounterBoard, QueueEntry, Ticket, TicketIn
+
+UNDO_SKIP_S = 600.0  # how long after a skip the officer may take it back
+NO_GUARD = object()  # call-next sent without a body: act whatever the screen showed
 
 
 def format_number(prefix: str, seq: int) -> str:
@@ -42,6 +45,7 @@ def to_ticket(conn: Any, site: Site, row: Any, now: float) -> Ticket:
         finished_at=row["finished_at"],
         counter_id=row["counter_id"],
         recalls=row["recalls"],
+        officer_id=row["officer_id"],
         waiting_ahead=ahead,
         eta_minutes=minutes,
         day=row["day"],
@@ -54,8 +58,10 @@ def _event_ticket(row: Any) -> dict[str, Any]:
         "number": row["number"],
         "service_id": row["service_id"],
         "priority": bool(row["priority"]),
+        "priority_reason": row["priority_reason"],
         "status": row["status"],
         "counter_id": row["counter_id"],
+        "officer_id": row["officer_id"],
     }
 
 
@@ -75,7 +81,7 @@ def _service(site: Site, service_id: str) -> Service:
     return service
 
 
-def _counter(site: Site, counter_id: int) -> Counter:
+def counter_of(site: Site, counter_id: int) -> Counter:
     counter = site.counter(counter_id)
     if counter is None:
         raise ApiError(404, "unknown_counter", f"Không có quầy {counter_id} / no such counter")
@@ -155,22 +161,60 @@ def _require_current(tx: Tx, site_id: str, counter_id: int, ticket_id: int | Non
     return row
 
 
-_FINISHED = "status = 'finished', finished_at = :now"
-
-
-def _update(tx: Tx, change: str, ticket_id: int) -> Any:
-    """Apply the SQL ``change`` (``SET ...``, bound to :now) to a ticket; its new row."""
-    return tx.conn.execute(
-        f"UPDATE tickets SET {change} WHERE id = :id RETURNING *", {"now": tx.now, "id": ticket_id}
-    ).fetchone()
-
-
-def call_next(tx: Tx, site: Site, clock: Clock, counter_id: int) -> Ticket | None:
-    """Finish the counter's current ticket, then call the first waiting one of its services."""
-    counter = _counter(site, counter_id)
+def finish_current(tx: Tx, site: Site, counter_id: int, officer_id: str | None = None) -> Any:
+    """Finish the counter's current ticket, if any (by ``officer_id`` when one works there)."""
     current = _current(tx.conn, site.id, counter_id)
     if current is not None:
-        tx.emit(site.id, "ticket.finished", _event_ticket(_update(tx, _FINISHED, current["id"])))
+        row = tx.conn.execute(
+            "UPDATE tickets SET status = 'finished', finished_at = ?,"
+            " officer_id = COALESCE(?, officer_id) WHERE id = ? RETURNING *",
+            (tx.now, officer_id, current["id"]),
+        ).fetchone()
+        tx.emit(site.id, "ticket.finished", _event_ticket(row))
+    return current
+
+
+def _call(
+    tx: Tx, site: Site, counter_id: int, officer_id: str | None, row: Any, finished: Any, **why: Any
+) -> Ticket:
+    row = tx.conn.execute(
+        "UPDATE tickets SET status = 'called', called_at = ?, counter_id = ?, officer_id = ?"
+        " WHERE id = ? RETURNING *",
+        (tx.now, counter_id, officer_id, row["id"]),
+    ).fetchone()
+    data = _event_ticket(row) | {"finished_ticket_id": finished["id"] if finished else None}
+    tx.emit(site.id, "ticket.called", data | why)
+    return to_ticket(tx.conn, site, row, tx.now)
+
+
+def _check_guard(tx: Tx, site: Site, counter_id: int, expected: Any) -> None:
+    """Refuse (409 ``stale``, nothing changed) when the screen that pressed showed another
+    current ticket than the counter has: a double press, or a second screen."""
+    if expected is NO_GUARD:
+        return
+    current = _current(tx.conn, site.id, counter_id)
+    if (current["id"] if current is not None else None) != expected:
+        shown = current["number"] if current is not None else "không có số nào / none"
+        raise ApiError(
+            409,
+            "stale",
+            f"Quầy {counter_id} đang phục vụ {shown}; màn hình đã cũ / the screen was stale",
+            current=None if current is None else to_ticket(tx.conn, site, current, tx.now),
+        )
+
+
+def call_next(
+    tx: Tx, site: Site, clock: Clock, counter_id: int, expected: Any = NO_GUARD
+) -> Ticket | None:
+    """Finish the counter's current ticket, then call the first waiting one of its services.
+
+    ``expected`` is the ticket the officer's screen shows as current (None: none); when
+    the counter's current ticket is another, nothing changes (409 ``stale``).
+    """
+    counter = counter_of(site, counter_id)
+    _check_guard(tx, site, counter_id, expected)
+    officer_id = counters.require_open(tx, site, counter_id)
+    finished = finish_current(tx, site, counter_id, officer_id)
     marks = ",".join("?" * len(counter.services))
     row = tx.conn.execute(
         "SELECT * FROM tickets WHERE site_id = ? AND status = 'waiting' AND day = ?"
@@ -179,13 +223,54 @@ def call_next(tx: Tx, site: Site, clock: Clock, counter_id: int) -> Ticket | Non
     ).fetchone()
     if row is None:
         return None
+    return _call(tx, site, counter_id, officer_id, row, finished)
+
+
+def call_ticket(tx: Tx, site: Site, clock: Clock, counter_id: int, ticket_id: int) -> Ticket:
+    """Call a chosen ticket of today: one waiting in a lane of the counter's services, or a
+    skipped one whose citizen came back. The current ticket is finished first."""
+    counter = counter_of(site, counter_id)
+    officer_id = counters.require_open(tx, site, counter_id)
+    row = _row(tx.conn, ticket_id)
+    if row is None or row["site_id"] != site.id or row["day"] != clock.day(tx.now).isoformat():
+        raise ApiError(404, "unknown_ticket", f"Không có vé {ticket_id} hôm nay / no such ticket")
+    if row["service_id"] not in counter.services:
+        raise ApiError(
+            409,
+            "other_service",
+            f"Vé {row['number']} không thuộc dịch vụ của quầy {counter_id} / "
+            "not a service of this counter",
+        )
+    if row["status"] not in ("waiting", "skipped"):
+        raise ApiError(
+            409,
+            "not_waiting",
+            f"Vé {row['number']} không còn chờ / ticket {row['number']} is not waiting",
+        )
+    finished = finish_current(tx, site, counter_id, officer_id)
+    return _call(tx, site, counter_id, officer_id, row, finished, chosen=True,
+                 returned=row["status"] == "skipped")  # fmt: skip
+
+
+def undo_skip(tx: Tx, site: Site, counter_id: int) -> Ticket:
+    """Take back the counter's last skip: that ticket is its current one again (not
+    announced again). Only while nothing else is being served and within 10 minutes."""
+    counter_of(site, counter_id)
+    counters.working_officer(tx, site, counter_id)
+    if _current(tx.conn, site.id, counter_id) is not None:
+        raise ApiError(
+            409,
+            "serving",
+            "Quầy đang phục vụ một số khác / another ticket is being served",
+        )
+    entry = undoable_skip(tx.conn, site.id, counter_id, tx.now)
+    if entry is None:
+        raise ApiError(409, "nothing_to_undo", "Không có lượt bỏ qua để hoàn tác / nothing to undo")
     row = tx.conn.execute(
-        "UPDATE tickets SET status = 'called', called_at = ?, counter_id = ? WHERE id = ?"
-        " RETURNING *",
-        (tx.now, counter_id, row["id"]),
+        "UPDATE tickets SET status = 'called', skipped_at = NULL WHERE id = ? RETURNING *",
+        (entry.id,),
     ).fetchone()
-    finished = {"finished_ticket_id": current["id"] if current is not None else None}
-    tx.emit(site.id, "ticket.called", _event_ticket(row) | finished)
+    tx.emit(site.id, "ticket.unskipped", _event_ticket(row))
     return to_ticket(tx.conn, site, row, tx.now)
 
 
@@ -193,8 +278,14 @@ def _act_on_current(
     tx: Tx, site: Site, counter_id: int, ticket_id: int | None, change: str, event: str
 ) -> Ticket:
     """Apply the SQL ``change`` (``SET ...``, bound to :now) to the counter's current ticket."""
-    _counter(site, counter_id)
-    row = _update(tx, change, _require_current(tx, site.id, counter_id, ticket_id)["id"])
+    counter_of(site, counter_id)
+    officer_id = counters.working_officer(tx, site, counter_id)
+    row = _require_current(tx, site.id, counter_id, ticket_id)
+    row = tx.conn.execute(
+        f"UPDATE tickets SET {change}, officer_id = COALESCE(:officer, officer_id)"
+        " WHERE id = :id RETURNING *",
+        {"now": tx.now, "id": row["id"], "officer": officer_id},
+    ).fetchone()
     tx.emit(site.id, event, _event_ticket(row))
     return to_ticket(tx.conn, site, row, tx.now)
 
@@ -215,12 +306,20 @@ def skip(tx: Tx, site: Site, counter_id: int, ticket_id: int | None) -> Ticket:
 
 def finish(tx: Tx, site: Site, counter_id: int, ticket_id: int | None) -> Ticket:
     """Service done: the ticket is finished (and may now be rated)."""
-    return _act_on_current(tx, site, counter_id, ticket_id, _FINISHED, "ticket.finished")
+    return _act_on_current(
+        tx,
+        site,
+        counter_id,
+        ticket_id,
+        "status = 'finished', finished_at = :now",
+        "ticket.finished",
+    )
 
 
 def transfer(tx: Tx, site: Site, counter_id: int, service_id: str, ticket_id: int | None) -> Ticket:
     """Send the current ticket to another service, keeping its number, at the front of its lane."""
-    _counter(site, counter_id)
+    counter_of(site, counter_id)
+    counters.working_officer(tx, site, counter_id)
     target = _service(site, service_id)
     row = _require_current(tx, site.id, counter_id, ticket_id)
     if row["service_id"] == target.id:
@@ -300,6 +399,66 @@ def recent_calls(conn: Any, site_id: str, limit: int) -> list[Call]:
                 service_id=d["service_id"],
                 at=r["ts"],
                 recall=r["type"] == "ticket.recalled",
+                priority=bool(d.get("priority")),
             )
         )
     return calls
+
+
+def _entry(row: Any) -> QueueEntry:
+    return QueueEntry(
+        id=row["id"],
+        number=row["number"],
+        service_id=row["service_id"],
+        priority=bool(row["priority"]),
+        priority_reason=row["priority_reason"],
+        status=row["status"],
+        issued_at=row["issued_at"],
+        skipped_at=row["skipped_at"],
+    )
+
+
+def queue_list(
+    conn: Any, site_id: str, services: tuple[str, ...], day: str, status: str, limit: int = 60
+) -> list[QueueEntry]:
+    """Today's tickets of ``services`` in ``status``: waiting ones in calling order, skipped
+    ones newest first."""
+    marks = ",".join("?" * len(services))
+    order = (
+        "priority DESC, front DESC, lane_at, id" if status == "waiting" else "skipped_at DESC, id"
+    )
+    rows = conn.execute(
+        f"SELECT * FROM tickets WHERE site_id = ? AND day = ? AND status = ?"
+        f" AND service_id IN ({marks}) ORDER BY {order} LIMIT ?",
+        (site_id, day, status, *services, limit),
+    ).fetchall()
+    return [_entry(r) for r in rows]
+
+
+def undoable_skip(conn: Any, site_id: str, counter_id: int, now: float) -> QueueEntry | None:
+    """The skip :func:`undo_skip` would take back now: the counter's last call, skipped
+    within the undo window, with nothing served since."""
+    if _current(conn, site_id, counter_id) is not None:
+        return None
+    row = conn.execute(
+        "SELECT * FROM tickets WHERE site_id = ? AND counter_id = ? ORDER BY called_at DESC,"
+        " id DESC LIMIT 1",
+        (site_id, counter_id),
+    ).fetchone()
+    if row is None or row["status"] != "skipped" or row["skipped_at"] < now - UNDO_SKIP_S:
+        return None
+    return _entry(row)
+
+
+def board(conn: Any, site: Site) -> list[CounterBoard]:
+    """Every counter of the site: its current ticket (called, not yet finished) and pause."""
+    rows = conn.execute(
+        "SELECT * FROM tickets WHERE site_id = ? AND status = 'called' ORDER BY called_at",
+        (site.id,),
+    ).fetchall()
+    current = {r["counter_id"]: _entry(r) for r in rows}  # the latest call wins
+    paused = counters.paused_counters(conn, site.id)
+    return [
+        CounterBoard(id=c.id, name=c.name, paused=c.id in paused, current=current.get(c.id))
+        for c in site.counters
+    ]

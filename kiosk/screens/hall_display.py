@@ -1,8 +1,10 @@
-"""The hall TV (landscape 1920x1080): the number called at each counter, large, and the
-last calls. A new call blinks and is announced (:class:`~kiosk.lobby.hall.HallBoard`);
-a small "Mất kết nối" mark shows while the event stream is down. With a ``media``
-peripheral, guidance videos and pictures play above a shorter list of last calls (the
-device layer lowers their sound while a call is announced)."""
+"""The hall TV (landscape 1920x1080): the number being served at each counter, large (a
+mark names a priority ticket; a counter on a break says so), and the last calls. A new
+call blinks and is announced (:class:`~kiosk.lobby.hall.HallBoard`); a number leaves the
+board when it is finished, skipped or transferred. A small "Mất kết nối" mark shows while
+the event stream is down. With a ``media`` peripheral, guidance videos and pictures play
+above a shorter list of last calls (the device layer lowers their sound while a call is
+announced)."""
 
 from __future__ import annotations
 
@@ -23,11 +25,13 @@ MEDIA_FPS = 25  # how often the media area looks for a new frame
 
 
 class CounterRow(BoxLayout):
-    """One counter's line: its name and the number called there."""
+    """One counter's line: its name and the number served there (marked when it is a
+    priority ticket), or that the counter is on a break."""
 
     counter_id = NumericProperty(0)
     counter_name = StringProperty("")
     number = StringProperty("")
+    note = StringProperty("")  # "Ưu tiên" under a priority number, "Tạm nghỉ" on a break
     blinking = BooleanProperty(False)
     lit = BooleanProperty(True)
 
@@ -110,6 +114,10 @@ class HallDisplayScreen(LobbyScreen):
             row.counter_name = self.tr("hall.counter", n=counter_id)
             call = snap.current.get(counter_id) if snap else None
             row.number = call.number if call else ""
+            paused = bool(snap and counter_id in snap.paused and call is None)
+            row.note = self.tr("hall.paused") if paused else ""
+            if call is not None and call.priority:
+                row.note = self.tr("hall.priority")
             row.blinking = bool(snap and snap.blinking(counter_id))
             row.lit = True
         self.recent = [(c.number, self.tr("hall.counter", n=c.counter_id))

@@ -113,3 +113,36 @@ def test_starts_while_the_hub_is_down(hub, clients, announcer):
         assert board.snapshot().current[3].number == "A001"
     finally:
         board.stop()
+
+
+def test_now_serving_follows_finish_skip_transfer_pause_and_undo(hub, clients, announcer):
+    from kiosk.queue.models import PriorityReason
+
+    clients.kiosk.issue_ticket("a")
+    clients.kiosk.issue_ticket("a", PriorityReason.ELDERLY)
+    clients.kiosk.issue_ticket("a")
+    clients.counter(3).call_next(3)  # the elderly citizen's A002 goes first
+    clients.counter(5).counter_session(5, "pause")
+    board = _board(hub.url, announcer, [])
+    try:
+        wait_for(lambda: board.connected)
+        seeded = board.snapshot()
+        assert seeded.current[3].number == "A002" and seeded.current[3].priority
+        assert seeded.paused == frozenset({5})
+        clients.counter(3).finish(3)
+        wait_for(lambda: 3 not in board.snapshot().current)  # finished: off the board
+        clients.counter(4).call_next(4)
+        wait_for(lambda: 4 in board.snapshot().current)
+        assert not board.snapshot().current[4].priority
+        clients.counter(4).skip(4)
+        wait_for(lambda: 4 not in board.snapshot().current)
+        clients.counter(4).undo_skip(4)  # back at counter 4, not announced again
+        wait_for(lambda: 4 in board.snapshot().current)
+        clients.counter(4).transfer(4, "b")
+        wait_for(lambda: 4 not in board.snapshot().current)
+        clients.counter(5).counter_session(5, "resume")
+        wait_for(lambda: not board.snapshot().paused)
+        assert [a.number for a in announcer.history] == ["A001"]
+        assert [c.number for c in board.snapshot().recent] == ["A001", "A002"]  # history stays
+    finally:
+        board.stop()
