@@ -185,7 +185,7 @@ class RatingScreen(LobbyScreen):
         self.entering_code, self.code_entry, self.message = True, "", ""
 
     def key(self, key: str) -> None:
-        self.code_entry = apply_key(self.code_entry, key.upper(), 40)
+        self.code_entry = apply_key(self.code_entry, key, 40, upper=True)
         self.message = ""
 
     def submit_code(self) -> None:
