@@ -215,6 +215,14 @@ class KioskContext:
 
         return self.background.run(work, done, failed, key=key)
 
+    def check_hub(self) -> Task | None:
+        """Ask the hub's /health in the background; the answer (or none) updates ``hub_online``
+        and tells the listeners ("hub") when it changed."""
+        if self.hub is None:
+            return None
+        hub = self.hub
+        return self._hub_call(hub.health, lambda _health: None, None, key="health")
+
     # -- catalog -------------------------------------------------------------
 
     def refresh_catalog(self, on_done: Callable[[str], None] | None = None) -> Task:

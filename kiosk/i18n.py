@@ -58,8 +58,10 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "home.rating": ("Đánh giá", "Rate our service"),
     "home.rating.sub": ("Mức độ hài lòng", "How satisfied you are"),
     "home.offline": (
-        "Đang dùng dữ liệu lưu sẵn (chưa kết nối máy chủ).",
-        "Using saved data (office server not reachable).",
+        "Mất kết nối với máy chủ. Tra cứu thủ tục vẫn dùng được với dữ liệu lưu sẵn; "
+        "lấy số và tra cứu hồ sơ tạm thời chưa dùng được.",
+        "No connection to the office server. Procedures can still be looked up from "
+        "saved data; numbers and dossier status are unavailable for now.",
     ),
     # procedure search
     "search.title": ("Tra cứu thủ tục hành chính", "Find an administrative procedure"),
