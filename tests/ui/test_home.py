@@ -6,6 +6,8 @@ import time
 
 import pytest
 
+from tests.ui.contrast import failures, measure
+
 pytestmark = pytest.mark.ui
 
 
@@ -58,6 +60,8 @@ def test_home_says_the_hub_is_down_before_anyone_taps(ui, hub) -> None:
         assert banner.text.startswith("Mất kết nối với máy chủ")
         assert longest < 0.5, f"a frame took {longest:.2f} s: the check ran on the UI thread"
         assert banner.height > 0 and banner.get_root_window() is not None
+        ui.frames(2)
+        assert not failures(measure(ui.app.root))  # the banner's words reach 4.5:1 too
         home.hub_check_s = 0.2  # the periodic check, sooner than the site's 10 s
         hub.start()
         ui.wait_for(lambda: banner.text == "", timeout=8)  # no tap: the next check saw it
