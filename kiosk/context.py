@@ -19,7 +19,7 @@ from typing import Any
 from kiosk.background import Background, Deliver, Task
 from kiosk.catalog.cache import CatalogCache, CatalogUnavailable
 from kiosk.catalog.catalog import Catalog
-from kiosk.catalog.dossier import normalize_code
+from kiosk.catalog.dossier import lookup_key
 from kiosk.catalog.model import WAYS, Procedure
 from kiosk.config import Device, Site
 from kiosk.devices.factory import Devices, build_devices
@@ -43,6 +43,13 @@ CATALOG_REFRESH_S = 900.0  # ask the hub for a newer catalog (a 304 when nothing
 CATALOG_RETRY_S = 30.0  # ... or sooner while the hub is unreachable
 
 
+_DOSSIER_REFUSALS = {
+    "invalid_code": "dossier.invalid",
+    "not_found": "dossier.not_found",
+    "ambiguous_code": "dossier.ambiguous",
+}
+
+
 class Problem(Exception):
     """A failure told in the citizen's words: ``key`` is an i18n key."""
 
@@ -61,8 +68,8 @@ def explain(error: BaseException) -> Problem:
     if isinstance(error, HubRefused):
         if error.status == 429:
             return Problem("error.busy", error.detail)
-        if error.code in ("invalid_code", "not_found"):
-            return Problem(f"dossier.{'invalid' if error.code == 'invalid_code' else 'not_found'}")
+        if error.code in _DOSSIER_REFUSALS:
+            return Problem(_DOSSIER_REFUSALS[error.code])
         if error.code == "source_unavailable":
             return Problem("dossier.unavailable", error.detail)
     log.warning("unexpected error: %r", error)
@@ -208,6 +215,14 @@ class KioskContext:
 
         return self.background.run(work, done, failed, key=key)
 
+    def check_hub(self) -> Task | None:
+        """Ask the hub's /health in the background; the answer (or none) updates ``hub_online``
+        and tells the listeners ("hub") when it changed."""
+        if self.hub is None:
+            return None
+        hub = self.hub
+        return self._hub_call(hub.health, lambda _health: None, None, key="health")
+
     # -- catalog -------------------------------------------------------------
 
     def refresh_catalog(self, on_done: Callable[[str], None] | None = None) -> Task:
@@ -281,9 +296,10 @@ class KioskContext:
         on_done: Callable[[dict], None],
         on_error: Callable[[Problem], None],
     ) -> Task | None:
-        """The public answer for a typed or scanned dossier code. An invalid code fails at
-        once with Problem("dossier.invalid") and never leaves the kiosk."""
-        code = normalize_code(raw)
+        """The public answer for a typed or scanned dossier code or receipt number ("0975").
+        Anything else fails at once with Problem("dossier.invalid") and never leaves the
+        kiosk."""
+        code = lookup_key(raw)
         if code is None:
             on_error(Problem("dossier.invalid"))
             return None

@@ -58,8 +58,10 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "home.rating": ("Đánh giá", "Rate our service"),
     "home.rating.sub": ("Mức độ hài lòng", "How satisfied you are"),
     "home.offline": (
-        "Đang dùng dữ liệu lưu sẵn (chưa kết nối máy chủ).",
-        "Using saved data (office server not reachable).",
+        "Mất kết nối với máy chủ. Tra cứu thủ tục vẫn dùng được với dữ liệu lưu sẵn; "
+        "lấy số và tra cứu hồ sơ tạm thời chưa dùng được.",
+        "No connection to the office server. Procedures can still be looked up from "
+        "saved data; numbers and dossier status are unavailable for now.",
     ),
     # procedure search
     "search.title": ("Tra cứu thủ tục hành chính", "Find an administrative procedure"),
@@ -118,15 +120,24 @@ _STRINGS: dict[str, tuple[str, str]] = {
     # dossier status
     "dossier.title": ("Tra cứu tình trạng hồ sơ", "Check the status of a dossier"),
     "dossier.hint": (
-        "Nhập mã hồ sơ trên giấy biên nhận, hoặc đưa mã vạch / mã QR vào máy quét.",
-        "Type the dossier code from your receipt, or hold its barcode / QR code to the scanner.",
+        "Nhập mã hồ sơ hoặc số biên nhận (ví dụ 261008-0975) trên giấy biên nhận, "
+        "hoặc đưa mã vạch / mã QR vào máy quét.",
+        "Type the dossier code or the receipt number (e.g. 261008-0975) from your receipt, "
+        "or hold its barcode / QR code to the scanner.",
     ),
     "dossier.example": ("Ví dụ: H15.50.05.13-261008-0975", "Example: H15.50.05.13-261008-0975"),
     "dossier.search": ("Tra cứu", "Look up"),
     "dossier.invalid": (
-        "Mã hồ sơ chưa đúng. Mã có dạng H15.50.05.13-261008-0975, in trên giấy biên nhận.",
-        "That is not a dossier code. It looks like H15.50.05.13-261008-0975, "
-        "printed on your receipt.",
+        "Mã hồ sơ chưa đúng. Mã có dạng H15.50.05.13-261008-0975 hoặc số biên nhận "
+        "261008-0975, in trên giấy biên nhận.",
+        "That is not a dossier code. It looks like H15.50.05.13-261008-0975, or the receipt "
+        "number 261008-0975, printed on your receipt.",
+    ),
+    "dossier.ambiguous": (
+        "Có nhiều hồ sơ cùng số biên nhận này. Vui lòng nhập đủ mã hồ sơ "
+        "(dạng H15.50.05.13-261008-0975).",
+        "Several dossiers have this receipt number. Please type the whole dossier code "
+        "(like H15.50.05.13-261008-0975).",
     ),
     "dossier.not_found": (
         "Không tìm thấy hồ sơ có mã này. Vui lòng kiểm tra lại mã hoặc hỏi quầy Một cửa.",

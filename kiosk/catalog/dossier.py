@@ -5,12 +5,22 @@ A dossier code is ``<agency>-<yyMMdd>-<sequence>``, e.g. ``H15.50.05.13-261008-0
 from the receipt's barcode or QR (which may hold a URL containing the code),
 and returns the canonical code or ``None``; nothing that fails validation is
 ever echoed back.
+
+A citizen may also copy only the receipt number printed under the code: the filing
+date and the sequence, ``261008-0975`` or ``2610080975``, or the sequence alone,
+``0975``, for a dossier filed today. :func:`parse_receipt_number` reads those forms
+(6 digits of a valid yyMMdd date, an optional dash, then a 4-6 digit sequence; or a
+4-6 digit sequence alone); the dossier source completes them with the agency codes it
+serves (:meth:`ReceiptNumber.codes`, see ``kiosk.catalog.dossier_sources``).
+:func:`lookup_key` is what a kiosk may send: a canonical code or a canonical receipt
+number, never anything else.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import IntEnum
@@ -24,6 +34,10 @@ _AGENCY = r"(?:[A-Z]\d{2}(?:\.\d{2,3}){1,3}|(?:\d{2,3}\.){1,3}[A-Z]\d{2})"
 _CODE = re.compile(rf"(?<![A-Z0-9.])({_AGENCY})-(\d{{6}})-(\d{{4,6}})(?![0-9])")
 # A code as normalize_code returns it (what the hub API accepts).
 CANONICAL_CODE = rf"^{_AGENCY}-\d{{6}}-\d{{4,6}}$"
+AGENCY_CODE = rf"^{_AGENCY}$"
+# A receipt number as lookup_key returns it: "261008-0975" or "0975".
+RECEIPT_NUMBER = r"^(?:\d{6}-)?\d{4,6}$"
+_RECEIPT = re.compile(r"(?:(\d{6})-?)?(\d{4,6})")
 _DASHES = str.maketrans({c: "-" for c in "‐‑‒–—―−_"})
 MAX_INPUT = 2048
 
@@ -150,6 +164,42 @@ def normalize_code(raw: str) -> str | None:
             if _valid_date(m.group(2)):
                 return f"{m.group(1)}-{m.group(2)}-{m.group(3)}"
     return None
+
+
+@dataclass(frozen=True)
+class ReceiptNumber:
+    """The short number on a receipt: the filing day (yyMMdd; None: today) and sequence."""
+
+    day: str | None
+    sequence: str
+
+    def __str__(self) -> str:
+        return f"{self.day}-{self.sequence}" if self.day else self.sequence
+
+    def codes(self, agencies: Iterable[str], today: date) -> list[str]:
+        """The full codes it can stand for at these agencies, filed on its day or ``today``."""
+        day = self.day or today.strftime("%y%m%d")
+        return [f"{agency}-{day}-{self.sequence}" for agency in agencies]
+
+
+def parse_receipt_number(raw: str) -> ReceiptNumber | None:
+    """The receipt number in ``raw`` ("261008-0975", "2610080975", "0975"), or None."""
+    if not isinstance(raw, str) or not raw or len(raw) > MAX_INPUT:
+        return None
+    text = unicodedata.normalize("NFKC", raw).translate(_DASHES)
+    m = _RECEIPT.fullmatch("".join(text.split()))
+    if m is None or (m.group(1) and not _valid_date(m.group(1))):
+        return None
+    return ReceiptNumber(m.group(1), m.group(2))
+
+
+def lookup_key(raw: str) -> str | None:
+    """What a lookup may send: the canonical code, else the canonical receipt number."""
+    code = normalize_code(raw)
+    if code is not None:
+        return code
+    receipt = parse_receipt_number(raw)
+    return str(receipt) if receipt else None
 
 
 def received_date(code: str) -> date:

@@ -2,24 +2,39 @@
 
 Both keep only what the kiosk may show (see :class:`DossierRecord`): ID numbers,
 phone numbers and addresses in an export are dropped at import, never stored.
+
+Each source says which agencies it serves (``agencies``: the agency codes, mã định
+danh, that open its dossier codes). :func:`find_dossier` completes a receipt number
+("261008-0975", or "0975" for today) with each of them, so a citizen may type the
+short number printed on the receipt: exactly one dossier found answers, none is "not
+found", more than one (two agencies, same day and sequence) asks for the full code.
+A local table serves the agencies of the codes it holds unless told otherwise; an
+HTTP source serves only the agencies it is given (none: full codes only).
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from contextlib import closing
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import quote
 
 import requests
 
-from kiosk.catalog.dossier import DossierRecord, DossierStatus, normalize_code
+from kiosk.catalog.dossier import (
+    AGENCY_CODE,
+    DossierRecord,
+    DossierStatus,
+    normalize_code,
+    parse_receipt_number,
+)
 from kiosk.catalog.folding import fold, nfc
 
 _FORMATS = (
@@ -53,9 +68,40 @@ class DossierSourceError(RuntimeError):
     """The source cannot answer now (down, timing out, answering nonsense)."""
 
 
+class AmbiguousReceipt(LookupError):
+    """A receipt number matches dossiers of more than one agency: the full code is needed."""
+
+
 class DossierSource(Protocol):
+    @property
+    def agencies(self) -> tuple[str, ...]:
+        """The agency codes whose receipt numbers this source completes."""
+
     def get(self, code: str) -> DossierRecord | None:
         """The dossier with this normalized code, or None; may raise DossierSourceError."""
+
+
+def find_dossier(source: DossierSource, key: str, today: date) -> DossierRecord | None:
+    """The dossier ``key`` names: a full code, or a receipt number completed with the
+    source's agencies (and ``today`` when it has no date). Raises AmbiguousReceipt."""
+    code = normalize_code(key)
+    if code is not None:
+        return source.get(code)
+    receipt = parse_receipt_number(key)
+    if receipt is None:
+        return None
+    found = [r for c in receipt.codes(source.agencies, today) if (r := source.get(c))]
+    if len(found) > 1:
+        raise AmbiguousReceipt(str(receipt))
+    return found[0] if found else None
+
+
+def _agency_codes(agencies: Iterable[str]) -> tuple[str, ...]:
+    codes = tuple(a.strip().upper() for a in agencies)
+    for code in codes:
+        if not re.match(AGENCY_CODE, code):
+            raise ValueError(f"not an agency code: {code[:40]!r} (e.g. H15.50.05.13)")
+    return codes
 
 
 def parse_datetime(value: Any) -> datetime:
@@ -123,8 +169,23 @@ CREATE TABLE IF NOT EXISTS dossiers (
 class SqliteDossierSource:
     """Dossiers in a local SQLite file, filled from the one-stop system's CSV export."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, agencies: Iterable[str] = ()) -> None:
         self.path = Path(path)
+        self._agencies = _agency_codes(agencies)
+
+    @property
+    def agencies(self) -> tuple[str, ...]:
+        """The configured agency codes, else those of the codes in the table."""
+        if self._agencies:
+            return self._agencies
+        try:
+            with closing(self._connect()) as con:
+                rows = con.execute(
+                    "SELECT DISTINCT substr(code, 1, instr(code, '-') - 1) FROM dossiers"
+                ).fetchall()
+        except sqlite3.Error as e:
+            raise DossierSourceError(f"dossier table unreadable: {e}") from None
+        return tuple(sorted(r[0] for r in rows))
 
     def _connect(self) -> sqlite3.Connection:
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -227,9 +288,11 @@ class HttpDossierSource:
         *,
         timeout: float = 5.0,
         headers: Mapping[str, str] | None = None,
+        agencies: Iterable[str] = (),
     ) -> None:
         if "{code}" not in url_template:
             raise ValueError("url_template must contain {code}")
+        self.agencies = _agency_codes(agencies)
         self.url_template = url_template
         self.fields = dict(fields)
         self.timeout = timeout

@@ -9,8 +9,13 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Response
 
 from kiosk.catalog.catalog import Catalog
-from kiosk.catalog.dossier import normalize_code, public_answer
-from kiosk.catalog.dossier_sources import DossierSource, DossierSourceError
+from kiosk.catalog.dossier import lookup_key, public_answer
+from kiosk.catalog.dossier_sources import (
+    AmbiguousReceipt,
+    DossierSource,
+    DossierSourceError,
+    find_dossier,
+)
 from kiosk.catalog.model import CODE_RE, LEVELS
 from kiosk.catalog.ratelimit import RateLimiter
 from kiosk.config import Device
@@ -80,10 +85,11 @@ def catalog_router(
             return Response(status_code=304, headers=headers)
         return Response(catalog.json_bytes, media_type="application/json", headers=headers)
 
-    @router.get("/dossiers/{code}")
+    @router.get("/dossiers/{code}", responses=errors(409))
     def get_dossier(
         request: Request, code: Annotated[str, Path(max_length=200)], device: Reader
     ) -> dict:
+        """A dossier by its full code or by the receipt number ("261008-0975", "0975")."""
         wait = limiter.take(device.id)
         if wait:
             raise HTTPException(
@@ -91,22 +97,28 @@ def catalog_router(
                 "Tra cứu quá nhanh, vui lòng đợi giây lát / too many lookups, please wait",
                 headers={"Retry-After": limiter.retry_after(wait)},
             )
-        normalized = normalize_code(code)
-        if normalized is None:  # never echo what was sent; no such resource can exist: 404
+        key = lookup_key(code)
+        if key is None:  # never echo what was sent; no such resource can exist: 404
             raise ApiError(
                 404,
                 "invalid_code",
                 "Mã hồ sơ không hợp lệ (dạng H15.50.05.13-261008-0975) / invalid dossier code",
             )
-        try:
-            record = dossiers.get(normalized)
-        except DossierSourceError as e:
-            raise ApiError(503, "source_unavailable", f"Chưa tra cứu được hồ sơ / {e}") from None
-        if record is None:
-            raise ApiError(404, "not_found", f"Không tìm thấy hồ sơ {normalized} / not found")
         local_now = (
             now() if now else datetime.now(request.app.state.config.main.tz).replace(tzinfo=None)
         )
+        try:
+            record = find_dossier(dossiers, key, local_now.date())
+        except DossierSourceError as e:
+            raise ApiError(503, "source_unavailable", f"Chưa tra cứu được hồ sơ / {e}") from None
+        except AmbiguousReceipt:
+            raise ApiError(
+                409,
+                "ambiguous_code",
+                "Nhiều hồ sơ cùng số biên nhận, cần nhập đủ mã / several dossiers, give the code",
+            ) from None
+        if record is None:
+            raise ApiError(404, "not_found", f"Không tìm thấy hồ sơ {key} / not found")
         return public_answer(record, local_now)
 
     return router

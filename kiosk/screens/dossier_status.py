@@ -1,4 +1,5 @@
-"""Check a dossier: type its code on the keypad or scan the receipt; see its status.
+"""Check a dossier: type its code (or the receipt number) on the keypad or scan the
+receipt; see its status.
 
 The code is normalised (kiosk.catalog.dossier.normalize_code) before it leaves the
 kiosk; an invalid or unknown code gets a helpful message that never repeats it.
@@ -49,7 +50,7 @@ class DossierStatusScreen(KioskScreen):
     # -- input ---------------------------------------------------------------------
 
     def key(self, key: str) -> None:
-        self.entry = apply_key(self.entry, key.upper(), MAX_CODE)
+        self.entry = apply_key(self.entry, key, MAX_CODE, upper=True)
         self.message = ""
 
     def on_typed(self, keys: str) -> None:
@@ -86,6 +87,7 @@ class DossierStatusScreen(KioskScreen):
     # -- answer ----------------------------------------------------------------------
 
     def _answered(self, answer: dict) -> None:
+        self.entry = answer["code"]  # a receipt number typed: the hub completed it
         self.answer = answer
         self._render()
 

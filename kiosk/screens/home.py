@@ -1,8 +1,16 @@
-"""Home: big tiles for what this kiosk offers, site name, clock, language and text size."""
+"""Home: big tiles for what this kiosk offers, site name, clock, language and text size.
+
+While it shows, home asks the hub if it is there (at once, then every ``hub_check_s``
+seconds, off the UI thread), so a banner says the hub is unreachable before a citizen
+taps anything; it goes away when the hub answers again.
+"""
 
 from __future__ import annotations
 
 from typing import Any
+
+from kivy.clock import ClockEvent
+from kivy.properties import NumericProperty
 
 from kiosk.screens.base import KioskScreen
 from kiosk.widgets import theme
@@ -22,6 +30,29 @@ def _darker(color: tuple[float, ...]) -> tuple[float, ...]:
 
 
 class HomeScreen(KioskScreen):
+    hub_check_s = NumericProperty(10.0)
+
+    def __init__(self, **kwargs: Any) -> None:
+        self._hub_timer: ClockEvent | None = None
+        super().__init__(**kwargs)
+
+    def on_activate(self, **params: Any) -> None:
+        self._watch_hub()
+
+    def on_deactivate(self) -> None:
+        if self._hub_timer is not None:
+            self._hub_timer.cancel()
+            self._hub_timer = None
+
+    def on_hub_check_s(self, *_args: Any) -> None:
+        if self._hub_timer is not None:
+            self._watch_hub()
+
+    def _watch_hub(self) -> None:
+        self.on_deactivate()
+        self.ctx.check_hub()
+        self._hub_timer = self.every(self.hub_check_s, lambda _dt: self.ctx.check_hub())
+
     def on_kv_post(self, base_widget: Any) -> None:
         self._tiles: list[Tile] = []
         for role, screen, key, color in TILES:

@@ -91,7 +91,10 @@ WORDS: dict[str, tuple[str, str]] = {
         "Thank you! This visit has already been rated.",
     ),
     "rating.by_dossier": ("Đánh giá theo mã hồ sơ", "Rate by dossier code"),
-    "rating.dossier_hint": ("Nhập mã hồ sơ trên giấy hẹn", "Type the code on your receipt"),
+    "rating.dossier_hint": (
+        "Nhập mã hồ sơ hoặc số biên nhận trên giấy hẹn",
+        "Type the dossier code or receipt number from your receipt",
+    ),
     "rating.dossier_go": ("Đánh giá", "Rate"),
     "rating.pending": (
         "{n} đánh giá đang chờ gửi (sẽ tự gửi khi có kết nối)",

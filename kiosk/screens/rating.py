@@ -2,9 +2,10 @@
 
 Driven by :class:`~kiosk.lobby.rating_flow.RatingFlow`: the hub's event stream invites
 (a ticket finished at this counter), the physical pad (if any) presses the same levels,
-a dossier code (typed or scanned) rates a dossier returned without a ticket. Ratings go
-through a durable outbox (``rating-outbox.sqlite3`` in the device's cache folder), so
-none is lost while the hub is down.
+a dossier code (typed or scanned) rates a dossier returned without a ticket; a receipt
+number ("261008-0975") is completed by the hub first. Ratings go through a durable outbox
+(``rating-outbox.sqlite3`` in the device's cache folder), so none is lost while the hub
+is down. The code entry has a way back and closes itself after the site's idle time.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from kivy.properties import (
     StringProperty,
 )
 
-from kiosk.catalog.dossier import normalize_code
+from kiosk.catalog.dossier import lookup_key, normalize_code
+from kiosk.context import IdleClock, Problem
 from kiosk.lobby.rating_flow import RatingFlow, RatingView, Stage
 from kiosk.queue.follower import EventFollower
 from kiosk.queue.models import RatingReason
@@ -29,17 +31,16 @@ from kiosk.queue.outbox import RatingOutbox
 from kiosk.queue.rating_scale import REASON_LABELS
 from kiosk.screens.lobby_base import LobbyScreen
 from kiosk.widgets import theme
-from kiosk.widgets.buttons import BigButton, Chip
+from kiosk.widgets.buttons import Chip
+from kiosk.widgets.faces import FaceButton, smile_of
 from kiosk.widgets.keyboard import apply_key
 
-# button colours, best (green) to worst (red), per scale size
+# the faces' discs, best (green) to worst (red), per scale size
 FACE_COLOURS = {
-    3: [(0.082, 0.478, 0.227, 1), (0.29, 0.55, 0.75, 1), (0.698, 0.106, 0.122, 1)],
-    4: [(0.082, 0.478, 0.227, 1), (0.29, 0.55, 0.75, 1), (0.85, 0.5, 0.1, 1),
-        (0.698, 0.106, 0.122, 1)],
-    5: [(0.082, 0.478, 0.227, 1), (0.30, 0.62, 0.35, 1), (0.45, 0.5, 0.58, 1),
-        (0.85, 0.5, 0.1, 1), (0.698, 0.106, 0.122, 1)],
-}  # fmt: skip
+    3: [theme.OK, theme.PRIMARY, theme.ERROR],
+    4: [theme.OK, theme.PRIMARY, theme.WARN, theme.ERROR],
+    5: [theme.OK, theme.OK_SOFT, theme.PRIMARY, theme.WARN, theme.ERROR],
+}
 TICK_S = 0.5
 
 
@@ -60,7 +61,8 @@ class RatingScreen(LobbyScreen):
         self.flow: RatingFlow | None = None
         self.outbox: RatingOutbox | None = None
         self.follower: EventFollower | None = None
-        self.face_buttons: list[BigButton] = []
+        self.face_buttons: list[FaceButton] = []
+        self.idle: IdleClock | None = None
         self.reason_chips: list[Chip] = []
         super().__init__(**kwargs)
 
@@ -105,6 +107,7 @@ class RatingScreen(LobbyScreen):
         pad = ctx.devices.rating_pad
         if pad is not None:
             pad.start(self.flow.press)  # the flow is thread-safe; its changes come back here
+        self.idle = IdleClock(ctx.site.idle_timeout_s)
         self._build_buttons()
         self._tick_event = Clock.schedule_interval(self._tick, TICK_S)
         self.app.bind(on_stop=lambda *_: self._stop(), lang=lambda *_: self._label())
@@ -131,9 +134,7 @@ class RatingScreen(LobbyScreen):
         faces = self.ids.faces
         colours = FACE_COLOURS[self.flow.scale]
         for (level, _vi, _en), colour in zip(self.flow.levels(), colours, strict=True):
-            button = BigButton(bg=colour, bg_down=(*(c * 0.75 for c in colour[:3]), 1))
-            button.level = level
-            button.font_size = 44
+            button = FaceButton(level=level, smile=smile_of(level, self.flow.scale), face=colour)
             button.bind(on_release=lambda b: self.choose(b.level))
             faces.add_widget(button)
             self.face_buttons.append(button)
@@ -155,7 +156,7 @@ class RatingScreen(LobbyScreen):
             chip.selected_key = chip.key if chip.key in self.chosen_reasons else ""
         self._show(self.flow.view)
 
-    def face(self, level: int) -> BigButton:
+    def face(self, level: int) -> FaceButton:
         """The button of ``level`` (tests touch it)."""
         return next(b for b in self.face_buttons if b.level == level)
 
@@ -183,21 +184,48 @@ class RatingScreen(LobbyScreen):
 
     def open_code(self) -> None:
         self.entering_code, self.code_entry, self.message = True, "", ""
+        self._touched()
+
+    def close_code(self) -> None:
+        """Back to the start: the back button, or the idle time passed."""
+        self.entering_code, self.code_entry, self.message = False, "", ""
 
     def key(self, key: str) -> None:
-        self.code_entry = apply_key(self.code_entry, key.upper(), 40)
+        self.code_entry = apply_key(self.code_entry, key, 40, upper=True)
         self.message = ""
+        self._touched()
 
     def submit_code(self) -> None:
         self.rate_dossier(self.code_entry)
 
     def rate_dossier(self, raw: str) -> None:
+        """Invite for a full code at once (works offline); a receipt number asks the hub."""
         if self.flow is None:
             return
-        if self.flow.invite_dossier(raw):
-            self.entering_code, self.code_entry = False, ""
+        if normalize_code(raw) is not None:
+            self._invite(raw)
+        elif lookup_key(raw) is not None:
+            self.track(
+                self.ctx.lookup_dossier(raw, lambda a: self._invite(a["code"]), self._refused)
+            )
         else:
             self.say("dossier.invalid", "error")
+
+    def _invite(self, code: str) -> None:
+        if self.flow is not None and self.flow.invite_dossier(code):
+            self.entering_code, self.code_entry = False, ""
+
+    def _refused(self, problem: Problem) -> None:
+        self.say_problem(problem)
+
+    def _touched(self) -> None:
+        if self.idle is not None:
+            self.idle.touch()
+
+    def on_touch_down(self, touch: Any) -> bool:
+        if self.collide_point(*touch.pos):
+            self._touched()
+        return super().on_touch_down(touch)
 
     def on_scan(self, text: str) -> None:
         if normalize_code(text):
@@ -208,6 +236,7 @@ class RatingScreen(LobbyScreen):
     def on_typed(self, keys: str) -> None:
         if not self.entering_code:
             return
+        self._touched()
         for ch in keys:
             if ch == "\r":
                 self.submit_code()
@@ -219,6 +248,8 @@ class RatingScreen(LobbyScreen):
     def _tick(self, _dt: float) -> None:
         if self.flow is not None:
             self.flow.tick()
+        if self.entering_code and self.idle is not None and self.idle.remaining() <= 0:
+            self.close_code()
         if self.outbox is not None:
             self.pending = self.outbox.pending()
 

@@ -19,6 +19,7 @@ def load_kv() -> None:
     from kivy.lang import Builder
 
     import kiosk.widgets.buttons
+    import kiosk.widgets.faces
     import kiosk.widgets.keyboard
     import kiosk.widgets.qr
     import kiosk.widgets.status  # noqa: F401  (registers the classes the rules name)

@@ -103,12 +103,16 @@ class NumericKeypad(GridLayout):
         pass
 
 
-def apply_key(text: str, key: str, max_length: int = 60) -> str:
-    """``text`` after one key of the keyboard (backspace, clear, or a character)."""
+def apply_key(text: str, key: str, max_length: int = 60, *, upper: bool = False) -> str:
+    """``text`` after one key of the keyboard (backspace, clear, or a character).
+
+    The special keys are told apart before anything else, so ``upper`` (codes are typed
+    in capitals) changes the characters only, never ``"clear"`` into text.
+    """
     if key == CLEAR:
         return ""
     if key == BACKSPACE:
         return text[:-1]
     if len(text) >= max_length:
         return text
-    return text + key
+    return text + (key.upper() if upper else key)

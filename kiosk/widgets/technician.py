@@ -26,6 +26,9 @@ class TechnicianExit(ModalView):
         kwargs.setdefault("size_hint", (None, None))
         kwargs.setdefault("size", (560, 760))
         kwargs.setdefault("auto_dismiss", False)
+        # a plain light panel: the default dark image left the dark words unreadable (1.2:1)
+        kwargs.setdefault("background", "")
+        kwargs.setdefault("background_color", theme.SURFACE)
         super().__init__(**kwargs)
         self.expected_pin = expected_pin
         self.on_exit = on_exit

@@ -103,3 +103,18 @@ def test_too_many_lookups_says_please_wait(ui, hub) -> None:
     finally:  # a fresh hub (and rate limiter) for the tests that follow
         hub.stop()
         hub.start()
+
+
+def test_receipt_number_typed_finds_the_dossier(ui) -> None:
+    """The short number printed on the receipt: the hub completes it with its agency code."""
+    screen = open_dossiers(ui)
+    ui.type(screen.ids.keyboard, "251008-0975")
+    ui.tap(screen.ids.search_button)
+    ui.wait_for(lambda: screen.answer_text, timeout=8)
+    assert screen.entry == DELIVERED  # the entry now shows the whole code
+    assert "Đăng ký khai sinh" in screen.answer_text
+    screen.again()
+    ui.type(screen.ids.keyboard, "2510080976")  # a valid number of no dossier
+    ui.tap(screen.ids.search_button)
+    ui.wait_for(lambda: screen.message, timeout=8)
+    assert screen.message.startswith("Không tìm thấy hồ sơ")

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
+
+from tests.ui.contrast import failures, measure
 
 pytestmark = pytest.mark.ui
 
@@ -38,3 +42,32 @@ def test_language_and_large_text_switches(ui) -> None:
 def test_only_the_roles_tiles_show(ui) -> None:
     shown = {t.screen_name for t in ui.screen._tiles}
     assert shown == {"procedure_search", "dossier_status"}  # role lookup: no ticket, no rating
+
+
+def test_home_says_the_hub_is_down_before_anyone_taps(ui, hub) -> None:
+    """Home asks the hub by itself (at once, then periodically): down, then up again."""
+    home = ui.app.screen
+    banner = home.ids.offline
+    assert banner.text == ""
+    hub.stop()
+    try:
+        ui.app.go_home()  # the screen shows again (as at start): it asks at once
+        longest, deadline = 0.0, time.monotonic() + 8
+        while not banner.text and time.monotonic() < deadline:
+            start = time.monotonic()
+            ui.frames(1)
+            longest = max(longest, time.monotonic() - start)
+        assert banner.text.startswith("Mất kết nối với máy chủ")
+        assert longest < 0.5, f"a frame took {longest:.2f} s: the check ran on the UI thread"
+        assert banner.height > 0 and banner.get_root_window() is not None
+        ui.frames(2)
+        assert not failures(measure(ui.app.root))  # the banner's words reach 4.5:1 too
+        home.hub_check_s = 0.2  # the periodic check, sooner than the site's 10 s
+        hub.start()
+        ui.wait_for(lambda: banner.text == "", timeout=8)  # no tap: the next check saw it
+        ui.frames(3)
+        assert banner.height == 0
+    finally:
+        home.hub_check_s = 10.0
+        if hub.proc is None or hub.proc.poll() is not None:
+            hub.start()

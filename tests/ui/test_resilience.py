@@ -47,7 +47,7 @@ def test_hub_down_shows_a_message_and_lookup_keeps_working(ui, hub) -> None:
         assert longest < 0.5, f"a frame took {longest:.2f} s: the UI thread was blocked"
         ui.app.go_home()
         ui.frames(2)
-        assert ui.screen.ids.offline.text.startswith("Đang dùng dữ liệu lưu sẵn")
+        assert ui.screen.ids.offline.text.startswith("Mất kết nối với máy chủ")
         ui.tap(ui.screen.tile("procedure_search"))
         search = ui.screen
         ui.type(search.ids.keyboard, "ket hon")
