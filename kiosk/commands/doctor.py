@@ -45,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"  {line}")
     print("Audio output:")
     print(f"  {_guard(lambda: [audio_output()])[0]}")
-    hub_url = (args.hub or f"http://{site.hub.host}:{site.hub.port}").rstrip("/")
+    hub_url = (args.hub or site.hub.base_url).rstrip("/")  # where this PC's app goes
     failed = 0
     for title, checks in (
         (f"Devices of {site.name} ({site.source}):", lambda: device_checks(site, args.device)),
@@ -268,23 +268,12 @@ def timezone_check(name: str, now: float | None = None) -> Check:
     return True, f"{there:%H:%M} there ({there.tzname()}), {note}"
 
 
-def is_loopback(host: str) -> bool:
-    """``localhost``, 127.0.0.0/8 or ::1 (what no phone in the lobby can reach)."""
-    import ipaddress
-
-    host = host.strip("[]").lower()
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
 def public_url_checks(hub: Any) -> Iterator[Check]:
     """Set (unless the hub only listens on loopback, as the demo does), not loopback, and
     answering its health check."""
     import requests
+
+    from kiosk.config import is_loopback
 
     if not hub.public_url:
         if is_loopback(hub.host):
