@@ -35,6 +35,7 @@ from kivy.uix.screenmanager import NoTransition, ScreenManager
 from kiosk import i18n, sdnotify
 from kiosk.context import KioskContext
 from kiosk.devices.wedge import Scanned, WedgeParser
+from kiosk.queue.clock import local_time
 from kiosk.screens.base import KioskScreen
 from kiosk.technician import CornerTaps
 from kiosk.widgets import load_kv, theme
@@ -279,7 +280,7 @@ class KioskApp(App):
             self.technician.open()
 
     def _tick(self, _dt: float) -> None:
-        self.clock_text = time.strftime("%H:%M")
+        self.clock_text = local_time(self.context.site.tz).strftime("%H:%M")
         self.context.keep_catalog_fresh()
         screen = self.screen
         if not screen.idle_home or (screen.name == self.home_name and not self._dirty()):

@@ -111,6 +111,7 @@ def run(args: argparse.Namespace) -> int:
     from kiosk.hub.report_page import render_report
     from kiosk.hub.rollup_page import render_rollup
     from kiosk.queue import reports, rollup
+    from kiosk.queue.clock import local_time
     from kiosk.queue.db import open_reader
     from kiosk.queue.storefile import StoreUnusable
 
@@ -120,7 +121,7 @@ def run(args: argparse.Namespace) -> int:
         known = ", ".join(s.id for s in config.sites)
         print(f"kiosk reports: no site {args.site!r} (known: {known})", file=sys.stderr)
         return 2
-    today = dt.datetime.now(site.tz).date()
+    today = local_time(site.tz).date()
     first = args.first or today
     last = args.last or first
     try:
@@ -138,7 +139,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     finally:
         conn.close()
-    generated = dt.datetime.now(site.tz)
+    generated = local_time(site.tz)
     if args.format == "json":
         text = json.dumps(report, ensure_ascii=False, indent=1)
     elif args.format == "csv":
