@@ -10,6 +10,7 @@ import argparse
 import csv
 import datetime as dt
 import io
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -32,7 +33,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--site", help="which of the hub's sites (default: the config's own)")
     p.add_argument("--rollup", action="store_true", help="every site side by side, and totals")
     p.add_argument(
-        "--db", help="SQLite file or postgresql:// URL (default: hub.database from the config)"
+        "--db",
+        help="SQLite file or postgresql:// URL (default: $KIOSK_DATABASE, else hub.database)",
     )
     p.set_defaults(func=run)
 
@@ -125,7 +127,7 @@ def run(args: argparse.Namespace) -> int:
     first = args.first or today
     last = args.last or first
     try:
-        conn = open_reader(args.db or config.settings.database)
+        conn = open_reader(args.db or os.environ.get("KIOSK_DATABASE") or config.settings.database)
     except StoreUnusable as e:
         print(f"kiosk reports: {e}", file=sys.stderr)
         return 2
