@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kivy.app import App
+from kivy.base import stopTouchApp
 from kivy.clock import Clock
 from kivy.core.window import Window
 from kivy.properties import (
@@ -34,6 +35,7 @@ from kivy.uix.screenmanager import NoTransition, ScreenManager
 from kiosk import i18n, sdnotify
 from kiosk.context import KioskContext
 from kiosk.devices.wedge import Scanned, WedgeParser
+from kiosk.queue.clock import local_time
 from kiosk.screens.base import KioskScreen
 from kiosk.technician import CornerTaps
 from kiosk.widgets import load_kv, theme
@@ -135,6 +137,7 @@ class KioskApp(App):
         self.wedge = WedgeParser()
         self.corner_taps = CornerTaps()
         self.technician = None
+        self.quit_dialog = None
         self._busy_tokens: set[object] = set()
 
     # -- building ------------------------------------------------------------------
@@ -176,6 +179,11 @@ class KioskApp(App):
         self.context.start_scanner(self.scanned)
         manager.current_screen.on_activate()
         return root
+
+    def stop(self, *_args: Any) -> None:
+        """Leave the main loop; :meth:`run` then dispatches ``on_stop`` once (Kivy's own
+        ``stop()`` dispatches it here and again when ``run()`` returns, without the app)."""
+        stopTouchApp()
 
     def on_stop(self) -> None:
         """Stop timers, let go of the window's events, close the context (devices, threads)."""
@@ -272,7 +280,7 @@ class KioskApp(App):
             self.technician.open()
 
     def _tick(self, _dt: float) -> None:
-        self.clock_text = time.strftime("%H:%M")
+        self.clock_text = local_time(self.context.site.tz).strftime("%H:%M")
         self.context.keep_catalog_fresh()
         screen = self.screen
         if not screen.idle_home or (screen.name == self.home_name and not self._dirty()):
@@ -306,7 +314,7 @@ class KioskApp(App):
 
     def _key_down(self, _window: Any, key: int, _scancode: int, codepoint: str | None,
                   _modifiers: list[str]) -> bool:  # fmt: skip
-        self._activity()  # Escape: Kivy asks on_request_close, which refuses in kiosk mode
+        self._activity()  # Escape: Kivy then asks on_request_close (see there)
         now = time.monotonic()
         if key in (_KEY_ENTER, _KEY_KP_ENTER):
             self._wedge_events(self.wedge.feed("\r", now))
@@ -317,9 +325,20 @@ class KioskApp(App):
             self._wedge_events(self.wedge.feed(codepoint, now))
         return False
 
-    def _request_close(self, *_args: Any, **_kwargs: Any) -> bool:
-        """Escape or the window manager wants to close: never in kiosk mode (True refuses)."""
-        return self.kiosk_mode
+    def _request_close(self, *_args: Any, source: str = "", **_kwargs: Any) -> bool:
+        """Escape or the window manager wants to close (True refuses): never in kiosk mode;
+        a windowed counter app asks first when it is Escape."""
+        if self.kiosk_mode:
+            return True
+        if source == "keyboard" and "counter" in self.context.roles:
+            if self.quit_dialog is None:
+                from kiosk.widgets.confirm import ConfirmDialog
+
+                self.quit_dialog = ConfirmDialog(self.tr("app.quit_counter"), self.stop)
+                self.quit_dialog.bind(on_dismiss=lambda *_: setattr(self, "quit_dialog", None))
+                self.quit_dialog.open()
+            return True
+        return False
 
     def _poll_wedge(self, _dt: float) -> None:
         self._wedge_events(self.wedge.poll(time.monotonic()))

@@ -8,14 +8,18 @@ service layer (:mod:`kiosk.context`) stays testable without a window.
 A :class:`Task` can be cancelled: its callbacks then never run (a screen that was left,
 or a search overtaken by the next keystroke). Tasks given the same ``key`` replace each
 other: only the newest one's result is delivered.
+
+The workers are daemon threads, so a request hanging on the network never holds the
+process at exit (``concurrent.futures`` joins its workers then, without a timeout).
 """
 
 from __future__ import annotations
 
 import logging
+import queue
 import threading
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from typing import Any, Generic, TypeVar
 
 log = logging.getLogger(__name__)
@@ -66,11 +70,14 @@ class Task(Generic[T]):
 
 
 class Background:
-    """A thread pool whose results come back through ``deliver`` (the UI thread)."""
+    """Daemon worker threads whose results come back through ``deliver`` (the UI thread)."""
 
     def __init__(self, deliver: Deliver, workers: int = 4) -> None:
         self.deliver = deliver
-        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="kiosk-bg")
+        self._workers = workers
+        self._threads: list[threading.Thread] = []
+        self._queue: queue.SimpleQueue[tuple[Callable[[], Any], Task] | None] = queue.SimpleQueue()
+        self._closed = False
         self._latest: dict[str, Task] = {}
         self._lock = threading.Lock()
 
@@ -86,11 +93,17 @@ class Background:
         ``on_error``. With ``key``, an earlier unfinished task of that key is cancelled."""
         task: Task[T] = Task(on_done, on_error)
         self._replace(key, task)
-        try:
-            self._pool.submit(self._call, work, task)
-        except RuntimeError as e:  # pool shut down: the app is closing
-            task.cancel()
-            log.debug("background task dropped: %s", e)
+        with self._lock:
+            if self._closed:  # the app is closing
+                task.cancel()
+                return task
+            if len(self._threads) < self._workers:
+                thread = threading.Thread(
+                    target=self._work, name=f"kiosk-bg-{len(self._threads)}", daemon=True
+                )
+                self._threads.append(thread)
+                thread.start()
+            self._queue.put((work, task))
         return task
 
     def watch(
@@ -115,12 +128,21 @@ class Background:
         return task
 
     def shutdown(self) -> None:
-        """Cancel everything pending and stop the workers (without waiting for them)."""
+        """Drop what has not started, cancel the rest, stop the workers (without waiting)."""
         with self._lock:
+            self._closed = True
             for task in self._latest.values():
                 task.cancel()
             self._latest.clear()
-        self._pool.shutdown(wait=False, cancel_futures=True)
+            while True:
+                try:
+                    item = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                if item is not None:
+                    item[1].cancel()
+            for _ in self._threads:
+                self._queue.put(None)
 
     def _replace(self, key: str | None, task: Task) -> None:
         if key is None:
@@ -130,6 +152,10 @@ class Background:
             self._latest[key] = task
         if previous is not None and not previous.done:
             previous.cancel()
+
+    def _work(self) -> None:
+        while (item := self._queue.get()) is not None:
+            self._call(*item)
 
     def _call(self, work: Callable[[], Any], task: Task) -> None:
         if task.cancelled:  # overtaken before it started: skip the work itself

@@ -6,6 +6,7 @@ Every problem is reported as a single :class:`ConfigError` naming the key path
 
 from __future__ import annotations
 
+import ipaddress
 import re
 import tomllib
 from collections.abc import Mapping
@@ -23,6 +24,17 @@ _SERVICE_ID = re.compile(r"^[a-z][a-z0-9_-]{0,31}$")
 SITE_ID = r"[a-z0-9][a-z0-9_-]{0,39}"  # in URLs (?site=) and stored on every record
 _PREFIX = re.compile(r"^[A-Z]$")
 _HOURS = re.compile(r"^(\d{2}):(\d{2})-(\d{2}):(\d{2})$")
+
+
+def is_loopback(host: str) -> bool:
+    """``localhost``, 127.0.0.0/8 or ::1: an address no phone in the lobby can reach."""
+    host = host.strip("[]").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 class ConfigError(ValueError):

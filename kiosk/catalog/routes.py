@@ -21,6 +21,7 @@ from kiosk.catalog.ratelimit import RateLimiter
 from kiosk.config import Device
 from kiosk.hub.auth import require_roles
 from kiosk.hub.errors import ApiError, errors
+from kiosk.queue.clock import local_time
 
 READERS = ("kiosk", "display", "counter", "rating")
 Reader = Annotated[Device, Depends(require_roles(*READERS))]
@@ -105,7 +106,7 @@ def catalog_router(
                 "Mã hồ sơ không hợp lệ (dạng H15.50.05.13-261008-0975) / invalid dossier code",
             )
         local_now = (
-            now() if now else datetime.now(request.app.state.config.main.tz).replace(tzinfo=None)
+            now() if now else local_time(request.app.state.config.main.tz).replace(tzinfo=None)
         )
         try:
             record = find_dossier(dossiers, key, local_now.date())

@@ -1,12 +1,23 @@
-"""``kiosk app``: run the touch application for some roles against a hub."""
+"""``kiosk app``: run the touch application for some roles against a hub.
+
+SIGTERM (systemd's stop) and SIGINT stop the app from the UI thread, as the technician's
+exit does: screens, devices and threads close and the process exits 0. The handlers are
+set before the window exists, so SDL keeps its own (which would only ask the window to
+close, and kiosk mode refuses) off them.
+"""
 
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import re
+import signal
 import sys
 from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
 
 
 def _roles(text: str) -> tuple[str, ...]:
@@ -82,6 +93,24 @@ def prepare_kivy(
     Config.set("graphics", "show_cursor", "0" if fullscreen else "1")
 
 
+def stop_on_signals(clock: Any) -> None:
+    """On SIGTERM or SIGINT, stop the running Kivy app on its next frame (the UI thread)."""
+
+    def stop_app(_dt: float) -> None:
+        from kivy.app import App
+
+        app = App.get_running_app()
+        if app is not None:
+            app.stop()
+
+    def handler(signum: int, _frame: Any) -> None:
+        log.info("kiosk app: %s, stopping", signal.Signals(signum).name)
+        clock.schedule_once(stop_app)
+
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, handler)
+
+
 def run(args: argparse.Namespace) -> int:
     from kiosk.config import load_site
 
@@ -95,6 +124,7 @@ def run(args: argparse.Namespace) -> int:
     prepare_kivy(size=args.size, fullscreen=args.fullscreen)
     from kivy.clock import Clock
 
+    stop_on_signals(Clock)
     from kiosk.app import KioskApp
     from kiosk.context import KioskContext
 

@@ -32,17 +32,16 @@ def _describe(info: StoreInfo) -> str:
 
 
 def run_backup(args: argparse.Namespace) -> int:
-    import datetime as dt
-
     from kiosk.config import load_site
     from kiosk.queue.backup import backup, backup_name
+    from kiosk.queue.clock import local_time
     from kiosk.queue.db import require_sqlite
     from kiosk.queue.storefile import StoreUnusable
 
     site = load_site(args.config)
     dest = args.dest
     if dest.is_dir():
-        dest = dest / backup_name(dt.datetime.now(site.tz))
+        dest = dest / backup_name(local_time(site.tz))
     try:
         info = backup(require_sqlite(args.db or site.hub.database, "kiosk backup"), dest)
     except (StoreUnusable, OSError) as e:
@@ -53,17 +52,16 @@ def run_backup(args: argparse.Namespace) -> int:
 
 
 def run_restore(args: argparse.Namespace) -> int:
-    import datetime as dt
-
     from kiosk.config import load_site
     from kiosk.queue.backup import restore
+    from kiosk.queue.clock import local_time
     from kiosk.queue.db import require_sqlite
     from kiosk.queue.storefile import StoreUnusable
 
     site = load_site(args.config)
     try:
         target = require_sqlite(args.db or site.hub.database, "kiosk restore")
-        done = restore(args.src, target, dt.datetime.now(site.tz))
+        done = restore(args.src, target, local_time(site.tz))
     except (StoreUnusable, OSError) as e:
         print(f"kiosk restore: refused: {e}", file=sys.stderr)
         return 2

@@ -31,7 +31,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from kiosk.config import load_hub_config
+    from kiosk.config import is_loopback, load_hub_config
     from kiosk.hub.app import create_app
     from kiosk.queue.clock import Clock, FileClock
     from kiosk.queue.db import open_backend
@@ -39,6 +39,15 @@ def run(args: argparse.Namespace) -> int:
 
     config = load_hub_config(args.config)
     site = config.main
+    host = args.host or config.settings.host
+    if not is_loopback(host) and not config.settings.public_url:
+        print(
+            f"kiosk hub: [hub] public_url is not set in {site.source} while the hub listens "
+            f"on {host}: ticket QR codes would point at http://{host}:...; set the address "
+            "phones can open (e.g. http://192.168.1.10:8600)",
+            file=sys.stderr,
+        )
+        return 2
     clock = FileClock(site.tz, args.clock_file) if args.clock_file else Clock(site.tz)
     database = args.db or os.environ.get("KIOSK_DATABASE") or config.settings.database
     backend = open_backend(database, legacy_site=site.id)
@@ -48,7 +57,6 @@ def run(args: argparse.Namespace) -> int:
         print(f"kiosk hub: {e}", file=sys.stderr)
         return 2
     app = create_app(config, database, clock=clock, heartbeat_s=args.heartbeat)
-    host = args.host or config.settings.host
     port = args.port or config.settings.port
     names = ", ".join(s.name for s in config.sites)
     print(

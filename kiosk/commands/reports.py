@@ -10,6 +10,7 @@ import argparse
 import csv
 import datetime as dt
 import io
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -32,7 +33,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--site", help="which of the hub's sites (default: the config's own)")
     p.add_argument("--rollup", action="store_true", help="every site side by side, and totals")
     p.add_argument(
-        "--db", help="SQLite file or postgresql:// URL (default: hub.database from the config)"
+        "--db",
+        help="SQLite file or postgresql:// URL (default: $KIOSK_DATABASE, else hub.database)",
     )
     p.set_defaults(func=run)
 
@@ -113,6 +115,7 @@ def run(args: argparse.Namespace) -> int:
     from kiosk.hub.report_page import render_report
     from kiosk.hub.rollup_page import render_rollup
     from kiosk.queue import reports, rollup
+    from kiosk.queue.clock import local_time
     from kiosk.queue.db import open_reader
     from kiosk.queue.storefile import StoreUnusable
 
@@ -122,11 +125,11 @@ def run(args: argparse.Namespace) -> int:
         known = ", ".join(s.id for s in config.sites)
         print(f"kiosk reports: no site {args.site!r} (known: {known})", file=sys.stderr)
         return 2
-    today = dt.datetime.now(site.tz).date()
+    today = local_time(site.tz).date()
     first = args.first or today
     last = args.last or first
     try:
-        conn = open_reader(args.db or config.settings.database)
+        conn = open_reader(args.db or os.environ.get("KIOSK_DATABASE") or config.settings.database)
     except StoreUnusable as e:
         print(f"kiosk reports: {e}", file=sys.stderr)
         return 2
@@ -140,7 +143,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     finally:
         conn.close()
-    generated = dt.datetime.now(site.tz)
+    generated = local_time(site.tz)
     if args.format == "json":
         text = json.dumps(report, ensure_ascii=False, indent=1)
     elif args.format == "csv":

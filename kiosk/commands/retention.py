@@ -17,17 +17,16 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    import datetime as dt
-
     from kiosk.config import load_site
     from kiosk.queue import retention
+    from kiosk.queue.clock import local_time
     from kiosk.queue.db import SchemaTooNew, require_sqlite
     from kiosk.queue.sqlite_store import connect, migrate
     from kiosk.queue.storefile import StoreUnusable, check_database
 
     site = load_site(args.config)
     keep = site.hub.retention_days
-    today = dt.datetime.now(site.tz).date()
+    today = local_time(site.tz).date()
     try:
         db = require_sqlite(args.db or site.hub.database, "kiosk retention")
         if not db.is_file():

@@ -1,4 +1,5 @@
-"""``kiosk install-units``: write the systemd units with this installation's paths."""
+"""``kiosk install-units``: write the systemd units with this installation's paths, and
+``/etc/kiosk/site.toml`` from the example site when there is none (never over one)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ TARGETS = {
     "kiosk-app@.service": "etc/systemd/system/kiosk-app@.service",
     "kiosk.sysusers": "etc/sysusers.d/kiosk.conf",
 }
+SITE_FILE = "etc/kiosk/site.toml"  # the units' --config
+SITE_MODE = 0o640  # it holds the device tokens: root and the kiosk group only
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -45,9 +48,32 @@ def run(args: argparse.Namespace) -> int:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
         print(f"wrote {target}")
+    site = offer_site_file(args.prefix / SITE_FILE, dry_run=args.dry_run)
     if not args.dry_run:
+        if site:
+            print(
+                f"edit {site}: the office's name, services, counters, devices and new tokens "
+                f"(the example's are public); then chgrp kiosk {site}"
+            )
         print(
             "next: systemd-sysusers && systemctl daemon-reload && systemctl enable --now "
             "kiosk-hub; for a touch PC: systemctl enable --now kiosk-app@ROLE.service"
         )
     return 0
+
+
+def offer_site_file(target: Path, *, dry_run: bool) -> Path | None:
+    """Copy the example site to ``target`` when it is missing; the path if it was written."""
+    from kiosk.config import example_site_path
+
+    if target.exists():
+        print(f"kept {target} (it exists; never overwritten)")
+        return None
+    if dry_run:
+        print(f"# {target}: would be copied from {example_site_path()}")
+        return None
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(example_site_path().read_text(encoding="utf-8"), encoding="utf-8")
+    target.chmod(SITE_MODE)
+    print(f"wrote {target} (from the example site)")
+    return target

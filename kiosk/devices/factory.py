@@ -51,6 +51,7 @@ if TYPE_CHECKING:
     from kiosk.devices.printer import Printer
 
 _ANY = object()
+AUDIO_CLOSE_S = 3.0  # closing plays out a call being announced, not a long queue (stop < 5 s)
 
 
 @dataclass
@@ -72,7 +73,7 @@ class Devices:
             self.audio.on_end = lambda _item: media.unduck()
 
     def close(self) -> None:
-        """Stop readers, close ports, play out queued announcements, stop the media."""
+        """Stop readers, close ports, play out the announcement (at most 3 s), stop media."""
         if self.scanner is not None:
             self.scanner.stop()
         if self.rating_pad is not None:
@@ -80,7 +81,7 @@ class Devices:
         if isinstance(self.led_board, SerialLedBoard):
             self.led_board.close()
         if self.audio is not None:
-            self.audio.close(timeout=30)
+            self.audio.close(timeout=AUDIO_CLOSE_S)
         if self.printer is not None:
             self.printer.close()
         if self.media is not None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from html import escape
 from typing import Annotated, Any
 
@@ -13,6 +12,7 @@ from kiosk.config import Site
 from kiosk.errors import ApiError
 from kiosk.hub.state import Hub, get_hub
 from kiosk.queue import tickets
+from kiosk.queue.clock import local_time
 from kiosk.queue.models import Ticket
 
 router = APIRouter()
@@ -70,7 +70,7 @@ def render_ticket_page(site: Site, ticket: Ticket) -> str:
             f'<p class="big">Quầy số {ticket.counter_id}</p>'
             f'<div class="en">Counter {ticket.counter_id}</div>'
         )
-    issued = datetime.fromtimestamp(ticket.issued_at, site.tz).strftime("%H:%M %d/%m/%Y")
+    issued = local_time(site.tz, ticket.issued_at).strftime("%H:%M %d/%m/%Y")
     return _PAGE.format(
         refresh=REFRESH_S,
         site=escape(site.name),

@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
-from datetime import datetime
 
 from kiosk.config import Site
 from kiosk.devices.base import DeviceStatus
@@ -19,6 +18,7 @@ from kiosk.devices.printer import Printer, PrintResult
 from kiosk.devices.slips import TicketSlip
 from kiosk.lobby.errors import LobbyError
 from kiosk.queue.client import HubClient, HubError, HubRefused, HubUnreachable
+from kiosk.queue.clock import local_time
 from kiosk.queue.models import PRIORITY_LABELS, PriorityReason, ServiceInfo, Ticket
 
 log = logging.getLogger(__name__)
@@ -121,7 +121,7 @@ class TicketDesk:
             service_name_en=name_en,
             number=ticket.number,
             priority_reason=PRIORITY_LABELS[reason][0] if reason else None,
-            issued_at=datetime.fromtimestamp(ticket.issued_at, self.site.tz),
+            issued_at=local_time(self.site.tz, ticket.issued_at),
             waiting_ahead=ticket.waiting_ahead,
             eta_minutes=ticket.eta_minutes,
             url=ticket_url(self.public_url, ticket.id),

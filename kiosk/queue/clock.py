@@ -1,4 +1,8 @@
-"""Time for the queue: a real clock, and a file-driven one for tests of the daily reset."""
+"""Time for the queue: a real clock, and a file-driven one for tests of the daily reset.
+
+:func:`local_time` is the one way a time for people is made (screens, slips, pages,
+reports): the site's wall clock, whatever zone this PC's clock is set to.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,11 @@ import time
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
+
+
+def local_time(tz: ZoneInfo, ts: float | None = None) -> datetime:
+    """``ts`` (epoch seconds, default now) as the site's wall-clock time in zone ``tz``."""
+    return datetime.fromtimestamp(time.time() if ts is None else ts, tz)
 
 
 class Clock:
@@ -18,7 +27,7 @@ class Clock:
         return time.time()
 
     def local(self, ts: float | None = None) -> datetime:
-        return datetime.fromtimestamp(self.now() if ts is None else ts, self.tz)
+        return local_time(self.tz, self.now() if ts is None else ts)
 
     def day(self, ts: float | None = None) -> date:
         """The local calendar day; numbering restarts when it changes (local midnight)."""

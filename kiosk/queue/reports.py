@@ -19,6 +19,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from kiosk.config import Site
+from kiosk.queue.clock import local_time
 from kiosk.queue.rating_scale import SCALES
 
 MAX_DAYS = 366
@@ -86,7 +87,7 @@ def add_tickets(out: dict[Key, Stats], rows: Iterable[Any], tz: ZoneInfo) -> Non
         s.waiting += t["status"] == "waiting"
         s.in_service += t["status"] == "called"
         s.priority += bool(t["priority"])
-        s.hours[dt.datetime.fromtimestamp(t["issued_at"], tz).hour] += 1
+        s.hours[local_time(tz, t["issued_at"]).hour] += 1
         if t["called_at"] is not None:
             s.waits[round(t["called_at"] - t["issued_at"])] += 1
             if t["status"] == "finished" and t["finished_at"] is not None:

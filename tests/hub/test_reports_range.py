@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import subprocess
 import sys
 
@@ -231,3 +232,23 @@ def test_cli_reads_the_store_while_the_hub_runs(played, site_file, tmp_path):
     assert "<svg" in out.read_text() and 'name="from"' not in out.read_text()
     missing = kiosk_cli("reports", "--config", str(site_file), "--db", str(tmp_path / "no.db"))
     assert missing.returncode == 2 and "no database" in missing.stderr
+
+
+def test_cli_store_is_db_then_kiosk_database_then_the_config(played, site_file, tmp_path):
+    """As the hub unit runs it: --db, else $KIOSK_DATABASE, else [hub] database."""
+    hub, clients = played
+    api = clients.admin.get_json("/reports", **{"from": DAY, "to": NEXT_DAY})
+    cmd = [sys.executable, "-m", "kiosk", "reports", "--from", DAY, "--to", NEXT_DAY,
+           "--config", str(site_file)]  # fmt: skip
+    env = {**os.environ, "KIOSK_DATABASE": str(hub.db)}
+    from_env = subprocess.run(cmd, capture_output=True, text=True, timeout=60, env=env)
+    assert from_env.returncode == 0, from_env.stderr
+    assert json.loads(from_env.stdout) == api
+    missing = str(tmp_path / "no.db")
+    first = subprocess.run([*cmd, "--db", missing], capture_output=True, text=True, timeout=60,
+                           env=env)  # fmt: skip
+    assert first.returncode == 2 and "no database" in first.stderr
+    env["KIOSK_DATABASE"] = ""  # unset: the config's var/hub.sqlite3, absent in this folder
+    config = subprocess.run(cmd, capture_output=True, text=True, timeout=60, env=env,
+                            cwd=tmp_path)  # fmt: skip
+    assert config.returncode == 2 and "hub.sqlite3" in config.stderr

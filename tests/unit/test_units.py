@@ -70,3 +70,24 @@ def test_verify_does_catch_a_broken_unit(installed):
     unit = installed / "kiosk-hub.service"
     unit.write_text(unit.read_text().replace("Restart=on-failure", "Restart=sometimes"))
     assert "restart specifier" in verify(unit).stderr
+
+
+def test_the_site_file_is_offered_once_and_never_overwritten(installed, capsys):
+    from kiosk.config import example_site_path, load_site
+
+    prefix = installed.parent.parent.parent
+    site = prefix / "etc/kiosk/site.toml"
+    assert site.read_text() == example_site_path().read_text()
+    assert site.stat().st_mode & 0o777 == 0o640  # device tokens: not for every user
+    assert load_site(site).id == "xa-phu-dong"
+    site.write_text(site.read_text().replace("Phù Đổng", "Yên Viên"))
+    capsys.readouterr()
+    assert main(["install-units", "--prefix", str(prefix)]) == 0
+    assert "Yên Viên" in site.read_text()
+    assert f"kept {site}" in capsys.readouterr().out
+
+
+def test_dry_run_names_the_site_file_it_would_write(tmp_path, capsys):
+    assert main(["install-units", "--prefix", str(tmp_path), "--dry-run"]) == 0
+    assert not (tmp_path / "etc").exists()
+    assert f"# {tmp_path}/etc/kiosk/site.toml: would be copied from" in capsys.readouterr().out
