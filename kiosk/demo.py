@@ -1,7 +1,8 @@
 """``kiosk demo``'s lobby without the window: a hub in this process and every device's context.
 
 :class:`EmbeddedHub` runs the hub (uvicorn in a thread on 127.0.0.1, a free port) on a
-database in a working folder, with the sample dossiers imported so dossier lookup works.
+database in a working folder, with the sample dossiers imported so dossier lookup works
+and the site's officers signed in at the counters.
 :func:`lobby_contexts` builds the :class:`~kiosk.context.KioskContext` of each device of
 the example site (kiosk, hall display, two counters, a rating screen), each with its own
 token and simulated peripherals. No Kivy here; the window is :mod:`kiosk.demo_window`.
@@ -23,6 +24,7 @@ from kiosk.catalog.dossier_sources import SqliteDossierSource
 from kiosk.config import Site
 from kiosk.context import KioskContext
 from kiosk.paths import asset
+from kiosk.queue.client import HubClient
 
 # device id -> app roles shown in the demo window
 DEMO_DEVICES: dict[str, tuple[str, ...]] = {
@@ -82,6 +84,7 @@ class EmbeddedHub:
         while time.monotonic() < deadline:
             try:
                 if requests.get(f"{self.url}/api/v1/health", timeout=0.5).ok:
+                    self.sign_in_officers()
                     return self.url
             except requests.RequestException:
                 pass
@@ -89,6 +92,17 @@ class EmbeddedHub:
                 break
             time.sleep(0.05)
         raise RuntimeError(f"the embedded hub did not start on {self.url}")
+
+    def sign_in_officers(self) -> None:
+        """Put one of the site's officers at each counter that has a counter device, as
+        they would sign in at the start of the day (the demo then calls at once)."""
+        free = list(self.site.officers)
+        for device in self.site.devices:
+            officer = next((o for o in free if o.may_work(device.counter or 0)), None)
+            if device.role != "counter" or device.counter is None or officer is None:
+                continue
+            free.remove(officer)
+            HubClient(self.url, device.token).sign_in(device.counter, officer.id, officer.pin)
 
     @property
     def running(self) -> bool:

@@ -50,9 +50,14 @@ CALLING = ("call_next", "call_ticket")
 
 
 class SignInPanel(FloatLayout):
-    """Over the whole screen while nobody is signed in: officers' names and a PIN pad."""
+    """Over the whole screen while nobody is signed in: officers' names and a PIN pad. It
+    is modal: touches never reach the counter's buttons under it."""
 
     screen = ObjectProperty(None)
+
+    def on_touch_down(self, touch: Any) -> bool:
+        super().on_touch_down(touch)
+        return True
 
 
 class CounterScreen(LobbyScreen):
