@@ -98,6 +98,7 @@ class Ticket(BaseModel):
     waiting_ahead: int = 0
     eta_minutes: int | None = None
     day: str
+    print_failed: bool = False  # the kiosk could not print it: the citizen may have no paper
 
 
 class ServiceInfo(BaseModel):
@@ -186,19 +187,47 @@ class Rating(BaseModel):
     duplicate: bool = False
 
 
+# What a device may say about each kind of peripheral: a fixed vocabulary, so staff screens
+# show words from their own tables (kiosk/i18n.py), never text a device sent. "ok" clears.
+ALERT_STATUSES: dict[str, tuple[str, ...]] = {
+    "printer": ("ok", "paper_low", "paper_out", "cover_open", "offline", "error", "unknown"),
+    "scanner": ("ok", "offline", "error"),
+    "rating_pad": ("ok", "offline", "error"),
+    "led_board": ("ok", "offline", "error"),
+    "audio": ("ok", "offline", "error"),
+    "media": ("ok", "offline", "error"),
+}
+AlertKind = Literal["printer", "scanner", "rating_pad", "led_board", "audio", "media"]
+AlertStatus = Literal["ok", "paper_low", "paper_out", "cover_open", "offline", "error", "unknown"]
+
+
 class AlertIn(Strict):
-    kind: Literal["printer", "scanner", "rating_pad", "led_board", "audio", "app"]
-    status: Annotated[str, StringConstraints(pattern=r"^[a-z_]{2,32}$")]
-    message: Annotated[str, StringConstraints(min_length=1, max_length=500)]
+    """A peripheral's state now; ``message`` is kept for technicians, never shown to staff."""
+
+    kind: AlertKind
+    status: AlertStatus
+    message: Annotated[str, StringConstraints(max_length=500)] = ""
+
+    @model_validator(mode="after")
+    def _known_for_kind(self) -> AlertIn:
+        allowed = ALERT_STATUSES[self.kind]
+        if self.status not in allowed:
+            raise ValueError(f"status {self.status!r} is not one of {self.kind}'s: {allowed}")
+        return self
 
 
 class Alert(BaseModel):
+    """The state in force for one device's peripheral: ``active`` until a status "ok".
+
+    ``id`` is the report that set it (0: never reported), ``since`` when it was set.
+    """
+
     id: int
     device_id: str
     kind: str
     status: str
-    message: str
-    created_at: float
+    active: bool
+    since: float
 
 
 class Health(BaseModel):
