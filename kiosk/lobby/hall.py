@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from kiosk.devices.announcer import Announcer
+from kiosk.lobby.alerts import AlertFeed, AlertView
 from kiosk.queue.client import HubClient, HubError
 from kiosk.queue.follower import Event, EventFollower
 
@@ -47,6 +48,7 @@ class HallSnapshot:
     connected: bool
     fresh: CallView | None = None  # the call that just arrived (blink it), if any
     blink_until: dict[int, float] = field(default_factory=dict)  # counter -> monotonic time
+    alerts: tuple[AlertView, ...] = ()  # device alerts in force (the status line)
 
     def blinking(self, counter_id: int, now: float | None = None) -> bool:
         until = self.blink_until.get(counter_id, 0.0)
@@ -88,6 +90,7 @@ class HallBoard:
         self._connected = False
         self._stop = threading.Event()
         self._starter: threading.Thread | None = None
+        self.alerts = AlertFeed(hub, lambda _alerts: self.on_change(self.snapshot()))
 
     # -- life cycle ------------------------------------------------------------
 
@@ -112,6 +115,7 @@ class HallBoard:
                 self._connected,
                 fresh,
                 dict(self._blink_until),
+                tuple(self.alerts.active()),
             )
 
     @property
@@ -130,6 +134,7 @@ class HallBoard:
             try:
                 last_id = self.hub.health().last_event_id
                 calls = self.hub.recent_calls(self.history)
+                alerts = self.hub.active_alerts()
                 break
             except HubError as e:
                 log.info("hall: hub not reachable yet (%s); retry in %.1f s", e, delay)
@@ -140,6 +145,7 @@ class HallBoard:
             return
         self.seed([CallView(c.event_id, c.number, c.counter_id, c.service_id, c.at, c.recall)
                    for c in calls])  # fmt: skip
+        self.alerts.seed(alerts)
         self.follower = EventFollower(
             self.hub.base_url,
             self.hub.token,
@@ -165,8 +171,9 @@ class HallBoard:
         self.on_change(self.snapshot())
 
     def on_event(self, event: Event) -> None:
-        """One event from the stream: a call or recall is shown, blinked and announced once."""
-        if event.type not in CALL_EVENTS:
+        """One event from the stream: a call or recall is shown, blinked and announced once;
+        a device alert changes the status line."""
+        if self.alerts.on_event(event) or event.type not in CALL_EVENTS:
             return
         data = event.data
         call = CallView(

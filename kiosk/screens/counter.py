@@ -17,11 +17,13 @@ from kivy.clock import Clock
 from kivy.core.window import Window
 from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 
+from kiosk.lobby.alerts import AlertFeed
 from kiosk.lobby.counter_desk import CounterDesk, DeskError, DeskResult
 from kiosk.queue.follower import Event, EventFollower
 from kiosk.queue.models import CounterState
 from kiosk.screens.lobby_base import LobbyScreen
 from kiosk.widgets import theme
+from kiosk.widgets.alerts import AlertStrip  # noqa: F401 (counter.kv draws it)
 from kiosk.widgets.buttons import BigButton
 
 REFRESH_S = 30.0  # safety net; events drive the refreshes
@@ -42,6 +44,7 @@ class CounterScreen(LobbyScreen):
     shortcuts = BooleanProperty(True)  # listen to F1-F5 (one counter per window)
     space_key = BooleanProperty(True)  # Space calls next too (off where Space types text)
     busy = BooleanProperty(False)
+    print_mark = StringProperty("")  # the current ticket did not print
 
     def __init__(self, **kwargs: Any) -> None:
         self.desk: CounterDesk | None = None
@@ -66,13 +69,19 @@ class CounterScreen(LobbyScreen):
             self._refresh_event = Clock.schedule_interval(lambda _dt: self.refresh(), REFRESH_S)
         if self._follower is None:
             hub = self.ctx.hub
+            self.alert_feed = AlertFeed(hub, self._alerts_changed).start()
             self._follower = EventFollower(hub.base_url, hub.token, self._on_event).start()
         self.refresh()
 
     def _on_event(self, event: Event) -> None:
         """On the follower's thread: any ticket change may change this counter's counts."""
+        if self.alert_feed.on_event(event):
+            return
         if event.type.startswith(EVENT_TYPES):
             self.ctx.background.deliver(self._refresh_soon)
+
+    def _alerts_changed(self, alerts: list) -> None:  # on the feed's or follower's thread
+        self.ctx.background.deliver(lambda: setattr(self.ids.alerts, "alerts", alerts))
 
     def _stop(self) -> None:
         Window.unbind(on_key_down=self._key)
@@ -172,6 +181,8 @@ class CounterScreen(LobbyScreen):
         service = self.ctx.site.service(current.service_id) if current else None
         self.current_service = (service.name_vi if self.app.lang == "vi" else service.name_en
                                 ) if service else ""  # fmt: skip
+        unprinted = current is not None and current.print_failed
+        self.print_mark = self.tr("counter.print_failed") if unprinted else ""
         parts = []
         for service_id, n in state.waiting.items():
             s = self.ctx.site.service(service_id)
