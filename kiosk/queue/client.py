@@ -14,9 +14,9 @@ import requests
 from pydantic import BaseModel, TypeAdapter
 
 from kiosk.queue.models import (
+    ALERT_IN,
     ActionIn,
     Alert,
-    AlertIn,
     Call,
     CounterState,
     Health,
@@ -173,7 +173,9 @@ class HubClient:
     def alert(self, kind: str, status: str, message: str = "") -> Alert:
         """Report one of this device's peripherals' state ("ok" clears)."""
         return self._post(
-            Alert, "/devices/alerts", AlertIn(kind=kind, status=status, message=message)
+            Alert,
+            "/devices/alerts",
+            ALERT_IN.validate_python({"kind": kind, "status": status, "message": message}),
         )
 
     def active_alerts(self) -> list[Alert]:

@@ -71,9 +71,9 @@ def test_an_alert_is_raised_changed_and_cleared_once_each(hub, clients):
 
 
 def _body(kind: str, status: str):
-    from kiosk.queue.models import AlertIn
+    from kiosk.queue.models import ALERT_IN
 
-    return AlertIn(kind=kind, status=status)
+    return ALERT_IN.validate_python({"kind": kind, "status": status})
 
 
 def test_a_device_reports_only_its_own_peripherals(hub, clients):
