@@ -80,6 +80,9 @@ class PrinterWatch:
             self.printer.refresh_status().result(timeout=self.period_s)
         except FutureTimeout:
             return  # a job is printing or the link is slow: nothing new yet
+        except Exception:  # a driver's bug must not stop the watch
+            log.exception("printer watch: the status check failed")
+            return
         status = self.printer.last_status
         alert = ALERT_STATUS.get(status)
         if alert is None:
