@@ -177,6 +177,7 @@ class KioskApp(App):
         Clock.schedule_once(lambda _dt: sdnotify.notify("READY=1"))  # after the first frame
         self._tick(0)
         self.context.start_scanner(self.scanned)
+        self.context.watch_printer()
         manager.current_screen.on_activate()
         return root
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,9 +21,11 @@ from kiosk.catalog.catalog import Catalog
 from kiosk.catalog.dossier import lookup_key
 from kiosk.catalog.model import WAYS, Procedure
 from kiosk.config import Device, Site
+from kiosk.devices.base import DeviceStatus
 from kiosk.devices.factory import Devices, build_devices
 from kiosk.devices.printer import PrintResult
 from kiosk.devices.slips import ChecklistSlip
+from kiosk.lobby.printer_watch import PrinterWatch
 from kiosk.queue.client import HubClient, HubRefused, HubUnreachable
 
 log = logging.getLogger(__name__)
@@ -152,6 +153,8 @@ class KioskContext:
         self.idle = IdleClock(site.idle_timeout_s)
         self._listeners: list[Callable[[str], None]] = []
         self._next_refresh = 0.0
+        self.printer_status: DeviceStatus | None = None  # None until the watch's first check
+        self._printer_watch: PrinterWatch | None = None
 
     @classmethod
     def create(
@@ -186,7 +189,8 @@ class KioskContext:
     # -- change notices (on the UI thread) ---------------------------------
 
     def subscribe(self, listener: Callable[[str], None]) -> None:
-        """``listener(what)`` runs on the UI thread when "catalog" or "hub" state changes."""
+        """``listener(what)`` runs on the UI thread when "catalog", "hub" or "printer" state
+        changes."""
         self._listeners.append(listener)
 
     def _changed(self, what: str) -> None:
@@ -311,7 +315,7 @@ class KioskContext:
             lambda: hub.get_json(f"/dossiers/{code}"), on_done, on_error, "dossier"
         )
 
-    # -- printing and device alerts -------------------------------------------
+    # -- printing and the printer's state ---------------------------------------
 
     @property
     def has_printer(self) -> bool:
@@ -323,33 +327,30 @@ class KioskContext:
         on_done: Callable[[PrintResult], None],
         on_error: Callable[[Problem], None] | None = None,
     ) -> Task | None:
-        """Print the document checklist. A failed job also raises a device alert at the hub,
-        even when the screen that asked has been left."""
+        """Print the document checklist (a failed job reaches the hub through the watch)."""
         printer = self.devices.printer
         if printer is None:
             return None
         future = printer.print_checklist(checklist_slip(self.site, procedure))
-
-        def alert(f: Future[PrintResult]) -> None:  # on the printer's thread
-            result = None if f.cancelled() or f.exception() else f.result()
-            if result is not None and not result.ok:
-                self.report_alert("printer", result.status.value, result.message_en)
-
-        future.add_done_callback(alert)
         return self.background.watch(
             future, on_done, (lambda e: on_error(explain(e))) if on_error else None
         )
 
-    def report_alert(self, kind: str, status: str, message: str) -> None:
-        """Tell the hub about a device fault, in the background; a hub that is down is logged."""
-        if self.hub is None:
+    def watch_printer(self) -> None:
+        """Check the printer about every second off the UI thread: changes go to the hub
+        and to the listeners (``"printer"``, with :attr:`printer_status` set)."""
+        printer = self.devices.printer
+        if printer is None or self._printer_watch is not None:
             return
-        hub = self.hub
 
-        def failed(error: BaseException) -> None:
-            log.warning("could not report %s alert (%s): %s", kind, status, error)
+        def changed(status: DeviceStatus) -> None:  # on the watch's thread
+            self.background.deliver(lambda: self._printer_changed(status))
 
-        self.background.run(lambda: hub.alert(kind, status, message), None, failed)
+        self._printer_watch = PrinterWatch(printer, self.hub, changed).start()
+
+    def _printer_changed(self, status: DeviceStatus) -> None:
+        self.printer_status = status
+        self._changed("printer")
 
     def start_scanner(self, on_code: Callable[[str], None]) -> None:
         """Deliver each code of the serial scanner (if any) to ``on_code`` on the UI thread."""
@@ -358,5 +359,7 @@ class KioskContext:
             scanner.start(lambda code: self.background.deliver(lambda: on_code(code)))
 
     def close(self) -> None:
+        if self._printer_watch is not None:
+            self._printer_watch.stop()
         self.background.shutdown()
         self.devices.close()

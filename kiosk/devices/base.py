@@ -15,11 +15,18 @@ class DeviceStatus(enum.StrEnum):
     COVER_OPEN = "cover_open"
     OFFLINE = "offline"
     ERROR = "error"
+    UNKNOWN = "unknown"  # the link cannot read back, or the device does not answer
 
     @property
     def usable(self) -> bool:
-        """True when the device can still do its job (paper low still prints)."""
-        return self in (DeviceStatus.READY, DeviceStatus.BUSY, DeviceStatus.PAPER_LOW)
+        """True when the device can still do its job: paper low still prints, and an
+        unknown state is tried (a failed write is then the only sign)."""
+        return self in (
+            DeviceStatus.READY,
+            DeviceStatus.BUSY,
+            DeviceStatus.PAPER_LOW,
+            DeviceStatus.UNKNOWN,
+        )
 
 
 class DeviceError(RuntimeError):

@@ -4,7 +4,13 @@ Every job runs on the printer's own worker thread, so two jobs never
 interleave and a caller never waits on a serial line: ``print_ticket`` returns
 a :class:`~concurrent.futures.Future` of a :class:`PrintResult`. Transports
 implement ``_open``, ``_write``, ``_close`` and, where the link reads back,
-``_transact`` (one real-time ``DLE EOT n`` query -> its reply byte).
+``_transact`` (one status query -> its reply byte).
+
+Status comes from the printer's own status bytes: ``DLE EOT 1/2/4`` (real-time), with
+``GS r 1`` (paper sensor) for printers that leave ``DLE EOT 4`` unanswered. A link that
+cannot read back, or a printer that answers nothing, is :attr:`DeviceStatus.UNKNOWN`,
+never "paper out" (python-escpos's ``paper_status()`` gives 0 for both). Unknown does
+not stop a job by itself: a write that fails is then the only sign.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ from kiosk.devices.slips import ChecklistSlip, TicketSlip
 log = logging.getLogger(__name__)
 
 DLE_EOT = b"\x10\x04"
+GS_R_PAPER = b"\x1dr\x01"  # GS r 1: transmit the paper sensor status
 MESSAGES: dict[DeviceStatus, tuple[str, str]] = {
     DeviceStatus.READY: ("Máy in sẵn sàng.", "The printer is ready."),
     DeviceStatus.BUSY: ("Máy in đang in.", "The printer is printing."),
@@ -34,7 +41,12 @@ MESSAGES: dict[DeviceStatus, tuple[str, str]] = {
     DeviceStatus.COVER_OPEN: ("Nắp máy in đang mở.", "The printer cover is open."),
     DeviceStatus.OFFLINE: ("Máy in không phản hồi.", "The printer does not answer."),
     DeviceStatus.ERROR: ("Máy in bị lỗi.", "The printer reported an error."),
+    DeviceStatus.UNKNOWN: ("Không rõ trạng thái máy in.", "The printer's state is unknown."),
 }
+UNVERIFIED = (
+    "Đã gửi lệnh in. Nếu không thấy phiếu, mời ghi lại số thứ tự.",
+    "Sent to the printer. If no ticket comes out, please write your number down.",
+)
 TICKET_STILL_VALID = (
     "Số thứ tự của bạn vẫn hợp lệ, vui lòng báo cán bộ.",
     "Your number is still valid; please tell a staff member.",
@@ -58,6 +70,8 @@ class PrintResult:
         vi, en = MESSAGES[status]
         if ok and status is DeviceStatus.PAPER_LOW:
             vi, en = f"Đã in. {vi}", f"Printed. {en}"
+        elif ok and status is DeviceStatus.UNKNOWN:
+            vi, en = UNVERIFIED
         elif ok:
             vi, en = "Đã in.", "Printed."
         elif kind == "ticket":
@@ -83,6 +97,14 @@ def status_from_replies(printer: int, cause: int | None, paper: int | None) -> D
     if paper is not None and paper & 0x0C:
         return DeviceStatus.PAPER_LOW
     return DeviceStatus.READY
+
+
+def paper_from_gs_r(reply: int | None) -> int | None:
+    """A ``GS r 1`` reply (bits 0-1 near end, 2-3 paper end; 4 and 7 zero) in the form of a
+    ``DLE EOT 4`` reply, or None when there is no valid reply."""
+    if reply is None or reply & 0x90:
+        return None
+    return 0x12 | (0x0C if reply & 0x03 else 0) | (0x60 if reply & 0x0C else 0)
 
 
 @dataclass
@@ -235,21 +257,21 @@ class Printer(ABC):
             self._opened = False
             self._close()
 
-    def _ask(self, n: int) -> int | None:
-        reply = self._transact(DLE_EOT + bytes([n]))
-        if reply is None:
-            return None
-        if not reply:
-            raise DeviceError(f"no answer to DLE EOT {n}", DeviceStatus.OFFLINE)
-        return reply[-1]
+    def _ask(self, query: bytes) -> int | None:
+        """The reply byte to ``query``; None when the link cannot read back or none came."""
+        reply = self._transact(query)
+        return reply[-1] if reply else None
 
     def _query(self) -> DeviceStatus:
-        printer = self._ask(1)
-        if printer is None:
-            return DeviceStatus.READY  # write-only link: a failed write is the only sign
+        printer = self._ask(DLE_EOT + b"\x01")
+        if printer is None:  # write-only link, or no answer: nothing is known
+            return DeviceStatus.UNKNOWN
         if printer & 0x08:
-            return status_from_replies(printer, self._ask(2), None)
-        return status_from_replies(printer, None, self._ask(4))
+            return status_from_replies(printer, self._ask(DLE_EOT + b"\x02"), None)
+        paper = self._ask(DLE_EOT + b"\x04")
+        if paper is None:
+            paper = paper_from_gs_r(self._ask(GS_R_PAPER))
+        return status_from_replies(printer, None, paper)
 
     def _check(self) -> DeviceStatus:
         try:

@@ -1,9 +1,11 @@
 """The simulated printer (driver "sim"): keeps every job's exact bytes and draws them on paper.
 
-It answers the real-time ``DLE EOT`` queries like a printer would, from its
-fault knobs, so the status handling in :class:`~kiosk.devices.printer.Printer`
-runs unchanged. Knobs are set from the site config and may be flipped at run
-time (``sim.paper_out = True``) by the demo's simulator panel or a technician.
+It answers the status queries (``DLE EOT 1/2/4``, ``GS r 1``) with the bytes a printer
+would send for its fault knobs, so the status handling in
+:class:`~kiosk.devices.printer.Printer` runs unchanged; ``silent`` prints but answers no
+query (a printer whose state nobody can know). Knobs are set from the site config and may
+be flipped at run time (``sim.paper_out = True``) by the demo's simulator panel or a
+technician.
 """
 
 from __future__ import annotations
@@ -14,9 +16,9 @@ from pathlib import Path
 
 from kiosk.devices.base import DeviceError, DeviceStatus
 from kiosk.devices.escpos_render import Rendered, render
-from kiosk.devices.printer import DLE_EOT, Printer
+from kiosk.devices.printer import DLE_EOT, GS_R_PAPER, Printer
 
-FAULTS = ("paper_low", "paper_out", "cover_open", "offline")
+FAULTS = ("paper_low", "paper_out", "cover_open", "offline", "silent")
 
 
 class SimPrinter(Printer):
@@ -32,6 +34,7 @@ class SimPrinter(Printer):
         paper_out: bool = False,
         cover_open: bool = False,
         offline: bool = False,
+        silent: bool = False,
         write_delay_ms: int = 0,
         baud: int = 0,
         job_timeout_s: float = 30.0,
@@ -42,6 +45,7 @@ class SimPrinter(Printer):
         self.paper_out = paper_out
         self.cover_open = cover_open
         self.offline = offline
+        self.silent = silent
         self.write_delay_ms = write_delay_ms
         self.baud = baud
         self.jobs: list[bytes] = []
@@ -91,8 +95,10 @@ class SimPrinter(Printer):
         pass
 
     def _transact(self, query: bytes) -> bytes | None:
-        if self.offline:
+        if self.offline or self.silent:
             return b""
+        if query == GS_R_PAPER:
+            return bytes([(0x03 if self.paper_low else 0) | (0x0C if self.paper_out else 0)])
         stopped = self.cover_open or self.paper_out
         replies = {
             1: 0x12 | (0x08 if stopped else 0),

@@ -17,7 +17,7 @@ from kiosk.catalog.dossier_sources import DossierSource, SqliteDossierSource
 from kiosk.catalog.load import load_catalog
 from kiosk.catalog.routes import catalog_router
 from kiosk.config import HubConfig
-from kiosk.hub import pages, routes_queue, routes_reports
+from kiosk.hub import pages, routes_devices, routes_queue, routes_reports
 from kiosk.hub.errors import install_error_handlers
 from kiosk.hub.events import Broadcaster
 from kiosk.hub.limits import BodySizeLimit
@@ -85,6 +85,7 @@ def create_app(
     app.add_middleware(BodySizeLimit, max_bytes=MAX_BODY_BYTES)
     install_error_handlers(app)
     app.include_router(routes_queue.router, prefix=API_PREFIX)
+    app.include_router(routes_devices.router, prefix=API_PREFIX)
     app.include_router(
         catalog_router(catalog, dossiers, now=lambda: clock.local().replace(tzinfo=None)),
         prefix=API_PREFIX,

@@ -1,4 +1,7 @@
-"""Queue endpoints of the hub API v1: services, tickets, counter actions, calls, ratings."""
+"""Queue endpoints of the hub API v1: services, tickets, counter actions, calls, ratings.
+
+Device alerts and print marks are in kiosk/hub/routes_devices.py.
+"""
 
 from __future__ import annotations
 
@@ -16,8 +19,6 @@ from kiosk.hub.state import Hub, get_hub
 from kiosk.queue import counters, eta, ratings, tickets
 from kiosk.queue.models import (
     ActionIn,
-    Alert,
-    AlertIn,
     Call,
     CallIn,
     CallNextIn,
@@ -376,38 +377,3 @@ async def rate(
     if rating.duplicate:
         response.status_code = 200
     return rating
-
-
-@router.post(
-    "/devices/alerts", status_code=201, response_model=Alert, tags=["devices"], responses=errors()
-)
-async def device_alert(body: AlertIn, hub: HubDep, device: AnyDevice) -> Alert:
-    """A device reports a fault (printer out of paper...); staff screens get it as an event."""
-
-    def write(tx: Any) -> Alert:
-        alert_id = tx.conn.execute(
-            "INSERT INTO device_alerts (site_id, device_id, kind, status, message, created_at)"
-            " VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-            (device.site, device.id, body.kind, body.status, body.message, tx.now),
-        ).fetchone()[0]
-        alert = Alert(id=alert_id, device_id=device.id, created_at=tx.now, **body.model_dump())
-        tx.emit(device.site, "device.alert", alert.model_dump())
-        return alert
-
-    return await hub.write(write)
-
-
-@router.get("/devices/alerts", response_model=list[Alert], tags=["devices"], responses=errors())
-def device_alerts(
-    hub: HubDep, device: CounterDevice, limit: Annotated[int, Query(ge=1, le=200)] = 20
-) -> list[Alert]:
-    """The site's latest device alerts, newest first."""
-    site = hub.site_of(device)
-    rows = hub.read(
-        lambda c: c.execute(
-            "SELECT id, device_id, kind, status, message, created_at FROM device_alerts"
-            " WHERE site_id = ? ORDER BY id DESC LIMIT ?",
-            (site.id, limit),
-        ).fetchall()
-    )
-    return [Alert(**dict(r)) for r in rows]

@@ -90,6 +90,7 @@ class CounterDesk:
         self.led_board = led_board
         self.blink_s = blink_s
         self.state: CounterState | None = None
+        self._board_reported = "ok"  # the LED board's state as last told to the hub
 
     def refresh(self) -> CounterState:
         """The counter's state now (current ticket, waiting counts, served today)."""
@@ -172,7 +173,14 @@ class CounterDesk:
                 board.clear()
         except (DeviceError, ValueError) as e:
             log.warning("counter %d: LED board: %s", self.counter_id, e)
-            with contextlib.suppress(HubError):
-                self.hub.alert("led_board", "offline", f"counter {self.counter_id}: {e}")
+            self._report_board("offline", f"counter {self.counter_id}: {e}")
             return str(e)
+        self._report_board("ok")
         return ""
+
+    def _report_board(self, status: str, message: str = "") -> None:
+        """Tell the hub when the board's state changes (the hub ignores a repeat anyway)."""
+        if status != self._board_reported:
+            with contextlib.suppress(HubError):
+                self.hub.alert("led_board", status, message)
+                self._board_reported = status

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from kiosk.devices.announcer import Announcer
+from kiosk.lobby.alerts import AlertFeed, AlertView
 from kiosk.queue.client import HubClient, HubError
 from kiosk.queue.follower import Event, EventFollower
 
@@ -54,6 +55,7 @@ class HallSnapshot:
     fresh: CallView | None = None  # the call that just arrived (blink it), if any
     blink_until: dict[int, float] = field(default_factory=dict)  # counter -> monotonic time
     paused: frozenset[int] = frozenset()
+    alerts: tuple[AlertView, ...] = ()  # device alerts in force (the status line)
 
     def blinking(self, counter_id: int, now: float | None = None) -> bool:
         until = self.blink_until.get(counter_id, 0.0)
@@ -96,6 +98,7 @@ class HallBoard:
         self._connected = False
         self._stop = threading.Event()
         self._starter: threading.Thread | None = None
+        self.alerts = AlertFeed(hub, lambda _alerts: self.on_change(self.snapshot()))
 
     # -- life cycle ------------------------------------------------------------
 
@@ -121,6 +124,7 @@ class HallBoard:
                 fresh,
                 dict(self._blink_until),
                 frozenset(self._paused),
+                tuple(self.alerts.active()),
             )
 
     @property
@@ -140,6 +144,7 @@ class HallBoard:
                 last_id = self.hub.health().last_event_id
                 calls = self.hub.recent_calls(self.history)
                 board = self.hub.board()
+                alerts = self.hub.active_alerts()
                 break
             except HubError as e:
                 log.info("hall: hub not reachable yet (%s); retry in %.1f s", e, delay)
@@ -159,6 +164,7 @@ class HallBoard:
                     0, now.number, b.id, now.service_id, 0.0, False, now.id, now.priority
                 )
         self.seed(views, serving, {b.id for b in board if b.paused})
+        self.alerts.seed(alerts)
         self.follower = EventFollower(
             self.hub.base_url,
             self.hub.token,
@@ -195,7 +201,10 @@ class HallBoard:
 
     def on_event(self, event: Event) -> None:
         """One event from the stream: a call or recall is shown, blinked and announced once;
-        a ticket that ends leaves "now serving"; a counter's break shows."""
+        a ticket that ends leaves "now serving"; a counter's break shows; a device alert
+        changes the status line."""
+        if self.alerts.on_event(event):
+            return
         if event.type in ENDED or event.type in PAUSING or event.type == "ticket.unskipped":
             self._on_counter_change(event)
             return

@@ -2,15 +2,16 @@
 
 :meth:`TicketDesk.take` blocks (run it off the UI thread). A printer that fails does not
 lose the ticket: the outcome carries the ticket, its QR address and the printer's own
-bilingual message, and the hub gets a device alert. A refusal (daily limit, closed,
-hub down) raises :class:`TicketRefused` with a plain bilingual message.
+bilingual message; the hub marks the ticket as not printed until a reprint works (the
+printer's alert is the :class:`~kiosk.lobby.printer_watch.PrinterWatch`'s). A refusal
+(daily limit, closed, hub down) raises :class:`TicketRefused` with a plain bilingual message.
 """
 
 from __future__ import annotations
 
 import logging
 from concurrent.futures import TimeoutError as FutureTimeout
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from kiosk.config import Site
 from kiosk.devices.base import DeviceStatus
@@ -136,7 +137,22 @@ class TicketDesk:
         service = self._services.get(ticket.service_id)
         slip = self.slip(ticket, service)
         result = self._print(slip) if self.printer is not None else None
+        if result is not None and not result.ok:
+            self._mark(ticket.id, failed=True)
         return TicketOutcome(ticket, service, slip.url, result)
+
+    def reprint(self, outcome: TicketOutcome) -> TicketOutcome:
+        """Print the ticket of ``outcome`` again (people ahead as they are now); a print
+        that works clears the hub's mark. Blocks like :meth:`take`."""
+        ticket = outcome.ticket
+        try:
+            ticket = self.hub.ticket(ticket.id)
+        except HubError as e:  # print what the kiosk knows
+            log.warning("reprint of %s without fresh counts: %s", ticket.number, e)
+        result = self._print(self.slip(ticket, outcome.service))
+        if result.ok:
+            self._mark(ticket.id, failed=False)
+        return replace(outcome, ticket=ticket, print_result=result)
 
     def _print(self, slip: TicketSlip) -> PrintResult:
         assert self.printer is not None
@@ -147,12 +163,10 @@ class TicketDesk:
         except Exception:  # a printer bug must not lose the ticket
             log.exception("printing ticket %s failed", slip.number)
             result = PrintResult.of(False, DeviceStatus.ERROR, "ticket")
-        if not result.ok:
-            self._alert(result, slip.number)
         return result
 
-    def _alert(self, result: PrintResult, number: str) -> None:
+    def _mark(self, ticket_id: int, *, failed: bool) -> None:
         try:
-            self.hub.alert("printer", result.status.value, f"{number}: {result.message_en}")
+            self.hub.mark_print_failed(ticket_id, failed)
         except HubError as e:
-            log.warning("could not report the printer alert: %s", e)
+            log.warning("could not mark ticket %d (print failed: %s): %s", ticket_id, failed, e)

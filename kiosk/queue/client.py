@@ -14,9 +14,9 @@ import requests
 from pydantic import BaseModel, TypeAdapter
 
 from kiosk.queue.models import (
+    ALERT_IN,
     ActionIn,
     Alert,
-    AlertIn,
     Call,
     CallIn,
     CallNextIn,
@@ -201,9 +201,24 @@ class HubClient:
     def rate(self, rating: RatingIn) -> Rating:
         return self._post(Rating, "/ratings", rating)
 
-    def alert(self, kind: str, status: str, message: str) -> Alert:
+    def alert(self, kind: str, status: str, message: str = "") -> Alert:
+        """Report one of this device's peripherals' state ("ok" clears)."""
         return self._post(
-            Alert, "/devices/alerts", AlertIn(kind=kind, status=status, message=message)
+            Alert,
+            "/devices/alerts",
+            ALERT_IN.validate_python({"kind": kind, "status": status, "message": message}),
+        )
+
+    def active_alerts(self) -> list[Alert]:
+        """The site's device alerts in force (counter and display tokens)."""
+        content = self.request("GET", "/devices/alerts").content
+        return TypeAdapter(list[Alert]).validate_json(content)
+
+    def mark_print_failed(self, ticket_id: int, failed: bool = True) -> Ticket:
+        """Mark a ticket this kiosk issued as not printed, or clear the mark after a reprint."""
+        method = "POST" if failed else "DELETE"
+        return Ticket.model_validate_json(
+            self.request(method, f"/tickets/{ticket_id}/print-failed").content
         )
 
     def daily_report(self, date: str | None = None) -> dict[str, Any]:

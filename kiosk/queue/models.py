@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import enum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
     StringConstraints,
+    TypeAdapter,
     field_validator,
     model_validator,
 )
@@ -99,6 +100,7 @@ class Ticket(BaseModel):
     waiting_ahead: int = 0
     eta_minutes: int | None = None
     day: str
+    print_failed: bool = False  # the kiosk could not print it: the citizen may have no paper
 
 
 class ServiceInfo(BaseModel):
@@ -237,19 +239,49 @@ class Rating(BaseModel):
     duplicate: bool = False
 
 
-class AlertIn(Strict):
-    kind: Literal["printer", "scanner", "rating_pad", "led_board", "audio", "app"]
-    status: Annotated[str, StringConstraints(pattern=r"^[a-z_]{2,32}$")]
-    message: Annotated[str, StringConstraints(min_length=1, max_length=500)]
+# What a device may say about each kind of peripheral: a fixed vocabulary, so staff screens
+# show words from their own tables (kiosk/i18n.py), never text a device sent. "ok" clears.
+PrinterStatus = Literal["ok", "paper_low", "paper_out", "cover_open", "offline", "error", "unknown"]
+PeripheralStatus = Literal["ok", "offline", "error"]
+PeripheralKind = Literal["scanner", "rating_pad", "led_board", "audio", "media"]
+ALERT_STATUSES: dict[str, tuple[str, ...]] = {
+    "printer": get_args(PrinterStatus),
+    **dict.fromkeys(get_args(PeripheralKind), get_args(PeripheralStatus)),
+}
+
+
+class PrinterAlertIn(Strict):
+    """The printer's state now; ``message`` is kept for technicians, never shown to staff."""
+
+    kind: Literal["printer"]
+    status: PrinterStatus
+    message: Annotated[str, StringConstraints(max_length=500)] = ""
+
+
+class PeripheralAlertIn(Strict):
+    """Another peripheral's state now (``message`` as for the printer)."""
+
+    kind: PeripheralKind
+    status: PeripheralStatus
+    message: Annotated[str, StringConstraints(max_length=500)] = ""
+
+
+AlertIn = Annotated[PrinterAlertIn | PeripheralAlertIn, Field(discriminator="kind")]
+ALERT_IN: TypeAdapter[PrinterAlertIn | PeripheralAlertIn] = TypeAdapter(AlertIn)
 
 
 class Alert(BaseModel):
+    """The state in force for one device's peripheral: ``active`` until a status "ok".
+
+    ``id`` is the report that set it (0: never reported), ``since`` when it was set.
+    """
+
     id: int
     device_id: str
     kind: str
     status: str
-    message: str
-    created_at: float
+    active: bool
+    since: float
 
 
 class Health(BaseModel):

@@ -136,6 +136,20 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE daily_stats DROP CONSTRAINT daily_stats_pkey;
     ALTER TABLE daily_stats ADD PRIMARY KEY (site_id, day, service_id, counter_id, officer_id);
     """,
+    # 3: the SQLite store's schema 6: print-failed tickets, the device state in force
+    """
+    ALTER TABLE tickets ADD COLUMN print_failed INTEGER NOT NULL DEFAULT 0;
+    CREATE TABLE device_faults (
+        site_id TEXT NOT NULL,
+        device_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        status TEXT NOT NULL,
+        since DOUBLE PRECISION NOT NULL,
+        alert_id BIGINT NOT NULL,
+        PRIMARY KEY (site_id, device_id, kind)
+    );
+    CREATE INDEX device_alerts_latest ON device_alerts (site_id, device_id, kind, id);
+    """,
 )
 
 

@@ -228,6 +228,21 @@ MIGRATIONS: tuple[str, ...] = (
     DROP TABLE daily_stats;
     ALTER TABLE daily_stats_new RENAME TO daily_stats;
     """,
+    # 6: tickets whose printing failed; the state in force per device and peripheral
+    # (device_alerts stays the history of reports)
+    """
+    ALTER TABLE tickets ADD COLUMN print_failed INTEGER NOT NULL DEFAULT 0;
+    CREATE TABLE device_faults (
+        site_id TEXT NOT NULL,
+        device_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        status TEXT NOT NULL,
+        since REAL NOT NULL,
+        alert_id INTEGER NOT NULL,
+        PRIMARY KEY (site_id, device_id, kind)
+    );
+    CREATE INDEX device_alerts_latest ON device_alerts (site_id, device_id, kind, id);
+    """,
 )
 
 

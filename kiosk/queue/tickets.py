@@ -49,6 +49,7 @@ def to_ticket(conn: Any, site: Site, row: Any, now: float) -> Ticket:
         waiting_ahead=ahead,
         eta_minutes=minutes,
         day=row["day"],
+        print_failed=bool(row["print_failed"]),
     )
 
 

@@ -32,11 +32,13 @@ from kivy.properties import (
 )
 from kivy.uix.floatlayout import FloatLayout
 
+from kiosk.lobby.alerts import AlertFeed
 from kiosk.lobby.counter_desk import CounterDesk, DeskError, DeskResult
 from kiosk.queue.follower import Event, EventFollower
 from kiosk.queue.models import PRIORITY_LABELS, CounterState, QueueEntry
 from kiosk.screens.lobby_base import LobbyScreen
 from kiosk.widgets import theme
+from kiosk.widgets.alerts import AlertStrip  # noqa: F401 (counter.kv draws it)
 from kiosk.widgets.buttons import BigButton
 from kiosk.widgets.keyboard import apply_key
 
@@ -83,6 +85,7 @@ class CounterScreen(LobbyScreen):
     list_kind = OptionProperty("waiting", options=("waiting", "skipped"))
     waiting_count = NumericProperty(0)
     skipped_count = NumericProperty(0)
+    print_mark = StringProperty("")  # the current ticket did not print
 
     def __init__(self, **kwargs: Any) -> None:
         self.desk: CounterDesk | None = None
@@ -111,13 +114,19 @@ class CounterScreen(LobbyScreen):
             self._refresh_event = Clock.schedule_interval(lambda _dt: self.refresh(), REFRESH_S)
         if self._follower is None:
             hub = self.ctx.hub
+            self.alert_feed = AlertFeed(hub, self._alerts_changed).start()
             self._follower = EventFollower(hub.base_url, hub.token, self._on_event).start()
         self.refresh()
 
     def _on_event(self, event: Event) -> None:
         """On the follower's thread: any ticket change may change this counter's lists."""
+        if self.alert_feed.on_event(event):
+            return
         if event.type.startswith(EVENT_TYPES):
             self.ctx.background.deliver(self._refresh_soon)
+
+    def _alerts_changed(self, alerts: list) -> None:  # on the feed's or follower's thread
+        self.ctx.background.deliver(lambda: setattr(self.ids.alerts, "alerts", alerts))
 
     def _stop(self) -> None:
         Window.unbind(on_key_down=self._key, on_key_up=self._key_up)
@@ -271,6 +280,8 @@ class CounterScreen(LobbyScreen):
         self.current_priority = (
             self.tr("counter.priority", reason=self.text(PRIORITY_LABELS[reason])) if reason else ""
         )
+        unprinted = current is not None and current.print_failed
+        self.print_mark = self.tr("counter.print_failed") if unprinted else ""
         parts = []
         for service_id, n in state.waiting.items():
             s = self.ctx.site.service(service_id)

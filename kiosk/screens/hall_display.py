@@ -16,6 +16,7 @@ from kivy.uix.boxlayout import BoxLayout
 
 from kiosk.lobby.hall import HallBoard, HallSnapshot
 from kiosk.screens.lobby_base import LobbyScreen
+from kiosk.widgets.alerts import AlertStrip  # noqa: F401 (hall_display.kv draws it)
 from kiosk.widgets.media import MediaView
 
 BLINK_PERIOD_S = 0.5
@@ -104,6 +105,7 @@ class HallDisplayScreen(LobbyScreen):
     def _show(self, snapshot: HallSnapshot) -> None:
         self._snapshot = snapshot
         self.connected = snapshot.connected
+        self.ids.alerts.alerts = list(snapshot.alerts)
         if snapshot.fresh is not None:
             self.calls_shown += 1
         self._render()

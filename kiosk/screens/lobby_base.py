@@ -100,6 +100,49 @@ WORDS: dict[str, tuple[str, str]] = {
         "{n} đánh giá đang chờ gửi (sẽ tự gửi khi có kết nối)",
         "{n} ratings waiting to be sent",
     ),
+    # the ticket kiosk's printer (kiosk/screens/ticket.py)
+    "ticket.printer.paper_out": (
+        "Máy in hết giấy, mời liên hệ quầy hướng dẫn.",
+        "The printer is out of paper; please ask at the help desk.",
+    ),
+    "ticket.printer.cover_open": (
+        "Nắp máy in đang mở, mời liên hệ quầy hướng dẫn.",
+        "The printer cover is open; please ask at the help desk.",
+    ),
+    "ticket.printer.offline": (
+        "Máy in không hoạt động, mời liên hệ quầy hướng dẫn.",
+        "The printer is not working; please ask at the help desk.",
+    ),
+    "ticket.printer.error": (
+        "Máy in bị lỗi, mời liên hệ quầy hướng dẫn.",
+        "The printer has a fault; please ask at the help desk.",
+    ),
+    "ticket.not_printed": (
+        "Phiếu chưa in được. Mời ghi lại số {number}, hoặc bấm «In lại».",
+        "Your ticket did not print. Please write down {number}, or press Reprint.",
+    ),
+    "ticket.reprint": ("In lại", "Reprint"),
+    # device alerts on staff screens (kiosk/widgets/alerts.py): alert.<kind>.<status>
+    "alert.printer.paper_low": ("Máy in sắp hết giấy", "Printer paper running low"),
+    "alert.printer.paper_out": ("Máy in hết giấy", "Printer out of paper"),
+    "alert.printer.cover_open": ("Nắp máy in đang mở", "Printer cover open"),
+    "alert.printer.offline": ("Máy in mất kết nối", "Printer offline"),
+    "alert.printer.error": ("Máy in bị lỗi", "Printer fault"),
+    "alert.printer.unknown": ("Không rõ trạng thái máy in", "Printer state unknown"),
+    "alert.scanner.offline": ("Máy quét mất kết nối", "Scanner offline"),
+    "alert.scanner.error": ("Máy quét bị lỗi", "Scanner fault"),
+    "alert.rating_pad.offline": ("Bàn phím đánh giá mất kết nối", "Rating pad offline"),
+    "alert.rating_pad.error": ("Bàn phím đánh giá bị lỗi", "Rating pad fault"),
+    "alert.led_board.offline": ("Bảng LED mất kết nối", "LED board offline"),
+    "alert.led_board.error": ("Bảng LED bị lỗi", "LED board fault"),
+    "alert.audio.offline": ("Loa mất kết nối", "Speakers offline"),
+    "alert.audio.error": ("Loa bị lỗi", "Speakers fault"),
+    "alert.media.offline": ("Màn hình video mất kết nối", "Media player offline"),
+    "alert.media.error": ("Màn hình video bị lỗi", "Media player fault"),
+    "counter.print_failed": (
+        "Phiếu của số này chưa in được: người dân có thể không có phiếu.",
+        "This number's ticket did not print: the citizen may hold no paper.",
+    ),
 }
 
 

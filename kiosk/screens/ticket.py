@@ -3,7 +3,9 @@
 The hub call and the printing run off the UI thread (:class:`~kiosk.lobby.ticketing.
 TicketDesk`); the spinner shows after 300 ms. The result (number, people ahead, ETA,
 QR of the ticket's page) stays ``RESULT_S`` seconds, then the kiosk goes home. A printer
-problem is said plainly while the number and QR still show.
+problem is said plainly while the number and QR still show, with "In lại" (reprint).
+While the printer watch says the printer cannot print (paper out, cover open, offline),
+the service tiles are disabled and the reason is shown; they come back when it clears.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import Any
 from kivy.clock import Clock
 from kivy.properties import BooleanProperty, ListProperty, ObjectProperty, StringProperty
 
+from kiosk.lobby.printer_watch import blocks_tickets
 from kiosk.lobby.ticketing import TicketDesk, TicketOutcome, TicketRefused
 from kiosk.queue.models import PRIORITY_LABELS, PriorityReason, ServiceInfo
 from kiosk.screens.lobby_base import LobbyScreen
@@ -35,6 +38,9 @@ class TicketScreen(LobbyScreen):
     print_text = StringProperty("")
     print_ok = BooleanProperty(True)
     taking = BooleanProperty(False)
+    printer_blocked = BooleanProperty(False)  # the printer cannot print: no tickets offered
+    printer_text = StringProperty("")
+    can_reprint = BooleanProperty(False)
 
     def __init__(self, **kwargs: Any) -> None:
         self._desk: TicketDesk | None = None
@@ -65,6 +71,7 @@ class TicketScreen(LobbyScreen):
             self.reasons_box.add_widget(chip)
             self._chips.append(chip)
         self.app.bind(lang=lambda *_: self._relabel())
+        self.ctx.subscribe(lambda what: self._relabel() if what == "printer" else None)
         self._relabel()
 
     def _sync(self, *_args: Any) -> None:
@@ -102,7 +109,11 @@ class TicketScreen(LobbyScreen):
         self._relabel()
 
     def _relabel(self) -> None:
+        status = self.ctx.printer_status if self.ctx.has_printer else None
+        self.printer_blocked = blocks_tickets(status)
+        self.printer_text = self.tr(f"ticket.printer.{status}") if self.printer_blocked else ""
         for tile in self._tiles:
+            tile.disabled = self.printer_blocked
             s = tile.service
             tile.title = f"{s.prefix} · {s.name_vi if self.app.lang == 'vi' else s.name_en}"
             if not s.open:
@@ -128,7 +139,7 @@ class TicketScreen(LobbyScreen):
 
     def take(self, service_id: str) -> None:
         """Ask the hub for a number of ``service_id`` and print it."""
-        if self.outcome is not None or self.taking:
+        if self.outcome is not None or self.taking or self.printer_blocked:
             return  # one number per touch: a second tap while printing is ignored
         self.message = ""
         self.taking = True
@@ -162,15 +173,30 @@ class TicketScreen(LobbyScreen):
         self.qr = outcome.url
         result = outcome.print_result
         self.print_ok = result is None or result.ok
+        self.can_reprint = not self.print_ok
         if result is None:
             self.print_text = ""
-        elif result.ok:
+        elif result.ok and result.status.value != "unknown":
             self.print_text = self.tr("ticket.take_paper")
-        else:
+        elif result.ok:  # sent, but nobody can tell whether it came out
             self.print_text = self.text((result.message_vi, result.message_en))
+        else:
+            said = self.text((result.message_vi, result.message_en))
+            self.print_text = f"{said}\n{self.tr('ticket.not_printed', number=ticket.number)}"
         self.priority, self.show_priority = "", False
         self._cancel_home()
         self._home_event = Clock.schedule_once(lambda _dt: self.app.go_home(), RESULT_S)
+
+    def reprint(self) -> None:
+        """Print the shown ticket again ("In lại")."""
+        outcome = self.outcome
+        if outcome is None or self.taking:
+            return
+        self.taking = True
+        task = self.ctx.background.run(lambda: self.desk.reprint(outcome),
+                                       self._show_outcome, self._refused)  # fmt: skip
+        task.add_finally(lambda: setattr(self, "taking", False))
+        self.track(task)
 
     def done(self) -> None:
         self._cancel_home()
@@ -190,3 +216,4 @@ class TicketScreen(LobbyScreen):
         self.outcome = None
         self.priority, self.show_priority = "", False
         self.number = self.qr = self.print_text = ""
+        self.can_reprint = False

@@ -21,6 +21,13 @@ from tests.pgserver import PgServer, find_bindir
 STORES = ("sqlite", "postgresql")
 
 COUNTERS = 16
+# the peripherals each role's devices have (device alerts are refused for any other kind)
+PERIPHERALS = {
+    "kiosk": ("printer", "scanner"),
+    "display": ("audio",),
+    "counter": ("led_board",),
+    "rating": ("rating_pad",),
+}
 
 
 def token(device_id: str) -> str:
@@ -30,7 +37,8 @@ def token(device_id: str) -> str:
 def site_toml() -> str:
     """Services a (A), b (B), c (C, limit 3), d (D, closed 00:00-00:01 only).
 
-    Counter 1 serves a+b, counter 2 serves b, counters 3..16 serve a.
+    Counter 1 serves a+b, counter 2 serves b, counters 3..16 serve a. Devices have the
+    simulated peripherals of :data:`PERIPHERALS`.
     """
     parts = [
         '[site]\nname = "Bộ phận Một cửa thử nghiệm"\ntimezone = "Asia/Ho_Chi_Minh"\n',
@@ -52,6 +60,8 @@ def site_toml() -> str:
         line = f'[[devices]]\nid = "{device_id}"\nrole = "{role}"\ntoken = "{token(device_id)}"\n'
         if counter is not None:
             line += f"counter = {counter}\n"
+        for kind in PERIPHERALS.get(role, ()):
+            line += f'{kind} = {{ driver = "sim" }}\n'
         parts.append(line)
     return "\n".join(parts)
 

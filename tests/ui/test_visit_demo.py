@@ -170,21 +170,31 @@ def test_pad_press_is_one_rating(lobby: Lobby) -> None:
     assert report["total"] == total + 1 and report["reasons"].get("waiting_time", 0) >= 1
 
 
-def test_paper_out_still_gives_the_number(lobby: Lobby) -> None:
+def test_paper_out_stops_tickets_and_tells_the_counters(lobby: Lobby) -> None:
+    ui, app = lobby.ui, lobby.app
     lobby.printer.clear()
-    lobby.app.panel.ids.paper_out.state = "down"  # the simulator panel's switch
+    app.go_home()
+    ui.frames(2)
+    ui.tap(app.screen.tile("ticket"))
+    screen = app.screen
+    ui.wait_for(lambda: screen._tiles)
+    app.panel.ids.paper_out.state = "down"  # the simulator panel's switch
     try:
-        screen = lobby.take_ticket("xahoi")
-        assert screen.number.startswith("E") and screen.ids.qr.data.endswith(
-            f"/t/{screen.outcome.ticket.id}"
-        )
-        assert not screen.print_ok and screen.print_text.startswith("Máy in hết giấy.")
-        assert lobby.printer.jobs == []
-        alerts = lobby.admin.get_json("/devices/alerts")
-        assert alerts[-1]["kind"] == "printer" and alerts[-1]["status"] == "paper_out"
+        strips = [lobby.counter1.ids.alerts, lobby.counter2.ids.alerts]
+        ui.wait_for(lambda: all(s.lines == ["Máy in hết giấy — kiosk-1"] for s in strips), 2)
+        ui.wait_for(lambda: app.hall.ids.alerts.lines == ["Máy in hết giấy — kiosk-1"], 2)
+        assert screen.printer_blocked and screen.tile("xahoi").disabled
+        assert screen.printer_text.startswith("Máy in hết giấy, mời liên hệ quầy hướng dẫn")
+        ui.tap(screen.tile("xahoi"))
+        ui.frames(3)
+        assert screen.outcome is None and lobby.printer.jobs == []
         lobby.ui.screenshot("demo-paper-out")
     finally:
-        lobby.app.panel.ids.paper_out.state = "normal"
+        app.panel.ids.paper_out.state = "normal"
+    ui.wait_for(lambda: not strips[0].alerts and not screen.printer_blocked, 3)
+    assert lobby.admin.active_alerts() == []
+    screen = lobby.take_ticket("xahoi")
+    assert screen.print_ok and len(lobby.printer.jobs) == 1
 
 
 def test_hub_down_during_rating_then_delivered(lobby: Lobby) -> None:

@@ -18,6 +18,7 @@ from kiosk.devices.printer_sim import SimPrinter
 from kiosk.devices.slips import sample_ticket
 
 Q1, Q2, Q4 = b"\x10\x04\x01", b"\x10\x04\x02", b"\x10\x04\x04"
+GS_R1 = b"\x1dr\x01"
 
 
 def peripheral(driver: str, **options) -> Peripheral:
@@ -25,9 +26,10 @@ def peripheral(driver: str, **options) -> Peripheral:
 
 
 class FarPrinter:
-    """The far end of a link: records what arrives and answers DLE EOT like a printer.
+    """The far end of a link: records what arrives and answers status queries like a printer.
 
-    ``replies`` maps n to the byte sent back for ``DLE EOT n``; None answers nothing.
+    ``replies`` maps n to the byte sent back for ``DLE EOT n`` (a missing n is left
+    unanswered) and "gs_r" to the reply to ``GS r 1``; None answers nothing.
     Listens on TCP, or with ``pty=True`` on a pseudo-terminal (a real tty device).
     """
 
@@ -65,8 +67,9 @@ class FarPrinter:
             while chunk := read():
                 self.received += chunk
                 query = bytes(self.received[-3:])
-                if self.replies is not None and query[:2] == b"\x10\x04":
-                    write(bytes([self.replies[query[2]]]))
+                key = query[2] if query[:2] == b"\x10\x04" else "gs_r" if query == GS_R1 else None
+                if self.replies is not None and key in self.replies:
+                    write(bytes([self.replies[key]]))
 
     def close(self) -> None:
         """Stop listening; the answering thread ends once the client has gone too."""
@@ -135,14 +138,31 @@ def test_paper_out_over_the_wire_sends_no_job(printers):
     assert bytes(far.received) == Q1 + Q2
 
 
-def test_a_printer_that_answers_nothing_is_offline(printers):
+def test_a_printer_that_answers_nothing_is_unknown_not_paper_out(printers):
     far = FarPrinter(None)
     p = make_printer(peripheral("escpos-network", host="127.0.0.1", port=far.port, timeout_s=0.2))
     printers(p)
-    assert p.status(wait_s=2) is DeviceStatus.OFFLINE
-    result = p.print_ticket(sample_ticket()).result(5)
-    assert not result.ok and result.status is DeviceStatus.OFFLINE
+    assert p.status(wait_s=2) is DeviceStatus.UNKNOWN
+    result = p.print_ticket(sample_ticket()).result(5)  # unknown does not stop the job
+    p.close()
     far.close()
+    assert result.ok and result.status is DeviceStatus.UNKNOWN
+    assert "ghi lại số" in result.message_vi  # not "take your ticket": nobody knows it printed
+    assert bytes(far.received) == Q1 + Q1 + p.ticket_bytes(sample_ticket()) + Q1
+
+
+@pytest.mark.parametrize(
+    ("gs_r", "status"),
+    [(0x00, DeviceStatus.READY), (0x03, DeviceStatus.PAPER_LOW), (0x0C, DeviceStatus.PAPER_OUT)],
+)
+def test_gs_r_answers_for_the_paper_when_dle_eot_4_does_not(printers, gs_r, status):
+    far = FarPrinter({1: 0x12, "gs_r": gs_r})  # online; DLE EOT 4 left unanswered
+    p = make_printer(peripheral("escpos-network", host="127.0.0.1", port=far.port, timeout_s=0.2))
+    printers(p)
+    assert p.status(wait_s=2) is status
+    p.close()
+    far.close()
+    assert bytes(far.received) == Q1 + Q4 + GS_R1
 
 
 def test_a_printer_that_is_not_there_is_offline(printers):

@@ -9,7 +9,7 @@ import pytest
 
 from kiosk.devices.base import DeviceStatus
 from kiosk.devices.escpos_render import render
-from kiosk.devices.printer import status_from_replies
+from kiosk.devices.printer import GS_R_PAPER, status_from_replies
 from kiosk.devices.printer_sim import SimPrinter
 from kiosk.devices.slips import sample_checklist, sample_ticket
 
@@ -55,6 +55,26 @@ def test_paper_low_still_prints_and_says_so(sim):
     result = sim.print_ticket(sample_ticket()).result(5)
     assert result.ok and result.status is DeviceStatus.PAPER_LOW
     assert "sắp hết giấy" in result.message_vi and len(sim.jobs) == 1
+
+
+def test_a_silent_printer_is_unknown_and_still_tried(sim):
+    sim.set_fault("silent", True)
+    assert sim.status(wait_s=2) is DeviceStatus.UNKNOWN
+    result = sim.print_ticket(sample_ticket()).result(5)
+    assert result.ok and result.status is DeviceStatus.UNKNOWN and len(sim.jobs) == 1
+    assert "ghi lại số thứ tự" in result.message_vi
+    sim.set_fault("paper_out", True)  # silent still: nobody can tell, so still unknown
+    assert sim.status(wait_s=2) is DeviceStatus.UNKNOWN
+    sim.set_fault("silent", False)
+    assert sim.status(wait_s=2) is DeviceStatus.PAPER_OUT
+
+
+@pytest.mark.parametrize(
+    ("knobs", "reply"), [({}, 0x00), ({"paper_low": True}, 0x03), ({"paper_out": True}, 0x0C)]
+)
+def test_the_sim_answers_gs_r_1_like_a_printer(knobs, reply):
+    sim = SimPrinter("gs-r", 384, **knobs)
+    assert sim._transact(GS_R_PAPER) == bytes([reply])
 
 
 def test_printer_going_offline_mid_job_fails_that_job(sim):
@@ -137,7 +157,8 @@ def test_a_job_that_cannot_be_built_fails_alone(sim):
 def test_unknown_fault_names_are_refused(sim):
     with pytest.raises(ValueError, match="paper_jam"):
         sim.set_fault("paper_jam", True)
-    assert sim.faults() == dict.fromkeys(("paper_low", "paper_out", "cover_open", "offline"), False)
+    faults = ("paper_low", "paper_out", "cover_open", "offline", "silent")
+    assert sim.faults() == dict.fromkeys(faults, False)
 
 
 def test_render_last_needs_a_job(sim, tmp_path):

@@ -63,11 +63,16 @@ def test_refusals_are_plain_and_the_board_failure_does_not_stop_the_call(clients
     board.offline = True
     result = desk.call_next()
     assert result.ticket.number == "B001" and "offline" in result.led_problem
-    alerts = clients.admin.get_json("/devices/alerts")
-    assert [(a["kind"], a["device_id"]) for a in alerts] == [("led_board", "counter-2")]
+    alerts = clients.admin.active_alerts()
+    assert [(a.kind, a.status, a.device_id) for a in alerts] == [
+        ("led_board", "offline", "counter-2")
+    ]
     with pytest.raises(DeskError) as same:
         desk.transfer("b")
     assert same.value.code == "same_service"
+    board.offline = False  # the board works again: the alert clears
+    assert desk.finish().led_problem == ""
+    assert clients.admin.active_alerts() == []
 
 
 def test_a_stale_screen_cannot_act_on_another_ticket(clients):

@@ -49,7 +49,9 @@ def test_priority_reason_is_recorded_and_printed(clients, site, printer):
 
 
 @pytest.mark.parametrize("fault", ["paper_out", "offline", "cover_open"])
-def test_printer_fault_keeps_the_ticket_and_alerts_the_hub(clients, site, printer, fault):
+def test_printer_fault_keeps_the_ticket_marks_it_and_a_reprint_clears_it(
+    clients, site, printer, fault
+):
     printer.set_fault(fault, True)
     desk = TicketDesk(clients.kiosk, site, printer)
     outcome = desk.take("a")
@@ -57,14 +59,18 @@ def test_printer_fault_keeps_the_ticket_and_alerts_the_hub(clients, site, printe
     assert not outcome.printed and printer.jobs == []
     assert outcome.print_result.status.value == fault
     assert "Số thứ tự của bạn vẫn hợp lệ" in outcome.print_result.message_vi
-    alerts = clients.admin.get_json("/devices/alerts")
-    assert [(a["kind"], a["status"], a["device_id"]) for a in alerts] == [
-        ("printer", fault, "kiosk-1")
-    ]
-    assert "A001" in alerts[0]["message"]
-    # paper back: the next ticket prints
+    assert clients.admin.ticket(outcome.ticket.id).print_failed
+    clients.kiosk.issue_ticket("a")  # someone else takes A002 meanwhile
+    # still broken: the reprint fails too and the mark stays
+    assert not desk.reprint(outcome).printed
+    assert clients.admin.ticket(outcome.ticket.id).print_failed
+    # paper back: the reprint prints A001 as it stands now, and clears the mark
     printer.set_fault(fault, False)
-    assert desk.take("a").printed and len(printer.jobs) == 1
+    again = desk.reprint(outcome)
+    assert again.printed and again.ticket.number == "A001" and len(printer.jobs) == 1
+    assert printer.jobs[0] == printer.ticket_bytes(desk.slip(again.ticket, None))
+    assert not clients.admin.ticket(outcome.ticket.id).print_failed
+    assert desk.take("a").printed and len(printer.jobs) == 2
 
 
 def test_daily_limit_and_closed_service_are_plain_messages(clients, site, printer):
