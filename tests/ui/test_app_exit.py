@@ -76,9 +76,11 @@ def test_escape_in_a_windowed_counter_app_asks_first(counter_ui, xkeys) -> None:
     ui.wait_for(lambda: app.quit_dialog is None and dialog.parent is None)
     assert EventLoop.status != "closed"
     _press(ui, xkeys, "Escape", 27)  # asks again; a second Escape means "no"
-    assert app.quit_dialog is not None
+    again = app.quit_dialog
+    assert again is not None
     _press(ui, xkeys, "Escape", 27)
-    ui.wait_for(lambda: app.quit_dialog is None)
+    # gone from the window too: while it fades out it still takes the keys
+    ui.wait_for(lambda: app.quit_dialog is None and again.parent is None)
     assert EventLoop.status != "closed"
     app.set_language("en")
     try:

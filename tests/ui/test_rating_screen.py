@@ -16,9 +16,11 @@ SIZES = (STAFF, (800, 1280))  # the counter's landscape screen, a portrait table
 
 
 def _open_code(ui: UI):
+    """The dossier-code entry, from the idle start (an earlier test may have left thanks)."""
     screen = ui.app.screen
     screen.close_code()
-    ui.frames(2)
+    screen.flow.cancel()
+    ui.wait_for(lambda: screen.stage == "idle")
     ui.tap(screen.ids.by_dossier)
     ui.wait_for(lambda: screen.entering_code)
     return screen
@@ -65,10 +67,10 @@ def test_the_code_entry_resets_after_the_idle_time(apps, hub) -> None:
 def test_a_receipt_number_rates_the_dossier(apps, hub) -> None:
     ui = _open(apps, "admin", ("rating",), STAFF)
     screen = _open_code(ui)
-    ui.type(screen.ids.keyboard, "251009-0012")
+    ui.type(screen.ids.keyboard, "251001-0044")  # a dossier no other test rates
     ui.tap(screen.ids.code_go)
     ui.wait_for(lambda: screen.stage == "invited", timeout=8)
-    assert screen.subject == "Hồ sơ H15.50.05.13-251009-0012"
+    assert screen.subject == "Hồ sơ H15.50.05.13-251001-0044"
     screen.flow.cancel()
     ui.wait_for(lambda: screen.stage == "idle")
 

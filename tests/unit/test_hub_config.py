@@ -67,7 +67,7 @@ def write(path: Path, data: dict) -> Path:
     for key in ("site", "hub"):
         if key in data:
             table(f"[{key}]", data[key])
-    for key in ("services", "counters", "devices"):
+    for key in ("services", "counters", "devices", "officers"):
         for item in data.get(key, []):
             table(f"[[{key}]]", item)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
