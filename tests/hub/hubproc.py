@@ -1,16 +1,16 @@
 """A real ``kiosk hub`` process for tests: start, wait for health, stop or kill -9.
 
 Its database is a SQLite path or a ``postgresql://`` URL; it runs in the clock file's
-folder, so whatever it keeps beside the store (the dossier table) stays there.
+folder, so whatever it keeps beside the store (the dossier table) stays there. The
+process is forked by the session's :class:`~tests.hub.zygote.Zygote`, which has the
+hub's modules imported already (it runs ``kiosk hub`` with the same arguments).
 """
 
 from __future__ import annotations
 
-import os
 import signal
 import socket
 import subprocess
-import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -18,6 +18,17 @@ from typing import Any
 import requests
 
 from kiosk.queue.db import is_postgres_url, open_reader
+from tests.hub.zygote import ForkedHub, Zygote
+
+_zygote: Zygote | None = None
+
+
+def zygote() -> Zygote:
+    """The session's zygote, started on first use."""
+    global _zygote
+    if _zygote is None:
+        _zygote = Zygote()
+    return _zygote
 
 
 def free_port() -> int:
@@ -37,7 +48,7 @@ class HubProcess:
         self.heartbeat = heartbeat
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.proc: subprocess.Popen | None = None
+        self.proc: ForkedHub | None = None
         self.log = self.workdir / f"hub-{self.port}.log"
 
     @property
@@ -63,21 +74,15 @@ class HubProcess:
         return self.query(sql, params)[0][0]
 
     def start(self, timeout: float = 20.0) -> HubProcess:
-        cmd = [
-            sys.executable, "-m", "kiosk", "hub",
+        args = [
+            "hub",
             "--config", str(self.config),
             "--db", str(self.db),
             "--port", str(self.port),
             "--clock-file", str(self.clock_file),
             "--heartbeat", str(self.heartbeat),
         ]  # fmt: skip
-        self.proc = subprocess.Popen(
-            cmd,
-            stdout=self.log.open("ab"),
-            stderr=subprocess.STDOUT,
-            env=os.environ.copy(),
-            cwd=self.workdir,
-        )
+        self.proc = zygote().spawn(args, self.workdir, self.log)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
