@@ -13,10 +13,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from kiosk.queue.db import SchemaTooNew
-from kiosk.queue.storefile import StoreLock, check_database
+from kiosk.queue.db import SchemaTooNew, StoreRefused
+from kiosk.queue.storefile import CORRUPT, READ_ONLY, StoreLock, check_database
 
 log = logging.getLogger(__name__)
+_READONLY, _CORRUPT, _NOTADB = 8, 11, 26  # SQLite's primary result codes
 
 MIGRATIONS: tuple[str, ...] = (
     # 1: tickets, events, ratings, device alerts
@@ -313,7 +314,7 @@ class SqliteBackend:
     """
 
     dialect = "sqlite"
-    errors: tuple[type[Exception], ...] = (sqlite3.Error,)
+    errors: tuple[type[Exception], ...] = (sqlite3.Error, StoreRefused)
 
     def __init__(self, path: Path, legacy_site: str = "site") -> None:
         self.path = path
@@ -323,6 +324,7 @@ class SqliteBackend:
         self._local = threading.local()
         self._readers: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
+        self._reopen = False  # the writer saw a read-only or corrupt file: open it afresh
 
     def describe(self) -> str:
         return str(self.path)
@@ -339,8 +341,31 @@ class SqliteBackend:
         migrate(self._writer, self.legacy_site)
 
     def writer(self) -> sqlite3.Connection:
+        """The writer connection; opened afresh after a refusal, so a disk that is
+        writable again is used again without a restart."""
         assert self._writer is not None, "open_writer() first"
+        if self._reopen:
+            self._writer.close()
+            self._writer = connect(self.path)
+            self._reopen = False
         return self._writer
+
+    def keep(self) -> None:
+        """Nothing to watch while idle: the file lock lasts as long as the process."""
+
+    def refusal(self, error: Exception) -> Exception:
+        """A read-only disk or a corrupt file as :class:`StoreRefused` with its reason."""
+        code = getattr(error, "sqlite_errorcode", 0) & 0xFF
+        text = str(error).lower()
+        if code == _READONLY or "readonly" in text or "read-only" in text:
+            why = READ_ONLY
+        elif code in (_CORRUPT, _NOTADB) or "malformed" in text:
+            why = CORRUPT
+        else:
+            return error
+        log.error("%s: %s (%s)", self.path, why, error)
+        self._reopen = True
+        return StoreRefused(why)
 
     @staticmethod
     def begin(conn: Any) -> None:

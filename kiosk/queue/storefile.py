@@ -8,6 +8,15 @@ import sqlite3
 from pathlib import Path
 from types import TracebackType
 
+READ_ONLY = (
+    "Ổ đĩa của hub chỉ cho đọc, không ghi được / the hub's disk is read-only: "
+    "nothing can be written; make it writable (the data is not lost)"
+)
+CORRUPT = (
+    "Cơ sở dữ liệu của hub bị hỏng / the hub's database is corrupt; "
+    "stop the hub and restore a backup with `kiosk restore`"
+)
+
 
 class StoreUnusable(Exception):
     """The file is not a sound kiosk store this software can open (corrupt, newer, foreign)."""
