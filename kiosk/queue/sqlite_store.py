@@ -14,10 +14,17 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.queue.db import SchemaTooNew, StoreRefused
-from kiosk.queue.storefile import CORRUPT, READ_ONLY, StoreLock, check_database
+from kiosk.queue.storefile import (
+    CORRUPT,
+    READ_ONLY,
+    StoreLock,
+    check_database,
+    check_writable,
+    read_only_fs,
+)
 
 log = logging.getLogger(__name__)
-_READONLY, _CORRUPT, _NOTADB = 8, 11, 26  # SQLite's primary result codes
+_READONLY, _IOERR, _CORRUPT, _NOTADB = 8, 10, 11, 26  # SQLite's primary result codes
 
 MIGRATIONS: tuple[str, ...] = (
     # 1: tickets, events, ratings, device alerts
@@ -330,8 +337,10 @@ class SqliteBackend:
         return str(self.path)
 
     def check(self) -> int:
-        """The schema version; :class:`StoreUnusable` for a corrupt, newer or busy file."""
+        """The schema version; :class:`StoreUnusable` for a corrupt, empty, newer, busy or
+        unwritable file."""
         version = check_database(self.path)
+        check_writable(self.path)
         StoreLock(self.path).probe()
         return version
 
@@ -355,11 +364,12 @@ class SqliteBackend:
 
     def refusal(self, error: Exception) -> Exception:
         """A read-only disk or a corrupt file as :class:`StoreRefused` with its reason."""
+        if not isinstance(error, sqlite3.Error):
+            return error  # already a refusal
         code = getattr(error, "sqlite_errorcode", 0) & 0xFF
-        text = str(error).lower()
-        if code == _READONLY or "readonly" in text or "read-only" in text:
+        if code == _READONLY or (code == _IOERR and read_only_fs(self.path)):
             why = READ_ONLY
-        elif code in (_CORRUPT, _NOTADB) or "malformed" in text:
+        elif code in (_CORRUPT, _NOTADB):
             why = CORRUPT
         else:
             return error
