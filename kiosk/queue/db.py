@@ -154,6 +154,9 @@ class Database:
         self.clock = clock
         self.on_commit = on_commit
         backend.open_writer()  # migrates the schema, or raises
+        self._last_ts = backend.read(
+            lambda c: c.execute("SELECT COALESCE(MAX(ts), 0) FROM events").fetchone()[0]
+        )
         self._queue: queue.Queue[tuple[WriteFn, Future] | None] = queue.Queue()
         self._thread = threading.Thread(target=self._run, name="db-writer", daemon=True)
         self._thread.start()
@@ -214,7 +217,7 @@ class Database:
             for fn, future in batch:
                 if not future.set_running_or_notify_cancel():
                     continue
-                tx = Tx(conn, self.clock.now())
+                tx = Tx(conn, self._now())
                 conn.execute("SAVEPOINT task")
                 try:
                     result = fn(tx)
@@ -241,8 +244,16 @@ class Database:
                 future.set_result(value)
             else:
                 future.set_exception(value)
-        if events and self.on_commit:
-            self.on_commit(events)
+        if events:
+            self._last_ts = max(self._last_ts, *(e["ts"] for e in events))
+            if self.on_commit:
+                self.on_commit(events)
+
+    def _now(self) -> float:
+        """The task's time: the clock's, but never before the last change recorded, so a
+        clock stepped back (NTP, a BIOS battery) cannot let new tickets overtake waiting
+        ones (lanes are ordered by time), make waits negative or reopen yesterday."""
+        return max(self.clock.now(), self._last_ts + 1e-6)
 
     def _rollback(self, conn: Any) -> None:
         if conn is None:
