@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ from kiosk.queue.storefile import (
 )
 
 log = logging.getLogger(__name__)
+LOG_EVERY_S = 60.0  # a refusal that lasts is logged once a minute, not once a request
 _READONLY, _IOERR, _CORRUPT, _NOTADB = 8, 10, 11, 26  # SQLite's primary result codes
 
 MIGRATIONS: tuple[str, ...] = (
@@ -332,6 +334,7 @@ class SqliteBackend:
         self._readers: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
         self._reopen = False  # the writer saw a read-only or corrupt file: open it afresh
+        self._logged: tuple[str, float] | None = None  # the last refusal logged, and when
 
     def describe(self) -> str:
         return str(self.path)
@@ -373,7 +376,10 @@ class SqliteBackend:
             why = CORRUPT
         else:
             return error
-        log.error("%s: %s (%s)", self.path, why, error)
+        now = time.monotonic()
+        if self._logged is None or self._logged[0] != why or now - self._logged[1] > LOG_EVERY_S:
+            log.error("%s: %s (%s)", self.path, why, error)
+            self._logged = (why, now)
         self._reopen = True
         return StoreRefused(why)
 

@@ -14,9 +14,11 @@ from pathlib import Path
 import pytest
 import requests
 
+from kiosk.queue.client import HubClient
 from kiosk.queue.sqlite_store import MIGRATIONS, connect, migrate
 from kiosk.queue.storefile import StoreLock
-from tests.hub.hubproc import free_port
+from tests.hub.conftest import token
+from tests.hub.hubproc import HubProcess, free_port
 
 pytestmark = pytest.mark.sqlite_only  # the SQLite file itself
 
@@ -164,3 +166,38 @@ def test_a_read_only_disk_is_not_called_corrupt(site_file, tmp_path):
     line = done.stderr.strip()
     assert len(line.splitlines()) == 1 and "Traceback" not in line
     assert "the disk is read-only (not corrupt)" in line and "kiosk restore" not in line
+
+
+def test_a_file_corrupted_under_a_running_hub(site_file, tmp_path):
+    """Garbage written into the store while the hub runs: every request is a 503 naming
+    the corruption (no 500, no traceback, logged once), and the next start refuses it."""
+    db = tmp_path / "hub.sqlite3"
+    hub = HubProcess(site_file, db, tmp_path / "clock.txt")
+    hub.set_time("2026-11-23T09:00:00+07:00")
+    hub.start()
+    try:
+        kiosk = HubClient(hub.url, token("kiosk-1"))
+        for _ in range(200):
+            kiosk.issue_ticket("a")
+        with sqlite3.connect(db) as conn:  # the WAL into the file, then garbage over it
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        with db.open("r+b") as f:
+            for offset in range(2 * 4096, db.stat().st_size, 4096):
+                f.seek(offset)
+                f.write(b"\xff" * 64)
+        headers = {"Authorization": f"Bearer {token('kiosk-1')}"}
+        for _ in range(3):
+            for method, path, body in (
+                ("POST", "/api/v1/tickets", {"service_id": "a"}),
+                ("GET", "/api/v1/services", None),
+            ):
+                r = requests.request(method, hub.url + path, json=body, headers=headers, timeout=10)
+                assert r.status_code == 503, r.text
+                assert r.json()["error"] == "store_unavailable"
+                assert "corrupt" in r.json()["detail"] and "kiosk restore" in r.json()["detail"]
+    finally:
+        hub.stop()
+    log = hub.log.read_text()
+    assert "Traceback" not in log and log.count("the hub's database is corrupt") == 1
+    done = run_hub(site_file, db)
+    assert done.returncode == 2 and "corrupt" in done.stderr
