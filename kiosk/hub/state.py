@@ -16,7 +16,7 @@ from kiosk.config import Device, HubConfig, Site
 from kiosk.errors import ApiError
 from kiosk.hub.events import Broadcaster
 from kiosk.queue.clock import Clock
-from kiosk.queue.db import Database, Tx
+from kiosk.queue.db import Database, StoreRefused, Tx
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -62,15 +62,22 @@ class Hub:
         try:
             return await asyncio.wrap_future(self.db.write(fn))
         except self.db.backend.errors as e:
-            log.warning("write refused, store unavailable: %s", e)
-            raise ApiError(503, "store_unavailable", STORE_DOWN) from None
+            raise self._unavailable("write", e) from None
 
     def read(self, fn: Callable[[Any], T]) -> T:
         try:
             return self.db.read(fn)
         except self.db.backend.errors as e:
-            log.warning("read refused, store unavailable: %s", e)
-            raise ApiError(503, "store_unavailable", STORE_DOWN) from None
+            raise self._unavailable("read", e) from None
+
+    def _unavailable(self, what: str, error: Exception) -> ApiError:
+        """The 503 of a store that takes nothing now: its reason when the store gave one
+        (logged once where it arose), else "try again shortly"."""
+        refused = self.db.backend.refusal(error)
+        if isinstance(refused, StoreRefused):
+            return ApiError(503, "store_unavailable", str(refused))
+        log.warning("%s refused, store unavailable: %s", what, error)
+        return ApiError(503, "store_unavailable", STORE_DOWN)
 
     def site_of(self, device: Device) -> Site:
         """The site a device works for (a province viewer has none)."""

@@ -33,6 +33,11 @@ class SchemaTooNew(RuntimeError):
     """The database was written by a newer version of the hub."""
 
 
+class StoreRefused(Exception):
+    """The store is there but takes no write now (another hub holds it, the disk is
+    read-only, the file is corrupt); the message is the reason people read."""
+
+
 class Backend(Protocol):
     """What :class:`Database` needs of a store: connections, transactions, errors."""
 
@@ -43,6 +48,8 @@ class Backend(Protocol):
     def check(self) -> int: ...
     def open_writer(self) -> None: ...
     def writer(self) -> Any: ...
+    def keep(self) -> None: ...
+    def refusal(self, error: Exception) -> Exception: ...
     def begin(self, conn: Any) -> None: ...
     def in_transaction(self, conn: Any) -> bool: ...
     def read(self, fn: Callable[[Any], Any]) -> Any: ...
@@ -131,6 +138,7 @@ class Tx:
 
 WriteFn = Callable[[Tx], Any]
 _BATCH = 64
+IDLE_CHECK_S = 1.0  # an idle writer checks its store this often (a lost lock, a dropped link)
 
 
 class Database:
@@ -146,6 +154,9 @@ class Database:
         self.clock = clock
         self.on_commit = on_commit
         backend.open_writer()  # migrates the schema, or raises
+        self._last_ts = backend.read(
+            lambda c: c.execute("SELECT COALESCE(MAX(ts), 0) FROM events").fetchone()[0]
+        )
         self._queue: queue.Queue[tuple[WriteFn, Future] | None] = queue.Queue()
         self._thread = threading.Thread(target=self._run, name="db-writer", daemon=True)
         self._thread.start()
@@ -167,7 +178,11 @@ class Database:
 
     def _run(self) -> None:
         while True:
-            item = self._queue.get()
+            try:
+                item = self._queue.get(timeout=IDLE_CHECK_S)
+            except queue.Empty:
+                self.backend.keep()
+                continue
             if item is None:
                 break
             batch = [item]
@@ -180,17 +195,29 @@ class Database:
                     self._queue.put(None)
                     break
                 batch.append(nxt)
-            self._run_batch(self.backend.writer(), batch)
+            self._run_batch(batch)
 
-    def _run_batch(self, conn: Any, batch: list[tuple[WriteFn, Future]]) -> None:
-        outcomes: list[tuple[Future, bool, Any]] = []
-        events: list[dict[str, Any]] = []
+    def _begin(self) -> Any:
+        """The writer connection in a new transaction; a connection the server dropped
+        since the last batch is replaced once, so a restart costs no request."""
+        conn = self.backend.writer()
         try:
             self.backend.begin(conn)
+        except self.backend.errors:
+            conn = self.backend.writer()
+            self.backend.begin(conn)
+        return conn
+
+    def _run_batch(self, batch: list[tuple[WriteFn, Future]]) -> None:
+        outcomes: list[tuple[Future, bool, Any]] = []
+        events: list[dict[str, Any]] = []
+        conn = None
+        try:
+            conn = self._begin()
             for fn, future in batch:
                 if not future.set_running_or_notify_cancel():
                     continue
-                tx = Tx(conn, self.clock.now())
+                tx = Tx(conn, self._now())
                 conn.execute("SAVEPOINT task")
                 try:
                     result = fn(tx)
@@ -203,10 +230,11 @@ class Database:
                 events.extend(tx.events)
                 outcomes.append((future, True, result))
             conn.execute("COMMIT")
-        except self.backend.errors as exc:
-            log.error("write batch of %d failed, rolled back: %s", len(batch), exc)
-            if self.backend.in_transaction(conn):
-                conn.execute("ROLLBACK")
+        except self.backend.errors as error:
+            exc = self.backend.refusal(error)
+            if not isinstance(exc, StoreRefused):  # a refusal is logged once by the backend
+                log.error("write batch of %d failed, rolled back: %s", len(batch), exc)
+            self._rollback(conn)
             for _, future in batch:
                 if not future.done():
                     future.set_exception(exc)
@@ -216,5 +244,22 @@ class Database:
                 future.set_result(value)
             else:
                 future.set_exception(value)
-        if events and self.on_commit:
-            self.on_commit(events)
+        if events:
+            self._last_ts = max(self._last_ts, *(e["ts"] for e in events))
+            if self.on_commit:
+                self.on_commit(events)
+
+    def _now(self) -> float:
+        """The task's time: the clock's, but never before the last change recorded, so a
+        clock stepped back (NTP, a BIOS battery) cannot let new tickets overtake waiting
+        ones (lanes are ordered by time), make waits negative or reopen yesterday."""
+        return max(self.clock.now(), self._last_ts + 1e-6)
+
+    def _rollback(self, conn: Any) -> None:
+        if conn is None:
+            return
+        try:
+            if self.backend.in_transaction(conn):
+                conn.execute("ROLLBACK")
+        except self.backend.errors as e:  # the connection is gone: nothing to undo
+            log.warning("rollback failed: %s", e)

@@ -5,13 +5,16 @@ sites or wants PostgreSQL's replication. The queue code is shared with SQLite; t
 module translates its parameters (``?`` and ``:name``) and gives rows that read by
 position and by name, like ``sqlite3.Row``.
 
-One hub per database, as with SQLite's file lock: the hub holds a session advisory
-lock for its life, so its single writer thread is the only writer, and numbering,
-call-next and event ids stay atomic and ordered by commit the same way.
+One hub per database, as with SQLite's file lock: the writer connection's session holds
+an advisory lock, so the hub's single writer thread is the only writer, and numbering,
+call-next and event ids stay atomic and ordered by commit the same way. A session the
+server dropped lost the lock: the writer takes it again before the next write, or stops
+writing when another hub took it meanwhile.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 from collections.abc import Callable, Iterator, Sequence
@@ -23,7 +26,7 @@ import psycopg
 from psycopg.pq import TransactionStatus
 from psycopg_pool import ConnectionPool
 
-from kiosk.queue.db import SchemaTooNew
+from kiosk.queue.db import SchemaTooNew, StoreRefused
 from kiosk.queue.storefile import StoreBusy, StoreUnusable, schema_too_new
 
 log = logging.getLogger(__name__)
@@ -32,6 +35,10 @@ LOCK_KEY = 0x6B696F736B  # "kiosk": held by the hub that owns the database
 CONNECT_TIMEOUT_S = 5
 READERS = 8
 READ_WAIT_S = 3.0  # longest wait for a read connection before answering 503
+ANOTHER_HUB = (
+    "Một hub khác đang dùng cơ sở dữ liệu; liên hệ quản trị / another hub holds the "
+    "database (taken while this hub's connection was away); stop one of the two hubs"
+)
 _NAMED = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
 
 MIGRATIONS: tuple[str, ...] = (
@@ -258,12 +265,12 @@ class PostgresBackend:
     """The store in a PostgreSQL database named by a ``postgresql://`` URL."""
 
     dialect = "postgresql"
-    errors: tuple[type[Exception], ...] = (psycopg.Error,)
+    errors: tuple[type[Exception], ...] = (psycopg.Error, StoreRefused)
 
     def __init__(self, url: str) -> None:
         self.url = url
-        self._lock_conn: psycopg.Connection | None = None
         self._writer: PgConn | None = None
+        self._state = "ok"  # of the writer: ok, lost, down (server unreachable), refused
         self._pool: ConnectionPool | None = None
 
     def describe(self) -> str:
@@ -292,18 +299,12 @@ class PostgresBackend:
             raise schema_too_new(self.describe(), version, len(MIGRATIONS))
         return version
 
-    def _lock(self) -> bool:
-        """Hold the database's hub lock on a connection of its own."""
-        self._lock_conn = connect(self.url)
-        if self._try_lock(self._lock_conn):
-            return True
-        self._lock_conn.close()
-        return False
-
     def open_writer(self) -> None:
-        if not self._lock():
+        raw = connect(self.url)
+        if not self._try_lock(raw):
+            raw.close()
             raise StoreBusy(f"{self.describe()}: a running hub holds this database")
-        self._writer = PgConn(connect(self.url))
+        self._writer = PgConn(raw)
         migrate(self._writer)
         self._pool = ConnectionPool(
             self.url,
@@ -317,18 +318,52 @@ class PostgresBackend:
         )
 
     def writer(self) -> PgConn:
-        """The writer connection, opened again after the server dropped it."""
-        assert self._writer is not None, "open_writer() first"
-        if self._writer.raw.closed or self._writer.raw.broken:
-            log.warning("PostgreSQL writer connection lost; reconnecting")
-            try:
-                self._writer = PgConn(connect(self.url))
-                lock = self._lock_conn
-                if (lock is None or lock.closed or lock.broken) and not self._lock():
-                    log.error("another hub took this database while the server was away")
-            except psycopg.Error as e:
-                log.warning("PostgreSQL still unreachable: %s", reason(e))
+        """The writer connection, whose session holds the database's hub lock.
+
+        A connection the server dropped (restart, failover) took the lock with it: a new
+        one takes the lock again before anything is written, and when another hub holds
+        it meanwhile, :class:`StoreRefused` says so instead of writing beside that hub.
+        """
+        conn = self._writer
+        if conn is not None and not (conn.raw.closed or conn.raw.broken):
+            return conn
+        if conn is not None:
+            conn.close()
+            self._writer = None
+            self._report("lost", "PostgreSQL writer connection lost; reconnecting")
+        try:
+            raw = connect(self.url)
+            locked = self._try_lock(raw)
+        except psycopg.Error as e:
+            self._report("down", f"PostgreSQL unreachable: {reason(e)}")
+            raise
+        if not locked:
+            raw.close()
+            self._report("refused", f"{self.describe()}: {ANOTHER_HUB}; this hub stops writing")
+            raise StoreRefused(ANOTHER_HUB)
+        self._report("ok", "PostgreSQL writer reconnected; the hub lock is held again")
+        self._writer = PgConn(raw)
         return self._writer
+
+    def keep(self) -> None:
+        """While the writer is idle: notice a dropped session now and take the lock back,
+        before another hub can start on the database."""
+        with contextlib.suppress(*self.errors):  # reported once by writer()
+            try:
+                self.writer().execute("SELECT 1")
+            except psycopg.Error:
+                self.writer()  # a new session, which takes the lock again
+
+    @staticmethod
+    def refusal(error: Exception) -> Exception:
+        """A server that is down is "try again" (:data:`STORE_DOWN` in the hub): as is."""
+        return error
+
+    def _report(self, state: str, message: str) -> None:
+        """Log a change of the writer's state once, not once per attempt."""
+        if state != self._state:
+            (log.info if state == "ok" else log.error)(message)
+            self._state = state
 
     @staticmethod
     def begin(conn: PgConn) -> None:
@@ -348,7 +383,6 @@ class PostgresBackend:
         if self._pool is not None:
             self._pool.close()
             self._pool = None
-        for conn in (self._writer.raw if self._writer else None, self._lock_conn):
-            if conn is not None:
-                conn.close()
-        self._writer = self._lock_conn = None
+        if self._writer is not None:
+            self._writer.close()  # and with its session, the hub lock
+            self._writer = None

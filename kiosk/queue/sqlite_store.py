@@ -9,14 +9,24 @@ from __future__ import annotations
 import logging
 import sqlite3
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from kiosk.queue.db import SchemaTooNew
-from kiosk.queue.storefile import StoreLock, check_database
+from kiosk.queue.db import SchemaTooNew, StoreRefused
+from kiosk.queue.storefile import (
+    CORRUPT,
+    READ_ONLY,
+    StoreLock,
+    check_database,
+    check_writable,
+    read_only_fs,
+)
 
 log = logging.getLogger(__name__)
+LOG_EVERY_S = 60.0  # a refusal that lasts is logged once a minute, not once a request
+_READONLY, _IOERR, _CORRUPT, _NOTADB = 8, 10, 11, 26  # SQLite's primary result codes
 
 MIGRATIONS: tuple[str, ...] = (
     # 1: tickets, events, ratings, device alerts
@@ -313,7 +323,7 @@ class SqliteBackend:
     """
 
     dialect = "sqlite"
-    errors: tuple[type[Exception], ...] = (sqlite3.Error,)
+    errors: tuple[type[Exception], ...] = (sqlite3.Error, StoreRefused)
 
     def __init__(self, path: Path, legacy_site: str = "site") -> None:
         self.path = path
@@ -323,13 +333,17 @@ class SqliteBackend:
         self._local = threading.local()
         self._readers: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
+        self._reopen = False  # the writer saw a read-only or corrupt file: open it afresh
+        self._logged: tuple[str, float] | None = None  # the last refusal logged, and when
 
     def describe(self) -> str:
         return str(self.path)
 
     def check(self) -> int:
-        """The schema version; :class:`StoreUnusable` for a corrupt, newer or busy file."""
+        """The schema version; :class:`StoreUnusable` for a corrupt, empty, newer, busy or
+        unwritable file."""
         version = check_database(self.path)
+        check_writable(self.path)
         StoreLock(self.path).probe()
         return version
 
@@ -339,8 +353,35 @@ class SqliteBackend:
         migrate(self._writer, self.legacy_site)
 
     def writer(self) -> sqlite3.Connection:
+        """The writer connection; opened afresh after a refusal, so a disk that is
+        writable again is used again without a restart."""
         assert self._writer is not None, "open_writer() first"
+        if self._reopen:
+            self._writer.close()
+            self._writer = connect(self.path)
+            self._reopen = False
         return self._writer
+
+    def keep(self) -> None:
+        """Nothing to watch while idle: the file lock lasts as long as the process."""
+
+    def refusal(self, error: Exception) -> Exception:
+        """A read-only disk or a corrupt file as :class:`StoreRefused` with its reason."""
+        if not isinstance(error, sqlite3.Error):
+            return error  # already a refusal
+        code = getattr(error, "sqlite_errorcode", 0) & 0xFF
+        if code == _READONLY or (code == _IOERR and read_only_fs(self.path)):
+            why = READ_ONLY
+        elif code in (_CORRUPT, _NOTADB):
+            why = CORRUPT
+        else:
+            return error
+        now = time.monotonic()
+        if self._logged is None or self._logged[0] != why or now - self._logged[1] > LOG_EVERY_S:
+            log.error("%s: %s (%s)", self.path, why, error)
+            self._logged = (why, now)
+        self._reopen = True
+        return StoreRefused(why)
 
     @staticmethod
     def begin(conn: Any) -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shlex
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -12,9 +14,11 @@ from pathlib import Path
 import pytest
 import requests
 
+from kiosk.queue.client import HubClient
 from kiosk.queue.sqlite_store import MIGRATIONS, connect, migrate
 from kiosk.queue.storefile import StoreLock
-from tests.hub.hubproc import free_port
+from tests.hub.conftest import token
+from tests.hub.hubproc import HubProcess, free_port
 
 pytestmark = pytest.mark.sqlite_only  # the SQLite file itself
 
@@ -91,3 +95,109 @@ def test_the_store_can_come_from_the_environment(site_file, tmp_path):
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+def test_refuses_an_empty_file(site_file, tmp_path):
+    """A zero-length file is not a new store: its history would be lost without a word."""
+    db = tmp_path / "hub.sqlite3"
+    db.touch()
+    done = run_hub(site_file, db)
+    assert done.returncode == 2, done.stderr
+    assert "empty file is not a store" in done.stderr and f"rm {db}" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr
+    assert db.stat().st_size == 0
+
+
+@pytest.fixture
+def immutable(tmp_path):
+    """Make a file unwritable even for root (``chattr +i``); undone afterwards."""
+    made: list[Path] = []
+
+    def make(path: Path) -> Path:
+        path.touch()
+        if not shutil.which("chattr") or subprocess.run(["chattr", "+i", str(path)]).returncode:
+            pytest.skip("chattr +i is not available here")
+        made.append(path)
+        return path
+
+    yield make
+    for path in made:
+        subprocess.run(["chattr", "-i", str(path)], check=True)
+
+
+def test_refuses_an_unwritable_lock_file(site_file, tmp_path, immutable):
+    """A lock file the hub cannot open (root's, left by `sudo kiosk restore`): one line
+    naming it and the fix, exit 2 so that systemd does not restart it in a loop."""
+    db = real_store(tmp_path / "hub.sqlite3", tickets=10)
+    lock = immutable(StoreLock(db).path)
+    done = run_hub(site_file, db)
+    assert done.returncode == 2, done.stderr
+    line = done.stderr.strip()
+    assert len(line.splitlines()) == 1 and "Traceback" not in line
+    assert str(lock) in line and "cannot write" in line and "sudo chown" in line
+
+
+def read_only_hub(site_file: Path, db: Path) -> subprocess.CompletedProcess:
+    """``kiosk hub`` in a mount namespace of its own where the store's folder is read-only."""
+    folder = shlex.quote(str(db.parent))
+    cmd = shlex.join(
+        [sys.executable, "-m", "kiosk", "hub", "--config", str(site_file), "--db", str(db)]
+    )
+    script = (
+        f"mount --bind {folder} {folder} && mount -o remount,ro,bind {folder} "
+        f"&& exec {cmd} --port {free_port()}"
+    )
+    if not shutil.which("unshare"):
+        pytest.skip("unshare is not available here")
+    probe = subprocess.run(["unshare", "-m", "true"], capture_output=True)
+    if probe.returncode:
+        pytest.skip(f"no mount namespace here: {probe.stderr.decode().strip()}")
+    return subprocess.run(
+        ["unshare", "-m", "sh", "-c", script], capture_output=True, text=True, timeout=30
+    )
+
+
+def test_a_read_only_disk_is_not_called_corrupt(site_file, tmp_path):
+    folder = tmp_path / "store"
+    folder.mkdir()
+    db = real_store(folder / "hub.sqlite3", tickets=10)
+    done = read_only_hub(site_file, db)
+    assert done.returncode == 2, done.stderr
+    line = done.stderr.strip()
+    assert len(line.splitlines()) == 1 and "Traceback" not in line
+    assert "the disk is read-only (not corrupt)" in line and "kiosk restore" not in line
+
+
+def test_a_file_corrupted_under_a_running_hub(site_file, tmp_path):
+    """Garbage written into the store while the hub runs: every request is a 503 naming
+    the corruption (no 500, no traceback, logged once), and the next start refuses it."""
+    db = tmp_path / "hub.sqlite3"
+    hub = HubProcess(site_file, db, tmp_path / "clock.txt")
+    hub.set_time("2026-11-23T09:00:00+07:00")
+    hub.start()
+    try:
+        kiosk = HubClient(hub.url, token("kiosk-1"))
+        for _ in range(200):
+            kiosk.issue_ticket("a")
+        with sqlite3.connect(db) as conn:  # the WAL into the file, then garbage over it
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        with db.open("r+b") as f:
+            for offset in range(2 * 4096, db.stat().st_size, 4096):
+                f.seek(offset)
+                f.write(b"\xff" * 64)
+        headers = {"Authorization": f"Bearer {token('kiosk-1')}"}
+        for _ in range(3):
+            for method, path, body in (
+                ("POST", "/api/v1/tickets", {"service_id": "a"}),
+                ("GET", "/api/v1/services", None),
+            ):
+                r = requests.request(method, hub.url + path, json=body, headers=headers, timeout=10)
+                assert r.status_code == 503, r.text
+                assert r.json()["error"] == "store_unavailable"
+                assert "corrupt" in r.json()["detail"] and "kiosk restore" in r.json()["detail"]
+    finally:
+        hub.stop()
+    log = hub.log.read_text()
+    assert "Traceback" not in log and log.count("the hub's database is corrupt") == 1
+    done = run_hub(site_file, db)
+    assert done.returncode == 2 and "corrupt" in done.stderr
