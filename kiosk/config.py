@@ -137,6 +137,7 @@ class Site:
     devices: tuple[Device, ...]
     officers: tuple[Officer, ...] = ()  # none: counters work without signing in
     technician_pin: str = ""  # opens the hidden exit of kiosk mode; empty: no exit
+    rating_window_min: int = 120  # a visit may be rated this long after service, same day
     source: str = "<memory>"
 
     @property
@@ -374,6 +375,7 @@ def parse_site(data: dict[str, Any], source: str = "<memory>") -> Site:
             "languages",
             "idle_timeout_s",
             "technician_pin",
+            "rating_window_min",
         }
     )
     tz = s.text("timezone", "Asia/Ho_Chi_Minh")
@@ -390,6 +392,9 @@ def parse_site(data: dict[str, Any], source: str = "<memory>") -> Site:
     pin = s.get("technician_pin", str, "")
     if pin and not (pin.isdigit() and 4 <= len(pin) <= 12):
         raise ConfigError("site.technician_pin: must be 4-12 digits")
+    window = s.get("rating_window_min", int, 120)
+    if not 5 <= window <= 1440:
+        raise ConfigError(f"site.rating_window_min: {window} must be 5-1440 minutes")
     idle = s.get("idle_timeout_s", int, 60)
     if not 10 <= idle <= 3600:
         raise ConfigError(f"site.idle_timeout_s: {idle} must be 10-3600 seconds")
@@ -425,6 +430,7 @@ def parse_site(data: dict[str, Any], source: str = "<memory>") -> Site:
         languages=languages,
         idle_timeout_s=idle,
         technician_pin=pin,
+        rating_window_min=window,
         hub=hub,
         services=tuple(services),
         counters=tuple(counters),

@@ -1,7 +1,8 @@
 """Where dossier status comes from: a local SQLite table imported from CSV, or an HTTP API.
 
 Both keep only what the kiosk may show (see :class:`DossierRecord`): ID numbers,
-phone numbers and addresses in an export are dropped at import, never stored.
+phone numbers and addresses in an export are dropped at import, never stored, and the
+applicant's name is stored masked (a table of older versions is masked when opened).
 
 Each source says which agencies it serves (``agencies``: the agency codes, mã định
 danh, that open its dossier codes). :func:`find_dossier` completes a receipt number
@@ -32,6 +33,7 @@ from kiosk.catalog.dossier import (
     AGENCY_CODE,
     DossierRecord,
     DossierStatus,
+    mask_name,
     normalize_code,
     parse_receipt_number,
 )
@@ -191,6 +193,11 @@ class SqliteDossierSource:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         con = sqlite3.connect(self.path, timeout=5)
         con.execute(_SCHEMA)
+        if con.execute("PRAGMA user_version").fetchone()[0] < 1:  # 1: names kept masked
+            con.create_function("mask_name", 1, mask_name, deterministic=True)
+            with con:
+                con.execute("UPDATE dossiers SET applicant_name = mask_name(applicant_name)")
+                con.execute("PRAGMA user_version = 1")
         return con
 
     def get(self, code: str) -> DossierRecord | None:
@@ -250,7 +257,7 @@ class SqliteDossierSource:
                         r.code,
                         r.procedure_code,
                         r.procedure_name,
-                        r.applicant_name,
+                        mask_name(r.applicant_name),
                         r.received_at.isoformat(),
                         r.appointment_at.isoformat(),
                         r.finished_at.isoformat() if r.finished_at else None,

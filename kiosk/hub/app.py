@@ -82,6 +82,7 @@ def create_app(
         redoc_url=None,
     )
     app.state.config = config
+    app.state.dossiers = dossiers  # ratings of a dossier need one the source knows
     app.add_middleware(BodySizeLimit, max_bytes=MAX_BODY_BYTES)
     install_error_handlers(app)
     app.include_router(routes_queue.router, prefix=API_PREFIX)

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Path, Query, Response
+from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import StreamingResponse
 
 from kiosk import __version__
+from kiosk.catalog.dossier_sources import DossierSource, DossierSourceError
 from kiosk.config import Device
 from kiosk.errors import ApiError
 from kiosk.hub.auth import require_roles
@@ -91,19 +93,40 @@ def services(hub: HubDep, device: AnyDevice) -> list[ServiceInfo]:
     return hub.read(read)
 
 
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        pattern=r"^[A-Za-z0-9._:-]{8,64}$",
+        description="the kiosk's key for this request: a retry with it gives the same ticket",
+    ),
+]
+
+
 @router.post(
     "/tickets",
     status_code=201,
     response_model=Ticket,
     tags=["queue"],
-    responses=errors(404, 409),
+    responses={200: {"model": Ticket, "description": "already given"}, **errors(404, 409)},
 )
 async def issue_ticket(
-    body: TicketIn, hub: HubDep, device: Annotated[Device, Depends(require_roles("kiosk"))]
+    body: TicketIn,
+    hub: HubDep,
+    response: Response,
+    device: Annotated[Device, Depends(require_roles("kiosk"))],
+    idempotency_key: IdempotencyKey = None,
 ) -> Ticket:
-    """Take a number for a service (normal or priority lane)."""
+    """Take a number for a service (normal or priority lane). With an ``Idempotency-Key``
+    (per kiosk), the same request again answers 200 with the same ticket; another body under
+    the key is 409 idempotency_conflict."""
     site = hub.site_of(device)
-    return await hub.write(lambda tx: tickets.issue(tx, site, hub.clock, body, device.id))
+    ticket, new = await hub.write(
+        lambda tx: tickets.issue(tx, site, hub.clock, body, device.id, idempotency_key)
+    )
+    if not new:
+        response.status_code = 200
+    return ticket
 
 
 @router.get("/tickets/{ticket_id}", response_model=Ticket, tags=["queue"], responses=errors(404))
@@ -358,21 +381,37 @@ async def events(
     )
 
 
+def _known_dossier(source: DossierSource, code: str) -> None:
+    """Refuse a rating of a dossier the dossier source does not know."""
+    try:
+        record = source.get(code)
+    except DossierSourceError as e:
+        raise ApiError(503, "source_unavailable", f"Chưa kiểm tra được hồ sơ / {e}") from None
+    if record is None:
+        raise ApiError(404, "unknown_dossier", f"Không có hồ sơ {code} / no dossier {code}")
+
+
 @router.post(
     "/ratings",
     status_code=201,
     response_model=Rating,
     tags=["rating"],
-    responses={200: {"model": Rating, "description": "already stored"}, **errors(404, 409)},
+    responses={200: {"model": Rating, "description": "already stored"}, **errors(403, 404, 409)},
 )
 async def rate(
     body: RatingIn,
     hub: HubDep,
+    request: Request,
     response: Response,
     device: Annotated[Device, Depends(require_roles("rating", "kiosk"))],
 ) -> Rating:
-    """Store a satisfaction rating; idempotent on client_id (a repeat answers 200)."""
+    """Store a satisfaction rating of a served ticket (counter and officer taken from it) or
+    of a known dossier; ``client_id`` is the device's idempotency key (a repeat answers 200,
+    another body under it 409 idempotency_conflict)."""
     site = hub.site_of(device)
+    ratings.check_level(site, body)
+    if body.dossier_code is not None:
+        await run_in_threadpool(_known_dossier, request.app.state.dossiers, body.dossier_code)
     rating = await hub.write(lambda tx: ratings.add_rating(tx, site, hub.clock, body, device))
     if rating.duplicate:
         response.status_code = 200

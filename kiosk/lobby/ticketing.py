@@ -5,11 +5,14 @@ lose the ticket: the outcome carries the ticket, its QR address and the printer'
 bilingual message; the hub marks the ticket as not printed until a reprint works (the
 printer's alert is the :class:`~kiosk.lobby.printer_watch.PrinterWatch`'s). A refusal
 (daily limit, closed, hub down) raises :class:`TicketRefused` with a plain bilingual message.
+A lost answer is asked again under the same idempotency key: one citizen, one number.
 """
 
 from __future__ import annotations
 
 import logging
+import time
+import uuid
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, replace
 
@@ -94,12 +97,14 @@ class TicketDesk:
         *,
         public_url: str = "",
         print_wait_s: float = 40.0,
+        retry_s: tuple[float, ...] = (0.3, 1.0, 2.0),
     ) -> None:
         self.hub = hub
         self.site = site
         self.printer = printer
         self.public_url = public_url or site.hub.public_url or hub.base_url
         self.print_wait_s = print_wait_s
+        self.retry_s = retry_s  # pauses before asking again for a ticket whose answer was lost
         self._services: dict[str, ServiceInfo] = {}
 
     def services(self) -> list[ServiceInfo]:
@@ -128,12 +133,24 @@ class TicketDesk:
             url=ticket_url(self.public_url, ticket.id),
         )
 
+    def _issue(self, service_id: str, priority_reason: PriorityReason | None) -> Ticket:
+        """Take a ticket under one idempotency key; a lost answer is asked again with it
+        (a few times within seconds), so the hub gives the same number, never a second one."""
+        key, pauses = uuid.uuid4().hex, iter(self.retry_s)
+        while True:
+            try:
+                return self.hub.issue_ticket(service_id, priority_reason, key=key)
+            except HubUnreachable as e:
+                if (pause := next(pauses, None)) is None:
+                    raise refusal(e) from e
+                log.info("ticket request %s got no answer (%s); again in %.1f s", key, e, pause)
+                time.sleep(pause)
+            except HubError as e:
+                raise refusal(e) from e
+
     def take(self, service_id: str, priority_reason: PriorityReason | None = None) -> TicketOutcome:
         """Issue a ticket and print it; blocks until the printer has answered."""
-        try:
-            ticket = self.hub.issue_ticket(service_id, priority_reason)
-        except HubError as e:
-            raise refusal(e) from e
+        ticket = self._issue(service_id, priority_reason)
         service = self._services.get(ticket.service_id)
         slip = self.slip(ticket, service)
         result = self._print(slip) if self.printer is not None else None

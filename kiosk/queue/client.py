@@ -88,14 +88,19 @@ class HubClient:
         return session
 
     def request(
-        self, method: str, path: str, body: BaseModel | None = None, **params: Any
+        self,
+        method: str,
+        path: str,
+        body: BaseModel | None = None,
+        headers: dict[str, str] | None = None,
+        **params: Any,
     ) -> requests.Response:
         """Send one request; raise HubUnreachable / HubRefused instead of returning errors."""
-        kwargs: dict[str, Any] = {"timeout": self.timeout}
+        kwargs: dict[str, Any] = {"timeout": self.timeout, "headers": dict(headers or {})}
         if body is not None:
             # Strict bodies leave optional fields out; others (call-next) may send null
             kwargs["data"] = body.model_dump_json(exclude_none=isinstance(body, Strict)).encode()
-            kwargs["headers"] = {"Content-Type": "application/json"}
+            kwargs["headers"]["Content-Type"] = "application/json"
         if params:
             kwargs["params"] = {k: v for k, v in params.items() if v is not None}
         try:
@@ -134,10 +139,15 @@ class HubClient:
         return TypeAdapter(list[ServiceInfo]).validate_json(content)
 
     def issue_ticket(
-        self, service_id: str, priority_reason: PriorityReason | None = None
+        self,
+        service_id: str,
+        priority_reason: PriorityReason | None = None,
+        key: str | None = None,
     ) -> Ticket:
+        """Take a ticket; with ``key`` (Idempotency-Key) a retry gives the same ticket."""
         body = _body(TicketIn, service_id=service_id, priority=priority_reason)
-        return self._post(Ticket, "/tickets", body)
+        headers = {"Idempotency-Key": key} if key else None
+        return Ticket.model_validate_json(self.request("POST", "/tickets", body, headers).content)
 
     def ticket(self, ticket_id: int) -> Ticket:
         return self._get(Ticket, f"/tickets/{ticket_id}")

@@ -6,6 +6,7 @@ import enum
 from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -16,7 +17,7 @@ from pydantic import (
 )
 from pydantic.json_schema import SkipJsonSchema
 
-from kiosk.catalog.dossier import CANONICAL_CODE
+from kiosk.catalog.dossier import CANONICAL_CODE, normalize_code
 
 
 class Strict(BaseModel):
@@ -72,8 +73,17 @@ class RatingReason(enum.StrEnum):
 
 ServiceId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]{0,31}$")]
 ClientId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._:-]{8,64}$")]
-# A dossier code as kiosk.catalog.dossier.normalize_code gives it: H15.50.05.13-261008-0975.
-DossierCode = Annotated[str, StringConstraints(pattern=CANONICAL_CODE)]
+
+
+def _dated(code: str) -> str:
+    if normalize_code(code) != code:
+        raise ValueError("the date in the dossier code (yyMMdd) is not a real day")
+    return code
+
+
+# A dossier code as kiosk.catalog.dossier.normalize_code gives it: H15.50.05.13-261008-0975,
+# with a filing date that exists.
+DossierCode = Annotated[str, StringConstraints(pattern=CANONICAL_CODE), AfterValidator(_dated)]
 
 
 class TicketIn(Strict):

@@ -2,7 +2,10 @@
 
 A rating is written to a local SQLite file (synchronous=FULL) before ``submit``
 returns, then a sender thread posts it. It leaves the outbox only when the hub
-has stored it, or refused it for good (4xx: kept in ``rejected`` for audit).
+has stored it, or refused it on its merits (the hub's own JSON error, e.g.
+already_rated, not_served, invalid: kept in ``rejected`` for audit and counted on
+the staff line). What may succeed later is retried: no answer, 5xx, 408, 429, 401
+(a token being changed) and a 404 without the hub's error shape (a proxy's).
 The rating's ``client_id`` makes a retry after a lost answer harmless.
 """
 
@@ -35,6 +38,14 @@ CREATE TABLE IF NOT EXISTS rejected (
     detail TEXT NOT NULL
 );
 """
+
+
+RETRY_STATUS = frozenset({401, 408, 425, 429})
+
+
+def refused_for_good(error: HubRefused) -> bool:
+    """Whether the hub itself refused the rating (its JSON error), not a proxy or a token."""
+    return error.status not in RETRY_STATUS and {"error", "detail"} <= error.body.keys()
 
 
 def new_client_id() -> str:
@@ -88,6 +99,13 @@ class RatingOutbox:
         with self._lock:
             return self._conn.execute("SELECT client_id, code, detail FROM rejected").fetchall()
 
+    def rejected_count(self) -> int:
+        """Ratings refused for good, other than repeats of a visit already rated (for staff)."""
+        with self._lock:
+            return self._conn.execute(
+                "SELECT COUNT(*) FROM rejected WHERE code != 'already_rated'"
+            ).fetchone()[0]
+
     def wait_empty(self, timeout: float) -> bool:
         """Block until nothing is pending (True) or ``timeout`` passes (False)."""
         with self._idle:
@@ -112,6 +130,15 @@ class RatingOutbox:
                 (client_id, body, code, detail),
             )
 
+    def _later(self, seq: int, client_id: str, error: Exception, delay: float) -> float:
+        """Wait before the next try of a rating not delivered yet; the next pause."""
+        log.info("rating %s not delivered yet (%s); retry in %.1f s", client_id, error, delay)
+        with self._lock:
+            self._conn.execute("UPDATE pending SET attempts = attempts + 1 WHERE seq = ?", (seq,))
+        self._wake.wait(delay)
+        self._wake.clear()
+        return min(delay * 2, self.retry_s[1])
+
     def _run(self) -> None:
         delay = self.retry_s[0]
         while not self._stop.is_set():
@@ -127,16 +154,12 @@ class RatingOutbox:
                 log.error("rating %s in the outbox is unreadable: %s", client_id, e)
                 self._reject(client_id, body, "unreadable", str(e))
             except HubUnreachable as e:
-                log.info("rating %s not delivered yet (%s); retry in %.0f s", client_id, e, delay)
-                with self._lock:
-                    self._conn.execute(
-                        "UPDATE pending SET attempts = attempts + 1 WHERE seq = ?", (seq,)
-                    )
-                self._wake.wait(delay)
-                self._wake.clear()
-                delay = min(delay * 2, self.retry_s[1])
+                delay = self._later(seq, client_id, e, delay)
                 continue
             except HubRefused as e:
+                if not refused_for_good(e):
+                    delay = self._later(seq, client_id, e, delay)
+                    continue
                 if e.code != "already_rated":
                     log.warning("rating %s refused by the hub: %s", client_id, e)
                 self._reject(client_id, body, e.code, e.detail)

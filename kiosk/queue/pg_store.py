@@ -157,6 +157,13 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX device_alerts_latest ON device_alerts (site_id, device_id, kind, id);
     """,
+    # 4: the SQLite store's schema 7: idempotency keys per device (ratings, tickets)
+    """
+    ALTER TABLE ratings DROP CONSTRAINT ratings_client_id_key;
+    ALTER TABLE ratings ADD CONSTRAINT ratings_device_client UNIQUE (site_id, device_id, client_id);
+    ALTER TABLE tickets ADD COLUMN idem_key TEXT;
+    CREATE UNIQUE INDEX tickets_idem ON tickets (site_id, issued_by, idem_key);
+    """,
 )
 
 

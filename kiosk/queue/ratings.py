@@ -1,4 +1,4 @@
-"""Satisfaction ratings: idempotent on client_id, one per ticket or dossier."""
+"""Satisfaction ratings of served visits: one per ticket or dossier, idempotent per device."""
 
 from __future__ import annotations
 
@@ -30,46 +30,112 @@ def _to_rating(row: Any, duplicate: bool = False) -> Rating:
     )
 
 
-def add_rating(tx: Tx, site: Site, clock: Clock, data: RatingIn, device: Device) -> Rating:
-    """Store a rating; the same client_id again returns the first one marked ``duplicate``.
+def _same_request(row: Any, data: RatingIn) -> bool:
+    """Whether a stored rating is what ``data`` asks for (a retry, not a new request)."""
+    return (
+        row["ticket_id"] == data.ticket_id
+        and row["dossier_code"] == data.dossier_code
+        and row["counter_id"] == data.counter_id
+        and row["level"] == data.level
+        and json.loads(row["reasons"]) == [r.value for r in data.reasons]
+    )
 
-    A second rating for a ticket or dossier already rated is refused (409 already_rated).
-    """
-    conn = tx.conn
-    same = conn.execute("SELECT * FROM ratings WHERE client_id = ?", (data.client_id,)).fetchone()
-    if same is not None:
-        if same["site_id"] != site.id:
-            raise ApiError(409, "client_id_taken", "client_id belongs to another site's rating")
-        return _to_rating(same, duplicate=True)
-    if site.counter(data.counter_id) is None:
-        raise ApiError(404, "unknown_counter", f"no counter {data.counter_id}")
-    if device.role == "rating" and device.counter != data.counter_id:
+
+def _check_window(site: Site, clock: Clock, ticket: Any, now: float) -> None:
+    """A visit is rated the same local day, at most ``site.rating_window_min`` after service."""
+    served_at = ticket["finished_at"] or ticket["called_at"]
+    late = now - served_at > site.rating_window_min * 60
+    if ticket["day"] != clock.day(now).isoformat() or late:
         raise ApiError(
-            403, "forbidden", f"device {device.id!r} rates for counter {device.counter} only"
+            409,
+            "rating_closed",
+            f"Đã hết thời gian đánh giá lượt phục vụ số {ticket['number']} / "
+            f"ticket {ticket['number']} can no longer be rated "
+            f"(same day, {site.rating_window_min} min after service)",
         )
+
+
+def _served_ticket(tx: Tx, site: Site, clock: Clock, data: RatingIn, device: Device) -> Any:
+    """The served ticket ``data`` rates, at the counter of ``device`` and of ``data``."""
+    ticket = tx.conn.execute(
+        "SELECT * FROM tickets WHERE id = ? AND site_id = ?", (data.ticket_id, site.id)
+    ).fetchone()
+    if ticket is None:
+        raise ApiError(404, "unknown_ticket", f"no ticket {data.ticket_id}")
+    number, served_at = ticket["number"], ticket["counter_id"]
+    if ticket["status"] not in ("called", "finished") or served_at is None:
+        raise ApiError(409, "not_served", f"ticket {number} has not been served yet")
+    if device.role == "rating" and device.counter != served_at:
+        raise ApiError(
+            403,
+            "not_your_counter",
+            f"ticket {number} was served at counter {served_at}; "
+            f"device {device.id!r} rates counter {device.counter} only",
+        )
+    if data.counter_id != served_at:
+        raise ApiError(
+            409,
+            "counter_mismatch",
+            f"ticket {number} was served at counter {served_at}, not {data.counter_id}",
+        )
+    _check_window(site, clock, ticket, tx.now)
+    return ticket
+
+
+def check_level(site: Site, data: RatingIn) -> None:
+    """A level within the site's scale (422 invalid): checked before anything is looked up."""
     if data.level > site.rating_levels:
         raise ApiError(
             422,
             "invalid",
             f"level: {data.level} is above this site's {site.rating_levels}-level scale",
         )
+
+
+def add_rating(tx: Tx, site: Site, clock: Clock, data: RatingIn, device: Device) -> Rating:
+    """Store a rating of a served ticket (or of a dossier the caller has looked up), its
+    level checked by :func:`check_level`.
+
+    The counter and officer come from the ticket: a ``counter_id`` other than the ticket's is
+    refused (409 counter_mismatch), a rating device rates its own counter's tickets only (403
+    not_your_counter), within the site's window after service (409 rating_closed).
+    ``client_id`` is an idempotency key of the sending device: the same request again returns
+    the first rating marked ``duplicate``, another request under it is refused (409
+    idempotency_conflict). A second rating of a ticket or dossier is 409 already_rated.
+    """
+    conn = tx.conn
+    if site.counter(data.counter_id) is None:
+        raise ApiError(404, "unknown_counter", f"no counter {data.counter_id}")
+    same = conn.execute(
+        "SELECT * FROM ratings WHERE site_id = ? AND device_id = ? AND client_id = ?",
+        (site.id, device.id, data.client_id),
+    ).fetchone()
+    if same is not None:
+        if not _same_request(same, data):
+            raise ApiError(
+                409,
+                "idempotency_conflict",
+                f"client_id {data.client_id} was used for another rating by this device",
+            )
+        return _to_rating(same, duplicate=True)
     service_id = None
-    officer_id = counters.session(conn, site.id, data.counter_id).officer_id
     dossier_code = data.dossier_code
     if data.ticket_id is not None:
-        ticket = conn.execute(
-            "SELECT * FROM tickets WHERE id = ? AND site_id = ?", (data.ticket_id, site.id)
-        ).fetchone()
-        if ticket is None:
-            raise ApiError(404, "unknown_ticket", f"no ticket {data.ticket_id}")
-        if ticket["status"] not in ("called", "finished") or ticket["counter_id"] is None:
-            raise ApiError(409, "not_served", f"ticket {ticket['number']} has not been served yet")
-        service_id = ticket["service_id"]
-        officer_id = ticket["officer_id"]
+        ticket = _served_ticket(tx, site, clock, data, device)
+        service_id, officer_id = ticket["service_id"], ticket["officer_id"]
         taken = conn.execute(
             "SELECT 1 FROM ratings WHERE ticket_id = ?", (data.ticket_id,)
         ).fetchone()
     else:
+        if device.role == "rating" and device.counter != data.counter_id:
+            raise ApiError(
+                403,
+                "not_your_counter",
+                f"device {device.id!r} rates counter {device.counter} only",
+            )
+        officer_id = counters.session(conn, site.id, data.counter_id).officer_id
+        taken = None
+    if taken is None and dossier_code is not None:
         taken = conn.execute(
             "SELECT 1 FROM ratings WHERE dossier_code = ? AND site_id = ?", (dossier_code, site.id)
         ).fetchone()

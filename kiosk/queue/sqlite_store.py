@@ -253,6 +253,40 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX device_alerts_latest ON device_alerts (site_id, device_id, kind, id);
     """,
+    # 7: idempotency keys per device: a rating's client_id is unique per sending device
+    # (ratings rebuilt for the key), a ticket may carry its kiosk's Idempotency-Key
+    """
+    CREATE TABLE ratings_new (
+        id INTEGER PRIMARY KEY,
+        site_id TEXT NOT NULL,
+        client_id TEXT NOT NULL,
+        ticket_id INTEGER UNIQUE REFERENCES tickets (id),
+        dossier_code TEXT,
+        counter_id INTEGER NOT NULL,
+        service_id TEXT,
+        level INTEGER NOT NULL,
+        scale INTEGER NOT NULL,
+        reasons TEXT NOT NULL DEFAULT '[]',
+        device_id TEXT NOT NULL,
+        created_at REAL NOT NULL,
+        day TEXT NOT NULL,
+        officer_id TEXT,
+        UNIQUE (site_id, device_id, client_id),
+        UNIQUE (site_id, dossier_code),
+        CHECK (ticket_id IS NOT NULL OR dossier_code IS NOT NULL)
+    );
+    INSERT INTO ratings_new (id, site_id, client_id, ticket_id, dossier_code, counter_id,
+                             service_id, level, scale, reasons, device_id, created_at, day,
+                             officer_id)
+        SELECT id, site_id, client_id, ticket_id, dossier_code, counter_id, service_id, level,
+               scale, reasons, device_id, created_at, day, officer_id
+        FROM ratings;
+    DROP TABLE ratings;
+    ALTER TABLE ratings_new RENAME TO ratings;
+    CREATE INDEX ratings_site_day ON ratings (site_id, day);
+    ALTER TABLE tickets ADD COLUMN idem_key TEXT;
+    CREATE UNIQUE INDEX tickets_idem ON tickets (site_id, issued_by, idem_key);
+    """,
 )
 
 

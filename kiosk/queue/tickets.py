@@ -89,8 +89,33 @@ def counter_of(site: Site, counter_id: int) -> Counter:
     return counter
 
 
-def issue(tx: Tx, site: Site, clock: Clock, data: TicketIn, device_id: str) -> Ticket:
-    """Give the next number of the service for today, or refuse (closed, limit reached)."""
+def _replay(tx: Tx, site: Site, data: TicketIn, device_id: str, key: str) -> Ticket | None:
+    """The ticket this kiosk already took under ``key`` (None: none); 409 for another body."""
+    row = tx.conn.execute(
+        "SELECT * FROM tickets WHERE site_id = ? AND issued_by = ? AND idem_key = ?",
+        (site.id, device_id, key),
+    ).fetchone()
+    if row is None:
+        return None
+    if (row["origin_service_id"], row["priority_reason"]) != (data.service_id, data.priority):
+        raise ApiError(
+            409,
+            "idempotency_conflict",
+            f"Idempotency-Key {key} was used for another ticket by this kiosk",
+        )
+    return to_ticket(tx.conn, site, row, tx.now)
+
+
+def issue(
+    tx: Tx, site: Site, clock: Clock, data: TicketIn, device_id: str, key: str | None = None
+) -> tuple[Ticket, bool]:
+    """Give the next number of the service for today, or refuse (closed, limit reached).
+
+    With an idempotency ``key`` of this kiosk, a request already answered gives the same
+    ticket again. Returns the ticket and whether it is new.
+    """
+    if key is not None and (same := _replay(tx, site, data, device_id, key)) is not None:
+        return same, False
     service = _service(site, data.service_id)
     local = clock.local(tx.now)
     if not service.is_open(local.time()):
@@ -116,8 +141,8 @@ def issue(tx: Tx, site: Site, clock: Clock, data: TicketIn, device_id: str) -> T
         )
     row = tx.conn.execute(
         "INSERT INTO tickets (site_id, day, origin_service_id, service_id, seq, number, priority,"
-        " priority_reason, status, lane_at, issued_at, issued_by)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?) RETURNING *",
+        " priority_reason, status, lane_at, issued_at, issued_by, idem_key)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?, ?) RETURNING *",
         (
             site.id,
             day,
@@ -130,10 +155,11 @@ def issue(tx: Tx, site: Site, clock: Clock, data: TicketIn, device_id: str) -> T
             tx.now,
             tx.now,
             device_id,
+            key,
         ),
     ).fetchone()
     tx.emit(site.id, "ticket.issued", _event_ticket(row))
-    return to_ticket(tx.conn, site, row, tx.now)
+    return to_ticket(tx.conn, site, row, tx.now), True
 
 
 def _current(conn: Any, site_id: str, counter_id: int) -> Any:

@@ -100,6 +100,10 @@ WORDS: dict[str, tuple[str, str]] = {
         "{n} đánh giá đang chờ gửi (sẽ tự gửi khi có kết nối)",
         "{n} ratings waiting to be sent",
     ),
+    "rating.rejected": (
+        "{n} đánh giá bị hệ thống từ chối (xem nhật ký)",
+        "{n} ratings refused by the hub (see the log)",
+    ),
     # the ticket kiosk's printer (kiosk/screens/ticket.py)
     "ticket.printer.paper_out": (
         "Máy in hết giấy, mời liên hệ quầy hướng dẫn.",

@@ -53,6 +53,7 @@ class RatingScreen(LobbyScreen):
     entering_code = BooleanProperty(False)
     code_entry = StringProperty("")
     pending = NumericProperty(0)
+    rejected = NumericProperty(0)  # refused by the hub on their merits: staff should know
     counter_id = NumericProperty(0)
     outbox_path = ObjectProperty(None, allownone=True)
     outbox_retry_s = ObjectProperty((1.0, 10.0))
@@ -252,6 +253,7 @@ class RatingScreen(LobbyScreen):
             self.close_code()
         if self.outbox is not None:
             self.pending = self.outbox.pending()
+            self.rejected = self.outbox.rejected_count()
 
     def _show(self, view: RatingView) -> None:
         if view.stage is not Stage.REASONS and self.chosen_reasons:

@@ -17,6 +17,7 @@ from typing import Any
 
 import requests
 
+from kiosk.catalog.dossier_sources import SqliteDossierSource
 from kiosk.queue.db import is_postgres_url, open_reader
 from tests.hub.zygote import ForkedHub, Zygote
 
@@ -60,6 +61,14 @@ class HubProcess:
         """The dossier table the hub reads (beside a SQLite store, else in var/)."""
         base = self.workdir / "var" if self.postgres else Path(self.db).parent
         return base / "dossiers.sqlite3"
+
+    def know_dossiers(self, *codes: str) -> None:
+        """Put dossiers with these codes in the hub's dossier table (ratings need them)."""
+        row = ",Đăng ký khai sinh,Nguyễn Văn An,2026-01-05 08:00,2026-01-09 17:00,4"
+        rows = [code + row for code in codes]
+        header = "code,procedure_name,applicant_name,received_at,appointment_at,status"
+        report = SqliteDossierSource(self.dossiers).import_csv("\n".join([header, *rows]))
+        assert report.imported == len(codes), report.errors
 
     def query(self, sql: str, params: Any = ()) -> list[Any]:
         """Rows of a read on the hub's store, whichever it is."""

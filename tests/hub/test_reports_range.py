@@ -49,25 +49,24 @@ def play_day(hub, clients) -> None:
     actions.append((130, 2, lambda: c2.finish(2)))  # served 5 min
     actions.append((132, 1, lambda: c2.call_next(2)))  # B001 waited 12 min, still in service
     actions.append((180, 0, lambda: kiosk.issue_ticket("a")))  # 11:00, never called
-    for minute, _, action in sorted(actions, key=lambda a: (a[0], a[1])):
-        at(hub, minute)
-        action()
-    at(hub, 200)
-    day_tickets = [clients.admin.ticket(i) for i in range(1, 14)]
-    a_tickets = [t for t in day_tickets if t.service_id == "a"]
+    # ratings within the window after service: the a tickets (ids 1-9 in order) at 10:02,
+    # B002 (id 12) and a dossier at 10:11
     for index, (level, reasons) in RATE_A.items():
         rating = RatingIn(
-            ticket_id=a_tickets[index].id,
+            ticket_id=index + 1,
             counter_id=3,
             level=level,
             reasons=reasons,
             client_id=new_client_id(),
         )
-        kiosk.rate(rating)
-    b002 = next(t for t in day_tickets if t.number == "B002")
-    clients.admin.rate(
-        RatingIn(ticket_id=b002.id, counter_id=2, level=3, client_id=new_client_id())
-    )
+        actions.append((122, 3, lambda r=rating: kiosk.rate(r)))
+    b002 = RatingIn(ticket_id=12, counter_id=2, level=3, client_id=new_client_id())
+    actions.append((131, 3, lambda: clients.admin.rate(b002)))
+    for minute, _, action in sorted(actions, key=lambda a: (a[0], a[1])):
+        at(hub, minute)
+        action()
+    at(hub, 200)
+    hub.know_dossiers("H15.50.05.13-261123-0001")
     clients.admin.rate(
         RatingIn(
             dossier_code="H15.50.05.13-261123-0001",

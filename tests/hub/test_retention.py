@@ -50,6 +50,7 @@ def same_but_aggregated(before: dict, after: dict) -> None:
 
 
 def test_hub_start_reduces_days_past_retention(hub, clients):
+    hub.know_dossiers(CODE)
     some_traffic(hub, clients, "2026-08-01", dossier=CODE)
     some_traffic(hub, clients, "2026-11-20")
     before = clients.admin.daily_report("2026-08-01")

@@ -9,7 +9,9 @@ import threading
 
 class CuttableProxy:
     """Forwards 127.0.0.1:``port`` to ``target_port``; :meth:`cut` drops every connection and
-    refuses new ones until :meth:`restore`."""
+    refuses new ones until :meth:`restore`. With ``drop_answers`` = n, the next n connections
+    reach the target but their answers are thrown away and the connection closed (an answer
+    lost after the target acted)."""
 
     def __init__(self, target_port: int) -> None:
         self.target_port = target_port
@@ -17,6 +19,7 @@ class CuttableProxy:
         self.port = self._listener.getsockname()[1]
         self.url = f"http://127.0.0.1:{self.port}"
         self._open = True
+        self.drop_answers = 0
         self._socks: list[socket.socket] = []
         self._lock = threading.Lock()
         threading.Thread(target=self._accept, daemon=True).start()
@@ -37,13 +40,14 @@ class CuttableProxy:
                 continue
             with self._lock:
                 self._socks += [client, upstream]
-            for a, b in ((client, upstream), (upstream, client)):
-                threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
+                drop, self.drop_answers = self.drop_answers > 0, max(self.drop_answers - 1, 0)
+            for a, b, lose in ((client, upstream, False), (upstream, client, drop)):
+                threading.Thread(target=self._pipe, args=(a, b, lose), daemon=True).start()
 
     @staticmethod
-    def _pipe(src: socket.socket, dst: socket.socket) -> None:
+    def _pipe(src: socket.socket, dst: socket.socket, lose: bool = False) -> None:
         with contextlib.suppress(OSError):
-            while data := src.recv(65536):
+            while (data := src.recv(65536)) and not lose:
                 dst.sendall(data)
         for s in (src, dst):
             with contextlib.suppress(OSError):

@@ -28,6 +28,7 @@ class Clock:
 @pytest.fixture
 def station(hub, tmp_path: Path):
     """The rating device of counter 1: outbox, flow and event follower."""
+    hub.know_dossiers("H15.50.05.13-261008-0975", "H15.50.05.13-261008-0976")
     client = HubClient(hub.url, token("rating-1"), timeout=(0.5, 2.0))
     outbox = RatingOutbox(tmp_path / "outbox.sqlite3", client, retry_s=(0.1, 0.3)).start()
     views: list[RatingView] = []

@@ -9,7 +9,9 @@ from kiosk.devices.printer_sim import SimPrinter
 from kiosk.lobby.ticketing import TicketDesk, TicketRefused
 from kiosk.queue.client import HubClient
 from kiosk.queue.models import PriorityReason
+from tests.hub.conftest import token
 from tests.hub.hubproc import free_port
+from tests.unit.lobby.netproxy import CuttableProxy
 
 
 @pytest.fixture
@@ -97,3 +99,15 @@ def test_hub_down_is_a_plain_message(site, printer):
         assert refused.value.code == "hub_down"
         assert "không phản hồi" in refused.value.message_vi
     assert printer.jobs == []
+
+
+def test_a_lost_answer_is_asked_again_with_the_same_key_one_ticket(hub, site, printer):
+    proxy = CuttableProxy(int(hub.url.rsplit(":", 1)[1]))
+    try:
+        proxy.drop_answers = 2  # the hub saves the ticket twice over; both answers are lost
+        desk = TicketDesk(HubClient(proxy.url, token("kiosk-1")), site, printer)
+        outcome = desk.take("a")
+        assert outcome.ticket.number == "A001" and proxy.drop_answers == 0
+    finally:
+        proxy.close()
+    assert hub.count("SELECT COUNT(*) FROM tickets") == 1

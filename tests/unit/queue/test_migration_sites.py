@@ -139,8 +139,9 @@ def test_keys_include_the_site(migrated):
     conn.execute(rating, ("xa-moi", "client-0100", dossier))  # rated once per site
     with pytest.raises(sqlite3.IntegrityError):
         conn.execute(rating, ("xa-cu", "client-0101", dossier))
-    with pytest.raises(sqlite3.IntegrityError):  # client ids stay unique across the hub
-        conn.execute(rating, ("xa-khac", "client-0001", "H15.50.05.13-261120-0009"))
+    with pytest.raises(sqlite3.IntegrityError):  # client ids stay unique per device (schema 7)
+        conn.execute(rating, ("xa-moi", "client-0100", "H15.50.05.13-261120-0009"))
+    conn.execute(rating, ("xa-khac", "client-0100", "H15.50.05.13-261120-0009"))
 
     stats = f"INSERT INTO daily_stats (site_id, {STATS_COLS}) VALUES (?, {placeholders(STATS[0])})"
     conn.execute(stats, ("xa-moi", *STATS[0]))
