@@ -60,7 +60,15 @@ def parse_range(first: str | None, last: str | None, today: dt.date) -> tuple[dt
             "(dd/mm/yyyy or YYYY-MM-DD)",
         ) from None
     a, b = min(a, b), max(a, b)  # either order
-    return a, min(b, a + dt.timedelta(days=reports.MAX_DAYS - 1))  # the answer says where it ends
+    if a > reports.LAST_DAY:
+        raise ApiError(
+            422,
+            "invalid",
+            f"Ngày quá xa / date out of range: {a.isoformat()} (the last is {reports.LAST_DAY})",
+        )
+    if (b - a).days >= reports.MAX_DAYS:  # cut, without adding past the calendar's end
+        b = a + dt.timedelta(days=reports.MAX_DAYS - 1)
+    return a, min(b, reports.LAST_DAY)  # the answer's "to" says where it ends
 
 
 def report_site(hub: Hub, device: Device, site_id: str | None) -> Site:

@@ -74,6 +74,11 @@ ServiceId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]{0,31}$")
 ClientId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._:-]{8,64}$")]
 # A dossier code as kiosk.catalog.dossier.normalize_code gives it: H15.50.05.13-261008-0975.
 DossierCode = Annotated[str, StringConstraints(pattern=CANONICAL_CODE)]
+# Free text a device sends that reaches the store: no control characters but tab and line
+# breaks (PostgreSQL refuses NUL in text; the others only hide things from whoever reads it).
+Note = Annotated[
+    str, StringConstraints(max_length=500, pattern=r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$")
+]
 
 
 class TicketIn(Strict):
@@ -255,7 +260,7 @@ class PrinterAlertIn(Strict):
 
     kind: Literal["printer"]
     status: PrinterStatus
-    message: Annotated[str, StringConstraints(max_length=500)] = ""
+    message: Note = ""
 
 
 class PeripheralAlertIn(Strict):
@@ -263,7 +268,7 @@ class PeripheralAlertIn(Strict):
 
     kind: PeripheralKind
     status: PeripheralStatus
-    message: Annotated[str, StringConstraints(max_length=500)] = ""
+    message: Note = ""
 
 
 AlertIn = Annotated[PrinterAlertIn | PeripheralAlertIn, Field(discriminator="kind")]

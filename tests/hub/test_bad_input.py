@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 import requests
 
+from tests.hub import rawhttp
 from tests.hub.conftest import token
 
 KIOSK = {"Authorization": f"Bearer {token('kiosk-1')}"}
@@ -85,3 +86,80 @@ def test_refused_requests_change_nothing(clients):
         requests.post(f"{clients.url}/api/v1/tickets", data=b"{", headers=KIOSK, timeout=5)
     assert clients.kiosk.issue_ticket("a").number == "A001"
     assert clients.kiosk.health().last_event_id == 1
+
+
+ADMIN = {"Authorization": f"Bearer {token('admin')}"}
+OUT_OF_RANGE = "9999-12-30"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/reports?from=9999-12-31",
+        "/api/v1/reports?from=9999-12-31&to=9999-12-31",
+        "/api/v1/reports/daily?date=9999-12-31",
+        "/api/v1/reports/rollup?from=9999-12-31",
+        "/reports?from=31/12/9999",
+    ],
+)
+def test_a_date_without_a_next_day_is_422(hub, path):
+    response = requests.get(hub.url + path, headers=ADMIN, timeout=5)
+    assert response.status_code == 422, response.text
+    assert OUT_OF_RANGE in response.text
+    assert "Traceback" not in hub.log.read_text()
+
+
+@pytest.mark.parametrize(
+    ("path", "last"),
+    [
+        ("/api/v1/reports/daily?date=9999-12-30", "9999-12-30"),
+        ("/api/v1/reports?from=9999-12-01&to=9999-12-31", "9999-12-30"),
+        ("/api/v1/reports?from=9999-06-01&to=2026-11-23", "2027-11-23"),  # cut at 366 days
+    ],
+)
+def test_ranges_near_the_calendar_end_are_cut(hub, path, last):
+    response = requests.get(hub.url + path, headers=ADMIN, timeout=5)
+    assert response.status_code == 200, response.text
+    assert response.json()["to"] == last
+
+
+@pytest.mark.parametrize("value", [b"\xb2", b"1\xb2", b"\xff\xfe", b"\xd9\xa3", b"1" * 17])
+def test_last_event_id_of_raw_bytes_is_422(hub, value):
+    answer = rawhttp.request(
+        hub.url,
+        "GET",
+        b"/api/v1/events",
+        [(b"Authorization", ADMIN["Authorization"].encode()), (b"Last-Event-ID", value)],
+    )
+    assert answer.status == 422, answer
+    assert answer.json()["error"] == "invalid"
+    assert "Traceback" not in hub.log.read_text()
+
+
+def test_chunked_body_over_the_limit_is_413(hub):
+    body = b'{"service_id": "a", "x": "' + b"y" * 70_000 + b'"}'
+    head = [(b"Authorization", KIOSK["Authorization"].encode())]
+    head += [(b"Content-Type", b"application/json"), (b"Transfer-Encoding", b"chunked")]
+    answer = rawhttp.request(hub.url, "POST", b"/api/v1/tickets", head, rawhttp.chunked(body))
+    assert answer.status == 413, answer
+    assert answer.json()["error"] == "body_too_large"
+    small = rawhttp.chunked(b'{"service_id": "a"}', size=5)
+    assert rawhttp.request(hub.url, "POST", b"/api/v1/tickets", head, small).status == 201
+    assert hub.count("SELECT COUNT(*) FROM tickets") == 1
+
+
+@pytest.mark.parametrize("text", ["a\x00b", "\x00", "bell\x07", "esc\x1b[2J", "del\x7f"])
+def test_control_characters_in_text_are_422(hub, text):
+    """On PostgreSQL a NUL used to reach the store and fail there (503)."""
+    body = {"kind": "printer", "status": "error", "message": text}
+    response = requests.post(
+        f"{hub.url}/api/v1/devices/alerts", json=body, headers=KIOSK, timeout=5
+    )
+    assert response.status_code == 422, response.text
+    assert "message" in response.json()["detail"]
+    assert hub.count("SELECT COUNT(*) FROM device_alerts") == 0
+    body["message"] = "Hết giấy\nkẹt giấy\tlần 2"  # line breaks and tabs are text
+    response = requests.post(
+        f"{hub.url}/api/v1/devices/alerts", json=body, headers=KIOSK, timeout=5
+    )
+    assert response.status_code == 201, response.text
