@@ -184,7 +184,10 @@ def report_page(request: Request, hub: HubDep) -> Response:
 
 @page.post("/reports/login")
 async def login(request: Request) -> Response:
-    form = parse_qs((await request.body()).decode("utf-8", "replace"), max_num_fields=8)
+    try:
+        form = parse_qs((await request.body()).decode("utf-8", "replace"), max_num_fields=8)
+    except ValueError:  # more fields than the form has
+        return HTMLResponse(render_login("Biểu mẫu không hợp lệ / malformed form", "", ""), 400)
     token = (form.get("token") or [""])[0].strip()
     dates = {k: form[k][0] for k in ("from", "to") if form.get(k, [""])[0]}
     if not token or _reader(request.app.state.config, f"Bearer {token}") is None:
