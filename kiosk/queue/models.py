@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import enum
+import re
 from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -76,8 +78,24 @@ ClientId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._:-]{8,64}$")]
 DossierCode = Annotated[str, StringConstraints(pattern=CANONICAL_CODE)]
 # Free text a device sends that reaches the store: no control characters but tab and line
 # breaks (PostgreSQL refuses NUL in text; the others only hide things from whoever reads it).
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _no_control(text: str) -> str:
+    found = CONTROL.search(text)
+    if found:
+        raise ValueError(
+            f"Ký tự điều khiển không được phép / control character U+{ord(found.group()):04X} "
+            f"at {found.start()} is not allowed"
+        )
+    return text
+
+
 Note = Annotated[
-    str, StringConstraints(max_length=500, pattern=r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$")
+    str,
+    StringConstraints(max_length=500),
+    AfterValidator(_no_control),
+    Field(json_schema_extra={"pattern": f"^[^{CONTROL.pattern[1:-1]}]*$"}),
 ]
 
 
