@@ -5,6 +5,7 @@ Device alerts and print marks are in kiosk/hub/routes_devices.py.
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
@@ -369,7 +370,7 @@ async def events(
     site = hub.site_of(device)
     start = hub.broadcaster.last_id
     if last_event_id is not None:
-        if not last_event_id.strip().isdigit() or len(last_event_id) > 16:
+        if re.fullmatch(r"[ \t]*[0-9]{1,16}[ \t]*", last_event_id) is None:  # ASCII digits
             raise ApiError(422, "invalid", "Last-Event-ID must be an event id (digits)")
         start = int(last_event_id)
     elif since is not None:

@@ -60,7 +60,15 @@ def parse_range(first: str | None, last: str | None, today: dt.date) -> tuple[dt
             "(dd/mm/yyyy or YYYY-MM-DD)",
         ) from None
     a, b = min(a, b), max(a, b)  # either order
-    return a, min(b, a + dt.timedelta(days=reports.MAX_DAYS - 1))  # the answer says where it ends
+    if a > reports.LAST_DAY:
+        raise ApiError(
+            422,
+            "invalid",
+            f"Ngày quá xa / date out of range: {a.isoformat()} (the last is {reports.LAST_DAY})",
+        )
+    if (b - a).days >= reports.MAX_DAYS:  # cut, without adding past the calendar's end
+        b = a + dt.timedelta(days=reports.MAX_DAYS - 1)
+    return a, min(b, reports.LAST_DAY)  # the answer's "to" says where it ends
 
 
 def report_site(hub: Hub, device: Device, site_id: str | None) -> Site:
@@ -176,7 +184,10 @@ def report_page(request: Request, hub: HubDep) -> Response:
 
 @page.post("/reports/login")
 async def login(request: Request) -> Response:
-    form = parse_qs((await request.body()).decode("utf-8", "replace"), max_num_fields=8)
+    try:
+        form = parse_qs((await request.body()).decode("utf-8", "replace"), max_num_fields=8)
+    except ValueError:  # more fields than the form has
+        return HTMLResponse(render_login("Biểu mẫu không hợp lệ / malformed form", "", ""), 400)
     token = (form.get("token") or [""])[0].strip()
     dates = {k: form[k][0] for k in ("from", "to") if form.get(k, [""])[0]}
     if not token or _reader(request.app.state.config, f"Bearer {token}") is None:

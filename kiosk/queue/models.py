@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import re
 from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
@@ -84,6 +85,27 @@ def _dated(code: str) -> str:
 # A dossier code as kiosk.catalog.dossier.normalize_code gives it: H15.50.05.13-261008-0975,
 # with a filing date that exists.
 DossierCode = Annotated[str, StringConstraints(pattern=CANONICAL_CODE), AfterValidator(_dated)]
+# Free text a device sends that reaches the store: no control characters but tab and line
+# breaks (PostgreSQL refuses NUL in text; the others only hide things from whoever reads it).
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _no_control(text: str) -> str:
+    found = CONTROL.search(text)
+    if found:
+        raise ValueError(
+            f"Ký tự điều khiển không được phép / control character U+{ord(found.group()):04X} "
+            f"at {found.start()} is not allowed"
+        )
+    return text
+
+
+Note = Annotated[
+    str,
+    StringConstraints(max_length=500),
+    AfterValidator(_no_control),
+    Field(json_schema_extra={"pattern": f"^[^{CONTROL.pattern[1:-1]}]*$"}),
+]
 
 
 class TicketIn(Strict):
@@ -265,7 +287,7 @@ class PrinterAlertIn(Strict):
 
     kind: Literal["printer"]
     status: PrinterStatus
-    message: Annotated[str, StringConstraints(max_length=500)] = ""
+    message: Note = ""
 
 
 class PeripheralAlertIn(Strict):
@@ -273,7 +295,7 @@ class PeripheralAlertIn(Strict):
 
     kind: PeripheralKind
     status: PeripheralStatus
-    message: Annotated[str, StringConstraints(max_length=500)] = ""
+    message: Note = ""
 
 
 AlertIn = Annotated[PrinterAlertIn | PeripheralAlertIn, Field(discriminator="kind")]

@@ -23,6 +23,7 @@ from kiosk.queue.clock import local_time
 from kiosk.queue.rating_scale import SCALES
 
 MAX_DAYS = 366
+LAST_DAY = dt.date.max - dt.timedelta(days=1)  # a report's day needs the next day to end it
 Key = tuple[str, str, int, str]  # (day, service_id or "", counter_id or 0, officer_id or "")
 _COUNTS = ("issued", "served", "skipped", "waiting", "in_service", "priority")
 _HISTS = {
@@ -216,7 +217,9 @@ def _days(first: dt.date, last: dt.date) -> list[str]:
 
 
 def check_range(first: dt.date, last: dt.date) -> tuple[str, str]:
-    """The range as ISO days; ValueError when it is reversed or too long."""
+    """The range as ISO days; ValueError when it is reversed, too long or past LAST_DAY."""
+    if last > LAST_DAY:
+        raise ValueError(f"a report ends by {LAST_DAY} at the latest")
     if last < first:
         raise ValueError(f"the range ends ({last}) before it starts ({first})")
     if (last - first).days >= MAX_DAYS:
