@@ -5,14 +5,17 @@ Device alerts and print marks are in kiosk/hub/routes_devices.py.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import StreamingResponse
+from pydantic.json_schema import SkipJsonSchema
 
 from kiosk import __version__
+from kiosk.catalog.dossier import normalize_code
 from kiosk.catalog.dossier_sources import DossierSource, DossierSourceError
 from kiosk.config import Device
 from kiosk.errors import ApiError
@@ -95,13 +98,19 @@ def services(hub: HubDep, device: AnyDevice) -> list[ServiceInfo]:
 
 
 IdempotencyKey = Annotated[
-    str | None,
+    str | SkipJsonSchema[None],
     Header(
         alias="Idempotency-Key",
-        pattern=r"^[A-Za-z0-9._:-]{8,64}$",
-        description="the kiosk's key for this request: a retry with it gives the same ticket",
+        max_length=200,
+        description="the kiosk's opaque key for this request (any text up to 200 characters):"
+        " a retry with it gives the same ticket",
     ),
 ]
+
+
+def _key(value: str | None) -> str | None:
+    """The stored form of an opaque idempotency key: a digest, whatever its characters."""
+    return None if value is None else hashlib.sha256(value.encode()).hexdigest()[:32]
 
 
 @router.post(
@@ -123,7 +132,7 @@ async def issue_ticket(
     the key is 409 idempotency_conflict."""
     site = hub.site_of(device)
     ticket, new = await hub.write(
-        lambda tx: tickets.issue(tx, site, hub.clock, body, device.id, idempotency_key)
+        lambda tx: tickets.issue(tx, site, hub.clock, body, device.id, _key(idempotency_key))
     )
     if not new:
         response.status_code = 200
@@ -383,7 +392,10 @@ async def events(
 
 
 def _known_dossier(source: DossierSource, code: str) -> None:
-    """Refuse a rating of a dossier the dossier source does not know."""
+    """Refuse a rating of a dossier the dossier source does not know, or that cannot exist
+    (a filing date that is not a real day)."""
+    if normalize_code(code) != code:
+        raise ApiError(404, "unknown_dossier", f"Không có hồ sơ {code} / no dossier {code}")
     try:
         record = source.get(code)
     except DossierSourceError as e:

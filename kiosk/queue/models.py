@@ -18,7 +18,7 @@ from pydantic import (
 )
 from pydantic.json_schema import SkipJsonSchema
 
-from kiosk.catalog.dossier import CANONICAL_CODE, normalize_code
+from kiosk.catalog.dossier import CANONICAL_CODE
 
 
 class Strict(BaseModel):
@@ -76,15 +76,9 @@ ServiceId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]{0,31}$")
 ClientId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._:-]{8,64}$")]
 
 
-def _dated(code: str) -> str:
-    if normalize_code(code) != code:
-        raise ValueError("the date in the dossier code (yyMMdd) is not a real day")
-    return code
-
-
-# A dossier code as kiosk.catalog.dossier.normalize_code gives it: H15.50.05.13-261008-0975,
-# with a filing date that exists.
-DossierCode = Annotated[str, StringConstraints(pattern=CANONICAL_CODE), AfterValidator(_dated)]
+# A dossier code as kiosk.catalog.dossier.normalize_code gives it: H15.50.05.13-261008-0975
+# (one whose date is not a real day is a dossier that cannot exist: the hub's 404).
+DossierCode = Annotated[str, StringConstraints(pattern=CANONICAL_CODE)]
 # Free text a device sends that reaches the store: no control characters but tab and line
 # breaks (PostgreSQL refuses NUL in text; the others only hide things from whoever reads it).
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")

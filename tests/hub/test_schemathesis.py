@@ -37,6 +37,8 @@ def run_schemathesis(hub, tmp_path: Path, device: str, max_time: int, *only: str
             str(max_time),
             "--request-timeout",
             "5",
+            "--output-sanitize",
+            "false",
             "--report-dir",
             str(tmp_path),
         ],
