@@ -19,7 +19,7 @@ from kiosk.catalog.routes import catalog_router
 from kiosk.config import HubConfig
 from kiosk.hub import pages, routes_devices, routes_queue, routes_reports
 from kiosk.hub.errors import install_error_handlers
-from kiosk.hub.events import Broadcaster
+from kiosk.hub.events import Broadcaster, install_quiet_drop
 from kiosk.hub.limits import BodySizeLimit
 from kiosk.hub.state import Hub, load_events_after
 from kiosk.queue import retention
@@ -62,7 +62,9 @@ def create_app(
             asyncio.get_running_loop(),
             last_id,
             lambda after, limit: db.read(lambda c: load_events_after(c, after, limit)),
+            heartbeat_s,
         )
+        install_quiet_drop()
         db.on_commit = broadcaster.publish_threadsafe
         app.state.hub = Hub(config, clock, db, broadcaster, heartbeat_s)
         keeper = asyncio.create_task(retention.run_daily(db, clock, config.settings.retention_days))

@@ -8,13 +8,13 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Path, Query, Response
-from fastapi.responses import StreamingResponse
 
 from kiosk import __version__
 from kiosk.config import Device
 from kiosk.errors import ApiError
 from kiosk.hub.auth import require_roles
 from kiosk.hub.errors import errors
+from kiosk.hub.events import EventStreamResponse
 from kiosk.hub.state import Hub, get_hub
 from kiosk.queue import counters, eta, ratings, tickets
 from kiosk.queue.models import (
@@ -339,9 +339,11 @@ async def events(
     device: AnyDevice,
     last_event_id: Annotated[str | None, Header()] = None,
     since: Annotated[int | None, Query(ge=0, le=2**53)] = None,
-) -> StreamingResponse:
-    """The site's server-sent events; resume with Last-Event-ID (or ?since=) to get every
-    missed event. Without either, the stream starts at the newest event.
+) -> EventStreamResponse:
+    """The site's server-sent events that the device's role reads (README: events per
+    role); resume with Last-Event-ID (or ?since=) to get every missed event. Without
+    either, the stream starts at the newest event. Four streams per device at most: a
+    fifth ends the oldest.
     """
     site = hub.site_of(device)
     start = hub.broadcaster.last_id
@@ -351,9 +353,9 @@ async def events(
         start = int(last_event_id)
     elif since is not None:
         start = since
-    return StreamingResponse(
-        hub.broadcaster.stream(start, hub.heartbeat_s, site.id),
-        media_type="text/event-stream",
+    return EventStreamResponse(
+        hub.broadcaster.stream(start, site.id, device.role, device.id),
+        hub.broadcaster.stall_s,
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )
 
