@@ -92,7 +92,7 @@ def create_app(
     # new ticket pages per address: 20 at once, then one per 6 s; a refresh is free
     app.state.ticket_views = TicketViews(Buckets(20, 1 / 6))
     app.add_middleware(BodySizeLimit, max_bytes=MAX_BODY_BYTES)
-    app.add_middleware(HtmlSecurityHeaders)
+    app.add_middleware(HtmlSecurityHeaders, docs_path=f"{API_PREFIX}/docs")
     install_error_handlers(app)
     app.include_router(routes_queue.router, prefix=API_PREFIX)
     app.include_router(routes_devices.router, prefix=API_PREFIX)

@@ -56,7 +56,7 @@ def require_roles(*roles: str) -> Callable[[Request], Device]:
     """FastAPI dependency: the calling device, which must have one of ``roles`` (or admin)."""
     allowed = set(roles) | {"admin"}
 
-    def dependency(request: Request) -> Device:
+    async def dependency(request: Request) -> Device:  # on the loop: no thread hop
         device = guarded(request, request.headers.get("authorization"))
         if device.role not in allowed:
             raise ApiError(

@@ -13,31 +13,36 @@ CSP = (
     "form-action 'self'; "
     "frame-ancestors 'none'; base-uri 'none'"
 )
-HEADERS = [
-    (b"content-security-policy", CSP.encode()),
+COMMON = [
     (b"x-frame-options", b"DENY"),
     (b"referrer-policy", b"no-referrer"),
     (b"x-content-type-options", b"nosniff"),
 ]
+HEADERS = [(b"content-security-policy", CSP.encode()), *COMMON]
+# the OpenAPI browser (/api/v1/docs) loads Swagger UI's scripts: only framing is limited
+DOCS_HEADERS = [(b"content-security-policy", b"frame-ancestors 'none'"), *COMMON]
 
 
 class HtmlSecurityHeaders:
     """Adds :data:`HEADERS` to every text/html answer (plain ASGI middleware)."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, docs_path: str) -> None:
         self.app = app
+        self.docs_path = docs_path
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
 
+        extra = DOCS_HEADERS if scope["path"].startswith(self.docs_path) else HEADERS
+
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = message.get("headers") or []
                 kind = next((v for k, v in headers if k.lower() == b"content-type"), b"")
                 if kind.startswith(b"text/html"):
-                    message["headers"] = [*headers, *HEADERS]
+                    message["headers"] = [*headers, *extra]
             await send(message)
 
         await self.app(scope, receive, with_headers)

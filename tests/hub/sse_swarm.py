@@ -7,10 +7,13 @@ hundreds of them cost one thread. A stream records the ids and types it received
 from __future__ import annotations
 
 import asyncio
+import re
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+
+_EVENT = re.compile(rb"^id: (\d+)\nevent: ([^\n]+)$", re.M)
 
 
 @dataclass
@@ -56,17 +59,17 @@ class Swarm:
             stream.status = int(status.split()[1])
             while (await reader.readline()).strip():  # headers
                 pass
-            event_id = None
-            while line := await reader.readline():
-                text = line.decode().rstrip("\n")
-                if text.startswith("retry:"):
+            pending = b""
+            while chunk := await reader.read(1 << 16):  # one read per write of the hub
+                pending += chunk
+                complete, _, pending = pending.rpartition(b"\n\n")
+                if b"retry:" in complete:
                     stream.ready = True
-                elif text.startswith("id: "):
-                    event_id = int(text[4:])
-                elif text.startswith("event: ") and event_id is not None:
-                    stream.ids.append(event_id)
-                    stream.types.append(text[7:])
-                    stream.seen_at[event_id] = time.monotonic()
+                now = time.monotonic()
+                for number, kind in _EVENT.findall(complete):
+                    stream.ids.append(int(number))
+                    stream.types.append(kind.decode())
+                    stream.seen_at[int(number)] = now
         except (OSError, ValueError, IndexError):
             pass
         finally:
