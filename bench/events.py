@@ -136,7 +136,8 @@ def measure(hub: HubProcess, displays: int, counters: int, calls: int) -> dict[s
     swarm.close()
     after = settle(pid, before["open_files"])
     again = Swarm(hub.port)  # the same streams once more: does memory keep growing?
-    assert again.wait(lambda: all(s.ready for s in again.open(tokens)), 60)
+    reopened = again.open(tokens)
+    assert again.wait(lambda: all(s.ready for s in reopened), 60)
     again.close()
     second = settle(pid, before["open_files"])
     return {

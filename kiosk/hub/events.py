@@ -211,6 +211,7 @@ class Broadcaster:
             last = min(last_id, self.last_id)  # an id from a replaced database: follow from now
             async for entry in self._replay(last, self.last_id):
                 last = entry[0]
+                sub.pulled_at = self.loop.time()  # a long replay is progress, not a stall
                 if sub.wants(entry[1], entry[2]):
                     yield entry[3]
             while not sub.closed:
