@@ -17,7 +17,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException
 
-from kiosk.config import SITE_ID, Device, HubConfig, Site
+from kiosk.config import SITE_ID, Device, Site
 from kiosk.errors import ApiError
 from kiosk.hub.auth import guarded, require_roles
 from kiosk.hub.errors import error_response, errors
@@ -156,9 +156,7 @@ def _page_reader(request: Request) -> Device | None:
     if header:
         return _reader(request, header)
     sessions: Sessions = request.app.state.sessions
-    device_id = sessions.device(request.cookies.get(COOKIE))
-    config: HubConfig = request.app.state.config
-    return next((d for d in config.devices if d.id == device_id), None)
+    return sessions.device(request.cookies.get(COOKIE))
 
 
 @page.get("/reports")
@@ -214,7 +212,7 @@ async def login(request: Request) -> Response:
     response = RedirectResponse(target, status_code=303)
     response.set_cookie(
         COOKIE,
-        sessions.start(device.id),
+        sessions.start(device),
         max_age=int(sessions.ttl_s),
         path="/reports",
         httponly=True,

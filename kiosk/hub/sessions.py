@@ -9,28 +9,32 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 
+from kiosk.config import Device
+
 TTL_S = 8 * 3600
 MAX_SESSIONS = 1000
 
 
 class Sessions:
-    """Session id -> (device id, expiry); the oldest are dropped past ``MAX_SESSIONS``."""
+    """Session id -> (device, expiry); the oldest are dropped past ``MAX_SESSIONS``.
+
+    The device itself is kept: device ids repeat across the sites of one hub."""
 
     def __init__(self, ttl_s: float = TTL_S, clock: Callable[[], float] = time.monotonic) -> None:
         self.ttl_s = ttl_s
         self.clock = clock
-        self._open: OrderedDict[str, tuple[str, float]] = OrderedDict()
+        self._open: OrderedDict[str, tuple[Device, float]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def start(self, device_id: str) -> str:
+    def start(self, device: Device) -> str:
         session_id = secrets.token_urlsafe(32)
         with self._lock:
-            self._open[session_id] = (device_id, self.clock() + self.ttl_s)
+            self._open[session_id] = (device, self.clock() + self.ttl_s)
             while len(self._open) > MAX_SESSIONS:
                 self._open.popitem(last=False)
         return session_id
 
-    def device(self, session_id: str | None) -> str | None:
+    def device(self, session_id: str | None) -> Device | None:
         """The device signed in with ``session_id``, None when unknown or expired."""
         if not session_id:
             return None
