@@ -113,6 +113,7 @@ class Broadcaster:
         self._owners: dict[str, deque[Subscriber]] = {}
         self._load_after = load_after
         self._ticker: asyncio.Task[None] | None = None
+        self.responses: set[EventStreamResponse] = set()  # watched for stalled sends
 
     @property
     def open_streams(self) -> int:
@@ -143,10 +144,16 @@ class Broadcaster:
             self.loop.call_soon(self._wake, subs[WAKE_SLICE:])
 
     async def _tick(self) -> None:
-        """Due heartbeats, for every stream at once (no timer per stream)."""
+        """Due heartbeats, for every stream at once (no timer per stream), and the
+        stalled sends' end."""
         while self._sites:
             await asyncio.sleep(self.heartbeat_s / 4)
             now = self.loop.time()
+            for response in tuple(self.responses):
+                if response.sending_since and now - response.sending_since > self.stall_s:
+                    response.stalled = True  # its reader took nothing for stall_s
+                    if response.task is not None:
+                        response.task.cancel()
             due = []
             for subs in self._sites.values():
                 for sub in subs:
@@ -234,24 +241,36 @@ class Broadcaster:
 
 
 class EventStreamResponse(StreamingResponse):
-    """An SSE response whose reader must take each chunk within ``stall_s``."""
+    """An SSE response whose reader must take each chunk within the broadcaster's
+    ``stall_s``: its ticker cancels a send that waits longer (no timer per send)."""
 
-    def __init__(self, content: AsyncIterator[bytes], stall_s: float, **kwargs: Any) -> None:
+    def __init__(self, content: AsyncIterator[bytes], hub: Broadcaster, **kwargs: Any) -> None:
         super().__init__(content, media_type="text/event-stream", **kwargs)
-        self.stall_s = stall_s
+        self.hub = hub
+        self.sending_since = 0.0  # loop time the current send began (0: none)
+        self.stalled = False
+        self.task: asyncio.Task[Any] | None = None
 
     async def stream_response(self, send: Send) -> None:
         await send({"type": "http.response.start", "status": 200, "headers": self.raw_headers})
+        loop = asyncio.get_running_loop()
+        self.task = asyncio.current_task()
+        self.hub.responses.add(self)
         body = self.body_iterator
         try:
             async for chunk in body:
+                self.sending_since = loop.time()
                 try:
-                    async with asyncio.timeout(self.stall_s):
-                        await send({"type": "http.response.body", "body": chunk, "more_body": True})
-                except TimeoutError:
+                    await send({"type": "http.response.body", "body": chunk, "more_body": True})
+                except asyncio.CancelledError:
+                    if not self.stalled:
+                        raise
+                    self.task.uncancel()
                     _dropped.set(True)  # the server closes the connection; see QuietDrop
                     return
+                self.sending_since = 0.0
         finally:
+            self.hub.responses.discard(self)
             await body.aclose()  # type: ignore[attr-defined]
         await send({"type": "http.response.body", "body": b"", "more_body": False})
 

@@ -355,7 +355,7 @@ async def events(
         start = since
     return EventStreamResponse(
         hub.broadcaster.stream(start, site.id, device.role, device.id),
-        hub.broadcaster.stall_s,
+        hub.broadcaster,
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )
 

@@ -24,18 +24,20 @@ DOCS_HEADERS = [(b"content-security-policy", b"frame-ancestors 'none'"), *COMMON
 
 
 class HtmlSecurityHeaders:
-    """Adds :data:`HEADERS` to every text/html answer (plain ASGI middleware)."""
+    """Adds :data:`HEADERS` to every text/html answer outside ``/api/`` (plain ASGI)."""
 
     def __init__(self, app: ASGIApp, docs_path: str) -> None:
         self.app = app
         self.docs_path = docs_path
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        path = scope.get("path", "")
+        api = path.startswith("/api/") and not path.startswith(self.docs_path)
+        if scope["type"] != "http" or api:  # JSON and event streams: no wrapper on their sends
             await self.app(scope, receive, send)
             return
 
-        extra = DOCS_HEADERS if scope["path"].startswith(self.docs_path) else HEADERS
+        extra = DOCS_HEADERS if path.startswith(self.docs_path) else HEADERS
 
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":

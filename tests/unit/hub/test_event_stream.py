@@ -18,7 +18,7 @@ def test_a_send_that_never_completes_ends_the_stream_quietly() -> None:
     async def main() -> tuple[int, int, bool]:
         loop = asyncio.get_running_loop()
         hub = Broadcaster(loop, 0, lambda after, limit: [], heartbeat_s=0.1)
-        response = EventStreamResponse(hub.stream(0, "s", "display", "d"), hub.stall_s)
+        response = EventStreamResponse(hub.stream(0, "s", "display", "d"), hub)
         sent = []
         stuck = asyncio.Event()  # a reader whose window is closed: never set
 
