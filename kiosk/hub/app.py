@@ -19,8 +19,11 @@ from kiosk.catalog.routes import catalog_router
 from kiosk.config import HubConfig
 from kiosk.hub import pages, routes_devices, routes_queue, routes_reports
 from kiosk.hub.errors import install_error_handlers
-from kiosk.hub.events import Broadcaster
+from kiosk.hub.events import Broadcaster, install_quiet_drop
+from kiosk.hub.guard import Buckets, Lockout, TicketViews
 from kiosk.hub.limits import BodySizeLimit
+from kiosk.hub.security import HtmlSecurityHeaders
+from kiosk.hub.sessions import Sessions
 from kiosk.hub.state import Hub, load_events_after
 from kiosk.queue import retention
 from kiosk.queue.clock import Clock
@@ -62,7 +65,9 @@ def create_app(
             asyncio.get_running_loop(),
             last_id,
             lambda after, limit: db.read(lambda c: load_events_after(c, after, limit)),
+            heartbeat_s,
         )
+        install_quiet_drop()
         db.on_commit = broadcaster.publish_threadsafe
         app.state.hub = Hub(config, clock, db, broadcaster, heartbeat_s)
         keeper = asyncio.create_task(retention.run_daily(db, clock, config.settings.retention_days))
@@ -83,7 +88,12 @@ def create_app(
     )
     app.state.config = config
     app.state.dossiers = dossiers  # ratings of a dossier need one the source knows
+    app.state.lockout = Lockout()  # wrong tokens per client address
+    app.state.sessions = Sessions()  # report sign-ins
+    # new ticket pages per address: 20 at once, then one per 6 s; a refresh is free
+    app.state.ticket_views = TicketViews(Buckets(20, 1 / 6))
     app.add_middleware(BodySizeLimit, max_bytes=MAX_BODY_BYTES)
+    app.add_middleware(HtmlSecurityHeaders, docs_path=f"{API_PREFIX}/docs")
     install_error_handlers(app)
     app.include_router(routes_queue.router, prefix=API_PREFIX)
     app.include_router(routes_devices.router, prefix=API_PREFIX)

@@ -1,4 +1,9 @@
-"""Bearer-token authentication: each device token has a role, each role its actions."""
+"""Bearer-token authentication: each device token has a role, each role its actions.
+
+Wrong tokens are counted per client address (:class:`kiosk.hub.guard.Lockout` in
+``app.state.lockout``): after ten, that address is refused (429) for a minute, then
+longer; other addresses, and their valid tokens, are never slowed.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ from fastapi import Request
 
 from kiosk.config import Device, HubConfig
 from kiosk.hub.errors import ApiError
+from kiosk.hub.guard import Lockout, client_address, refuse
 
 
 def authenticate(config: HubConfig, header: str | None) -> Device:
@@ -28,12 +34,30 @@ def authenticate(config: HubConfig, header: str | None) -> Device:
     return found
 
 
+def guarded(request: Request, header: str | None) -> Device:
+    """:func:`authenticate`, refused while the caller's address is locked out; a wrong
+    token counts against the address."""
+    lockout: Lockout = request.app.state.lockout
+    address = client_address(request)
+    wait = lockout.locked(address)
+    if wait:
+        raise refuse(wait, "Sai mã thiết bị quá nhiều lần", "too many wrong tokens")
+    try:
+        return authenticate(request.app.state.config, header)
+    except ApiError as e:
+        if header:  # a guess, not a missing header
+            wait = lockout.failed(address)
+            if wait:
+                raise refuse(wait, "Sai mã thiết bị quá nhiều lần", "too many wrong tokens") from e
+        raise
+
+
 def require_roles(*roles: str) -> Callable[[Request], Device]:
     """FastAPI dependency: the calling device, which must have one of ``roles`` (or admin)."""
     allowed = set(roles) | {"admin"}
 
-    def dependency(request: Request) -> Device:
-        device = authenticate(request.app.state.config, request.headers.get("authorization"))
+    async def dependency(request: Request) -> Device:  # on the loop: no thread hop
+        device = guarded(request, request.headers.get("authorization"))
         if device.role not in allowed:
             raise ApiError(
                 403,

@@ -5,11 +5,12 @@ from __future__ import annotations
 from html import escape
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path
+from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import HTMLResponse
 
 from kiosk.config import Site
 from kiosk.errors import ApiError
+from kiosk.hub.guard import TicketViews, client_address, retry_after
 from kiosk.hub.state import Hub, get_hub
 from kiosk.queue import tickets
 from kiosk.queue.clock import local_time
@@ -53,6 +54,15 @@ main{{padding:16px;max-width:480px;margin:auto}}
 </main></body></html>"""
 
 
+_BUSY = """<!doctype html>
+<html lang="vi"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Vui lòng thử lại sau / Please wait</title></head><body>
+<p>Quá nhiều yêu cầu từ thiết bị này. Vui lòng thử lại sau {seconds} giây.</p>
+<p>Too many requests from this device; please try again in {seconds} s.</p>
+</body></html>"""
+
+
 def render_ticket_page(site: Site, ticket: Ticket) -> str:
     service = site.service(ticket.service_id)
     vi, en = _STATUS[ticket.status]
@@ -87,9 +97,21 @@ def render_ticket_page(site: Site, ticket: Ticket) -> str:
 
 @router.get("/t/{ticket_id}", response_class=HTMLResponse, include_in_schema=False)
 def ticket_page(
-    ticket_id: Annotated[int, Path(ge=1, le=2**53)], hub: Annotated[Hub, Depends(get_hub)]
+    ticket_id: Annotated[int, Path(ge=1, le=2**53)],
+    hub: Annotated[Hub, Depends(get_hub)],
+    request: Request,
 ) -> HTMLResponse:
-    """Public: shows only the number, service, position and ETA; nothing personal."""
+    """Public: shows only the number, service, position and ETA; nothing personal.
+
+    Limited per client address (:class:`TicketViews`), so ids cannot be enumerated.
+    """
+    views: TicketViews = request.app.state.ticket_views
+    wait = views.take(client_address(request), ticket_id)
+    if wait:
+        seconds = retry_after(wait)
+        return HTMLResponse(
+            _BUSY.format(seconds=seconds), status_code=429, headers={"Retry-After": seconds}
+        )
 
     def read(conn: Any) -> tuple[Site, Ticket]:
         site = hub.config.site(tickets.ticket_site(conn, ticket_id) or "")

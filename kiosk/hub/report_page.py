@@ -392,7 +392,7 @@ def render_report(report: dict[str, Any], generated: dt.datetime, *, filters: bo
 
 
 def render_login(error: str = "", first: str = "", last: str = "") -> str:
-    """The small form that trades the admin token for an HttpOnly cookie."""
+    """The small form that trades the admin token for a sign-in session."""
     message = f'<p class="error">{escape(error)}</p>' if error else ""
     return (
         '<!doctype html><html lang="vi"><head><meta charset="utf-8">'
@@ -405,8 +405,9 @@ def render_login(error: str = "", first: str = "", last: str = "") -> str:
         f'<input type="hidden" name="from" value="{escape(first)}">'
         f'<input type="hidden" name="to" value="{escape(last)}">'
         f"<button>Đăng nhập / Sign in</button></form>{message}"
-        '<p class="note">Mã được lưu trong cookie HttpOnly của trình duyệt này đến khi đăng'
-        " xuất hoặc sau 8 giờ. / The token is kept in an HttpOnly cookie for 8 hours.</p>"
+        '<p class="note">Phiên đăng nhập kéo dài đến khi đăng xuất hoặc sau 8 giờ; mã không'
+        " được lưu trong trình duyệt. / You stay signed in until you sign out, or for 8 hours;"
+        " the token is not kept in the browser.</p>"
         "</section></main></body></html>"
     )
 

@@ -11,7 +11,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import StreamingResponse
 from pydantic.json_schema import SkipJsonSchema
 
 from kiosk import __version__
@@ -21,6 +20,7 @@ from kiosk.config import Device
 from kiosk.errors import ApiError
 from kiosk.hub.auth import require_roles
 from kiosk.hub.errors import errors
+from kiosk.hub.events import EventStreamResponse
 from kiosk.hub.state import Hub, get_hub
 from kiosk.queue import counters, eta, ratings, tickets
 from kiosk.queue.models import (
@@ -372,9 +372,11 @@ async def events(
     device: AnyDevice,
     last_event_id: Annotated[str | None, Header()] = None,
     since: Annotated[int | None, Query(ge=0, le=2**53)] = None,
-) -> StreamingResponse:
-    """The site's server-sent events; resume with Last-Event-ID (or ?since=) to get every
-    missed event. Without either, the stream starts at the newest event.
+) -> EventStreamResponse:
+    """The site's server-sent events that the device's role reads (README: events per
+    role); resume with Last-Event-ID (or ?since=) to get every missed event. Without
+    either, the stream starts at the newest event. Four streams per device at most: a
+    fifth ends the oldest.
     """
     site = hub.site_of(device)
     start = hub.broadcaster.last_id
@@ -384,9 +386,9 @@ async def events(
         start = int(last_event_id)
     elif since is not None:
         start = since
-    return StreamingResponse(
-        hub.broadcaster.stream(start, hub.heartbeat_s, site.id),
-        media_type="text/event-stream",
+    return EventStreamResponse(
+        hub.broadcaster.stream(start, site.id, device.role, device.id),
+        hub.broadcaster,
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )
 

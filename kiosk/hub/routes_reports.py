@@ -2,8 +2,9 @@
 
 A site's admin sees its own site. A province viewer (``[[hub.viewers]]``) names a site
 with ``?site=``, or reads the roll-up across every site. The page accepts the bearer
-header, or the HttpOnly cookie that its sign-in form sets after checking the token in
-constant time (tokens never travel in URLs).
+header, or the session of its sign-in form: the HttpOnly cookie holds a random session
+id kept in the hub's memory (kiosk/hub/sessions.py), never the token; the forms check
+their Origin (login CSRF), and wrong tokens count towards the address's lockout.
 """
 
 from __future__ import annotations
@@ -14,18 +15,20 @@ from urllib.parse import parse_qs, urlencode
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.exceptions import HTTPException
 
-from kiosk.config import SITE_ID, Device, HubConfig, Site
+from kiosk.config import SITE_ID, Device, Site
 from kiosk.errors import ApiError
-from kiosk.hub.auth import authenticate, require_roles
-from kiosk.hub.errors import errors
+from kiosk.hub.auth import guarded, require_roles
+from kiosk.hub.errors import error_response, errors
 from kiosk.hub.report_page import render_error, render_login, render_report
 from kiosk.hub.rollup_page import render_rollup
+from kiosk.hub.security import same_origin
+from kiosk.hub.sessions import Sessions
 from kiosk.hub.state import Hub, get_hub
 from kiosk.queue import reports, rollup
 
 COOKIE = "kiosk_admin"
-COOKIE_MAX_AGE_S = 8 * 3600
 HubDep = Annotated[Hub, Depends(get_hub)]
 READERS = ("admin", "province")
 Reader = Annotated[Device, Depends(require_roles(*READERS))]
@@ -146,20 +149,22 @@ def rollup_report(
     return _rollup(hub, device, first, last)
 
 
-def _reader(config: HubConfig, header: str | None) -> Device | None:
-    """The admin or province device of ``header`` (tokens compared in constant time)."""
+def _reader(request: Request, header: str) -> Device | None:
+    """The admin or province device of a bearer ``header``, checked against the lockout."""
     try:
-        device = authenticate(config, header)
+        device = guarded(request, header)
     except ApiError:
         return None
     return device if device.role in READERS else None
 
 
 def _page_reader(request: Request) -> Device | None:
-    """The bearer header's, or else the sign-in cookie's, admin or province device."""
+    """The bearer header's, or else the sign-in session's, admin or province device."""
     header = request.headers.get("authorization")
-    cookie = request.cookies.get(COOKIE)
-    return _reader(request.app.state.config, header or (f"Bearer {cookie}" if cookie else None))
+    if header:
+        return _reader(request, header)
+    sessions: Sessions = request.app.state.sessions
+    return sessions.device(request.cookies.get(COOKIE))
 
 
 @page.get("/reports")
@@ -182,24 +187,41 @@ def report_page(request: Request, hub: HubDep) -> Response:
     return HTMLResponse(html, headers={"Cache-Control": "no-store"})
 
 
+def _cross_site() -> Response:
+    return error_response(
+        403,
+        "cross_site",
+        "Biểu mẫu phải gửi từ trang của hub / the form must be sent from the hub's own page",
+    )
+
+
 @page.post("/reports/login")
 async def login(request: Request) -> Response:
+    """Trade the admin token for a session: the cookie holds only the session's random id."""
+    if not same_origin(request):
+        return _cross_site()
     try:
         form = parse_qs((await request.body()).decode("utf-8", "replace"), max_num_fields=8)
-    except ValueError:  # more fields than the form has
-        return HTMLResponse(render_login("Biểu mẫu không hợp lệ / malformed form", "", ""), 400)
+    except ValueError:
+        return error_response(400, "bad_request", "Biểu mẫu không hợp lệ / too many form fields")
     token = (form.get("token") or [""])[0].strip()
     dates = {k: form[k][0] for k in ("from", "to") if form.get(k, [""])[0]}
-    if not token or _reader(request.app.state.config, f"Bearer {token}") is None:
+    try:
+        device = _reader(request, f"Bearer {token}") if token else None
+    except HTTPException as e:  # this address is locked out
+        page_html = render_login(str(e.detail), dates.get("from", ""), dates.get("to", ""))
+        return HTMLResponse(page_html, status_code=429, headers=e.headers)
+    if device is None:
         error = "Mã quản trị không đúng / wrong admin token"
         page_html = render_login(error, dates.get("from", ""), dates.get("to", ""))
         return HTMLResponse(page_html, status_code=401)
+    sessions: Sessions = request.app.state.sessions
     target = "/reports" + (f"?{urlencode(dates)}" if dates else "")
     response = RedirectResponse(target, status_code=303)
     response.set_cookie(
         COOKIE,
-        token,
-        max_age=COOKIE_MAX_AGE_S,
+        sessions.start(device),
+        max_age=int(sessions.ttl_s),
         path="/reports",
         httponly=True,
         samesite="strict",
@@ -209,7 +231,11 @@ async def login(request: Request) -> Response:
 
 
 @page.post("/reports/logout")
-def logout() -> Response:
+def logout(request: Request) -> Response:
+    """End the session on the hub, and forget the cookie."""
+    if not same_origin(request):
+        return _cross_site()
+    request.app.state.sessions.end(request.cookies.get(COOKIE))
     response = RedirectResponse("/reports", status_code=303)
     response.delete_cookie(COOKIE, path="/reports")
     return response

@@ -90,5 +90,5 @@ class Hub:
         return self.clock.day().isoformat()
 
 
-def get_hub(request: Request) -> Hub:
+async def get_hub(request: Request) -> Hub:  # on the loop: no thread hop
     return request.app.state.hub

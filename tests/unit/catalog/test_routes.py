@@ -16,6 +16,7 @@ from kiosk.catalog.ratelimit import RateLimiter
 from kiosk.catalog.routes import catalog_router
 from kiosk.config import Device, hub_config, load_site
 from kiosk.hub.errors import install_error_handlers
+from kiosk.hub.guard import Lockout
 from kiosk.paths import asset
 
 KIOSK = {"Authorization": "Bearer demo-kiosk-1-token-change-me"}
@@ -32,6 +33,7 @@ def _app(catalog: Catalog, source, limiter: RateLimiter | None = None) -> TestCl
     app = FastAPI()
     install_error_handlers(app)
     app.state.config = hub_config([load_site()])
+    app.state.lockout = Lockout()
     app.include_router(
         catalog_router(catalog, source, limiter=limiter, now=lambda: datetime(2025, 10, 14, 9)),
         prefix="/api/v1",
