@@ -125,3 +125,33 @@ def test_waiting_list_skip_back_undo_and_pause(apps, hub) -> None:
     ui.tap(screen.ids.call_next)
     ui.wait_for(lambda: screen.current_number == a.number)
     ui.tap(screen.ids.tab_waiting)
+
+
+def test_hall_marks_a_priority_call_and_a_break(apps, hub) -> None:
+    from tests.ui.conftest import LANDSCAPE
+
+    admin = HubClient(hub.url, ADMIN_TOKEN)
+    for counter in (1, 2, 3):
+        while admin.call_next(counter) is not None:
+            pass
+    ui = UI(apps.open("admin", ("display",)))
+    ui.resize(LANDSCAPE)
+    screen = ui.app.screen
+    ui.wait_for(lambda: screen.connected, timeout=10)
+    admin.issue_ticket("datdai")
+    elderly = admin.issue_ticket("hotich", PriorityReason.ELDERLY)
+    admin.counter_session(2, "pause")
+    try:
+        assert admin.call_next(1).id == elderly.id
+        called = admin.call_next(3)
+        ui.wait_for(lambda: screen.rows[1].number == elderly.number and screen.rows[3].number)
+        ui.wait_for(lambda: screen.rows[2].note == "Tạm nghỉ")
+        assert screen.rows[1].note == "Ưu tiên" and screen.rows[3].note == ""
+        time.sleep(6.2)  # past the blinking, as the hall sees it most of the time
+        ui.screenshot("display-priority-break")
+        admin.finish(1)
+        ui.wait_for(lambda: screen.rows[1].number == "" and screen.rows[1].note == "")
+        assert screen.rows[3].number == called.number
+    finally:
+        admin.counter_session(2, "resume")
+    ui.wait_for(lambda: screen.rows[2].note == "")

@@ -18,6 +18,7 @@ from kiosk.catalog.dossier_sources import SqliteDossierSource
 from kiosk.catalog.routes import catalog_router
 from kiosk.config import hub_config, load_site
 from kiosk.hub.errors import install_error_handlers
+from kiosk.hub.guard import Lockout
 
 TOKEN = "demo-kiosk-1-token-change-me"
 
@@ -33,6 +34,7 @@ def hub(catalog: Catalog, tmp_path: Path) -> Iterator[tuple[str, uvicorn.Server]
     app = FastAPI()
     install_error_handlers(app)
     app.state.config = hub_config([load_site()])
+    app.state.lockout = Lockout()
     app.include_router(
         catalog_router(catalog, SqliteDossierSource(tmp_path / "d.sqlite3")), prefix="/api/v1"
     )
