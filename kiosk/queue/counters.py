@@ -21,7 +21,6 @@ from kiosk.queue.db import Tx
 class Session:
     officer_id: str | None
     paused: bool
-    paused_at: float | None
 
 
 def session(conn: Any, site_id: str, counter_id: int) -> Session:
@@ -30,8 +29,8 @@ def session(conn: Any, site_id: str, counter_id: int) -> Session:
         (site_id, counter_id),
     ).fetchone()
     if row is None:
-        return Session(None, False, None)
-    return Session(row["officer_id"], row["paused_at"] is not None, row["paused_at"])
+        return Session(None, False)
+    return Session(row["officer_id"], row["paused_at"] is not None)
 
 
 def paused_counters(conn: Any, site_id: str) -> set[int]:
