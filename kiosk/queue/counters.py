@@ -52,9 +52,8 @@ def _save(tx: Tx, site_id: str, counter_id: int, **columns: Any) -> None:
     )
 
 
-def working_officer(tx: Tx, site: Site, counter_id: int) -> str | None:
-    """The officer who acts at the counter: refuse when the site has officers and nobody
-    is signed in there, or when the counter is paused."""
+def _attended(tx: Tx, site: Site, counter_id: int) -> Session:
+    """The counter's session; refused when the site has officers and nobody is signed in."""
     s = session(tx.conn, site.id, counter_id)
     if site.officers and s.officer_id is None:
         raise ApiError(
@@ -63,20 +62,26 @@ def working_officer(tx: Tx, site: Site, counter_id: int) -> str | None:
             f"Quầy {counter_id} chưa có cán bộ đăng nhập / nobody is signed in at counter "
             f"{counter_id}",
         )
-    return s.officer_id
+    return s
+
+
+def working_officer(tx: Tx, site: Site, counter_id: int) -> str | None:
+    """The officer who acts at the counter (None on a site without officers); refused
+    when the site has officers and nobody is signed in there."""
+    return _attended(tx, site, counter_id).officer_id
 
 
 def require_open(tx: Tx, site: Site, counter_id: int) -> str | None:
     """:func:`working_officer`, and refuse while the counter is paused."""
-    officer_id = working_officer(tx, site, counter_id)
-    if session(tx.conn, site.id, counter_id).paused:
+    s = _attended(tx, site, counter_id)
+    if s.paused:
         raise ApiError(
             409,
             "paused",
             f"Quầy {counter_id} đang tạm nghỉ; bấm Tiếp tục để gọi số / counter "
             f"{counter_id} is paused; resume it to call",
         )
-    return officer_id
+    return s.officer_id
 
 
 def check_pin(site: Site, counter_id: int, officer_id: str, pin: str) -> Officer:
@@ -120,7 +125,6 @@ def pause(tx: Tx, site: Site, counter_id: int) -> None:
 
 
 def resume(tx: Tx, site: Site, counter_id: int) -> None:
-    working_officer(tx, site, counter_id)
-    if session(tx.conn, site.id, counter_id).paused:
+    if _attended(tx, site, counter_id).paused:
         _save(tx, site.id, counter_id, paused_at=None)
         tx.emit(site.id, "counter.resumed", {"counter_id": counter_id})
