@@ -98,8 +98,10 @@ class EmbeddedHub:
         they would sign in at the start of the day (the demo then calls at once)."""
         free = list(self.site.officers)
         for device in self.site.devices:
-            officer = next((o for o in free if o.may_work(device.counter or 0)), None)
-            if device.role != "counter" or device.counter is None or officer is None:
+            if device.role != "counter" or device.counter is None:
+                continue
+            officer = next((o for o in free if o.may_work(device.counter)), None)
+            if officer is None:
                 continue
             free.remove(officer)
             HubClient(self.url, device.token).sign_in(device.counter, officer.id, officer.pin)
