@@ -23,8 +23,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kiosk.queue.client import HubClient  # noqa: E402
-from kiosk.queue.follower import Event, EventFollower  # noqa: E402
+from kiosk.device.event_stream import Event, EventFollower  # noqa: E402
+from kiosk.device.hub_client import HubClient  # noqa: E402
 from tests.hub.conftest import site_toml, token  # noqa: E402
 from tests.hub.hubproc import HubProcess  # noqa: E402
 from tests.pgserver import PgServer, find_bindir  # noqa: E402

@@ -77,7 +77,7 @@ def child(role: str, device: str, hub: str, size: str, cache: str) -> int:
         from kivy.core.window import Window
 
         from kiosk.config import load_site
-        from kiosk.queue.client import HubClient
+        from kiosk.device.hub_client import HubClient
 
         site = load_site(None)
         kiosk = HubClient(hub, site.device("kiosk-1").token)
@@ -127,7 +127,7 @@ def child(role: str, device: str, hub: str, size: str, cache: str) -> int:
         prepare(**kwargs)
         from kivy.core.window import Window
 
-        from kiosk.app import KioskApp
+        from kiosk.ui.app import KioskApp
 
         build = KioskApp.build
 

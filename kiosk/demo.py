@@ -3,9 +3,9 @@
 :class:`EmbeddedHub` runs the hub (uvicorn in a thread on 127.0.0.1, a free port) on a
 database in a working folder, with the sample dossiers imported so dossier lookup works
 and the site's officers signed in at the counters.
-:func:`lobby_contexts` builds the :class:`~kiosk.context.KioskContext` of each device of
+:func:`lobby_contexts` builds the :class:`~kiosk.device.service.DeviceService` of each device of
 the example site (kiosk, hall display, two counters, a rating screen), each with its own
-token and simulated peripherals. No Kivy here; the window is :mod:`kiosk.demo_window`.
+token and simulated peripherals. No Kivy here; the window is :mod:`kiosk.ui.demo_window`.
 """
 
 from __future__ import annotations
@@ -19,12 +19,12 @@ from pathlib import Path
 
 import requests
 
-from kiosk.background import Deliver
 from kiosk.catalog.dossier_sources import SqliteDossierSource
 from kiosk.config import Site
-from kiosk.context import KioskContext
+from kiosk.device.background import Deliver
+from kiosk.device.hub_client import HubClient
+from kiosk.device.service import DeviceService
 from kiosk.paths import asset
-from kiosk.queue.client import HubClient
 
 # device id -> app roles shown in the demo window
 DEMO_DEVICES: dict[str, tuple[str, ...]] = {
@@ -123,7 +123,7 @@ class Lobby:
     """The demo's hub and one context per device (keys of :data:`DEMO_DEVICES`)."""
 
     hub: EmbeddedHub
-    contexts: dict[str, KioskContext]
+    contexts: dict[str, DeviceService]
 
     def close(self) -> None:
         for context in self.contexts.values():
@@ -133,10 +133,10 @@ class Lobby:
 
 def lobby_contexts(
     site: Site, hub_url: str, deliver: Deliver, workdir: Path
-) -> dict[str, KioskContext]:
+) -> dict[str, DeviceService]:
     """A context per demo device, each with its own token and simulated peripherals."""
     return {
-        device_id: KioskContext.create(
+        device_id: DeviceService.create(
             site,
             device_id,
             roles,

@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 
 
 def _roles(text: str) -> tuple[str, ...]:
-    from kiosk.context import APP_ROLES
+    from kiosk.device.service import APP_ROLES
 
     roles = tuple(r.strip() for r in text.split(",") if r.strip())
     bad = [r for r in roles if r not in APP_ROLES]
@@ -125,11 +125,11 @@ def run(args: argparse.Namespace) -> int:
     from kivy.clock import Clock
 
     stop_on_signals(Clock)
-    from kiosk.app import KioskApp
-    from kiosk.context import KioskContext
+    from kiosk.device.service import DeviceService
+    from kiosk.ui.app import KioskApp
 
     try:
-        context = KioskContext.create(
+        context = DeviceService.create(
             site,
             device.id,
             args.role,

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from kiosk.queue.backup import StoreInfo
+    from kiosk.store.backup import StoreInfo
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -32,11 +32,11 @@ def _describe(info: StoreInfo) -> str:
 
 
 def run_backup(args: argparse.Namespace) -> int:
+    from kiosk.clock import local_time
     from kiosk.config import load_site
-    from kiosk.queue.backup import backup, backup_name
-    from kiosk.queue.clock import local_time
-    from kiosk.queue.db import require_sqlite
-    from kiosk.queue.storefile import StoreUnusable
+    from kiosk.store.backup import backup, backup_name
+    from kiosk.store.db import require_sqlite
+    from kiosk.store.storefile import StoreUnusable
 
     site = load_site(args.config)
     dest = args.dest
@@ -52,11 +52,11 @@ def run_backup(args: argparse.Namespace) -> int:
 
 
 def run_restore(args: argparse.Namespace) -> int:
+    from kiosk.clock import local_time
     from kiosk.config import load_site
-    from kiosk.queue.backup import restore
-    from kiosk.queue.clock import local_time
-    from kiosk.queue.db import require_sqlite
-    from kiosk.queue.storefile import StoreUnusable
+    from kiosk.store.backup import restore
+    from kiosk.store.db import require_sqlite
+    from kiosk.store.storefile import StoreUnusable
 
     site = load_site(args.config)
     try:

@@ -43,7 +43,7 @@ def _play(workdir: Path, screenshot: Path | None) -> int:
 
     from kiosk.config import load_site
     from kiosk.demo import EmbeddedHub, lobby_contexts
-    from kiosk.demo_window import DemoApp
+    from kiosk.ui.demo_window import DemoApp
 
     site = load_site(None)
     hub = EmbeddedHub(site, workdir)

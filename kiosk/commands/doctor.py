@@ -251,7 +251,7 @@ def timezone_check(name: str, now: float | None = None) -> Check:
     """The site's zone exists here (tzdata), and what the time is there vs on this PC."""
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-    from kiosk.queue.clock import local_time
+    from kiosk.clock import local_time
 
     try:
         zone = ZoneInfo(name)

@@ -31,11 +31,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     import uvicorn
 
+    from kiosk.clock import Clock, FileClock
     from kiosk.config import is_loopback, load_hub_config
     from kiosk.hub.app import create_app
-    from kiosk.queue.clock import Clock, FileClock
-    from kiosk.queue.db import open_backend
-    from kiosk.queue.storefile import StoreUnusable
+    from kiosk.store.db import open_backend
+    from kiosk.store.storefile import StoreUnusable
 
     config = load_hub_config(args.config)
     site = config.main

@@ -111,13 +111,13 @@ def run(args: argparse.Namespace) -> int:
 
     import psycopg
 
+    from kiosk.clock import local_time
     from kiosk.config import load_hub_config
     from kiosk.hub.report_page import render_report
     from kiosk.hub.rollup_page import render_rollup
     from kiosk.queue import reports, rollup
-    from kiosk.queue.clock import local_time
-    from kiosk.queue.db import open_reader
-    from kiosk.queue.storefile import StoreUnusable
+    from kiosk.store.db import open_reader
+    from kiosk.store.storefile import StoreUnusable
 
     config = load_hub_config(args.config)
     site = config.site(args.site) if args.site else config.main

@@ -17,12 +17,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from kiosk.clock import local_time
     from kiosk.config import load_site
     from kiosk.queue import retention
-    from kiosk.queue.clock import local_time
-    from kiosk.queue.db import SchemaTooNew, require_sqlite
-    from kiosk.queue.sqlite_store import connect, migrate
-    from kiosk.queue.storefile import StoreUnusable, check_database
+    from kiosk.store.db import SchemaTooNew, require_sqlite
+    from kiosk.store.sqlite_store import connect, migrate
+    from kiosk.store.storefile import StoreUnusable, check_database
 
     site = load_site(args.config)
     keep = site.hub.retention_days

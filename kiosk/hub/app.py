@@ -15,19 +15,19 @@ from kiosk import __version__
 from kiosk.catalog.catalog import Catalog
 from kiosk.catalog.dossier_sources import DossierSource, SqliteDossierSource
 from kiosk.catalog.load import load_catalog
-from kiosk.catalog.routes import catalog_router
+from kiosk.clock import Clock
 from kiosk.config import HubConfig
 from kiosk.hub import pages, routes_devices, routes_queue, routes_reports
 from kiosk.hub.errors import install_error_handlers
 from kiosk.hub.events import Broadcaster, install_quiet_drop
 from kiosk.hub.guard import Buckets, Lockout, TicketViews
 from kiosk.hub.limits import BodySizeLimit
+from kiosk.hub.routes_catalog import catalog_router
 from kiosk.hub.security import HtmlSecurityHeaders
 from kiosk.hub.sessions import Sessions
 from kiosk.hub.state import Hub, load_events_after
 from kiosk.queue import retention
-from kiosk.queue.clock import Clock
-from kiosk.queue.db import Database, open_backend, sqlite_path
+from kiosk.store.db import Database, open_backend, sqlite_path
 
 API_PREFIX = "/api/v1"
 MAX_BODY_BYTES = 64 * 1024

@@ -12,7 +12,7 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import compile_path
 
-from kiosk.errors import ApiError
+from kiosk.api.errors import ApiError
 
 __all__ = ["ApiError", "ErrorOut", "error_response", "errors", "install_error_handlers"]
 

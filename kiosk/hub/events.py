@@ -27,18 +27,12 @@ from typing import Any
 from starlette.responses import StreamingResponse
 from starlette.types import Send
 
+from kiosk.api.events import ROLE_EVENTS
+
 MEMORY = 5000
 STREAMS_PER_DEVICE = 4
 QUEUE_MAX = 1000
 WAKE_SLICE = 8
-# what each role's stream carries (type prefixes); admin gets everything
-ROLE_EVENTS: dict[str, tuple[str, ...]] = {
-    "kiosk": ("ticket.", "counter."),
-    "display": ("ticket.", "counter.", "device.alert"),
-    "counter": ("ticket.", "counter.", "device.alert"),
-    "rating": ("ticket.",),
-    "admin": ("",),
-}
 
 Entry = tuple[int, str, str, bytes]  # id, site, type, SSE text
 _dropped = contextvars.ContextVar("stream_dropped", default=False)

@@ -8,13 +8,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import HTMLResponse
 
+from kiosk.api.errors import ApiError
+from kiosk.api.models import Ticket
+from kiosk.clock import local_time
 from kiosk.config import Site
-from kiosk.errors import ApiError
 from kiosk.hub.guard import TicketViews, client_address, retry_after
 from kiosk.hub.state import Hub, get_hub
 from kiosk.queue import tickets
-from kiosk.queue.clock import local_time
-from kiosk.queue.models import Ticket
 
 router = APIRouter()
 REFRESH_S = 20

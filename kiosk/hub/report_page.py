@@ -11,8 +11,8 @@ import datetime as dt
 from html import escape
 from typing import Any
 
-from kiosk.queue.models import RatingReason
-from kiosk.queue.rating_scale import REASON_LABELS
+from kiosk.api.models import RatingReason
+from kiosk.api.rating_scale import REASON_LABELS
 
 
 def vn_int(n: int | None) -> str:

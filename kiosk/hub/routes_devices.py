@@ -6,12 +6,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Response
 
+from kiosk.api.models import Alert, AlertIn, Ticket
 from kiosk.config import Device
 from kiosk.hub.auth import require_roles
 from kiosk.hub.errors import errors
 from kiosk.hub.state import Hub, get_hub
 from kiosk.queue import alerts, printing
-from kiosk.queue.models import Alert, AlertIn, Ticket
 
 router = APIRouter()
 HubDep = Annotated[Hub, Depends(get_hub)]

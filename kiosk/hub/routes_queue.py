@@ -14,16 +14,8 @@ from fastapi.concurrency import run_in_threadpool
 from pydantic.json_schema import SkipJsonSchema
 
 from kiosk import __version__
-from kiosk.catalog.dossier import normalize_code
-from kiosk.catalog.dossier_sources import DossierSource, DossierSourceError
-from kiosk.config import Device
-from kiosk.errors import ApiError
-from kiosk.hub.auth import require_roles
-from kiosk.hub.errors import errors
-from kiosk.hub.events import EventStreamResponse
-from kiosk.hub.state import Hub, get_hub
-from kiosk.queue import counters, eta, ratings, tickets
-from kiosk.queue.models import (
+from kiosk.api.errors import ApiError
+from kiosk.api.models import (
     ActionIn,
     Call,
     CallIn,
@@ -39,6 +31,14 @@ from kiosk.queue.models import (
     TicketIn,
     TransferIn,
 )
+from kiosk.catalog.dossier import normalize_code
+from kiosk.catalog.dossier_sources import DossierSource, DossierSourceError
+from kiosk.config import Device
+from kiosk.hub.auth import require_roles
+from kiosk.hub.errors import errors
+from kiosk.hub.events import EventStreamResponse
+from kiosk.hub.state import Hub, get_hub
+from kiosk.queue import counters, eta, ratings, tickets
 
 router = APIRouter()
 HubDep = Annotated[Hub, Depends(get_hub)]

@@ -17,8 +17,8 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException
 
+from kiosk.api.errors import ApiError
 from kiosk.config import SITE_ID, Device, Site
-from kiosk.errors import ApiError
 from kiosk.hub.auth import guarded, require_roles
 from kiosk.hub.errors import error_response, errors
 from kiosk.hub.report_page import render_error, render_login, render_report

@@ -11,12 +11,12 @@ from typing import Any, TypeVar
 
 from fastapi import Request
 
-from kiosk.catalog.ratelimit import RateLimiter
+from kiosk.api.errors import ApiError
+from kiosk.clock import Clock
 from kiosk.config import Device, HubConfig, Site
-from kiosk.errors import ApiError
 from kiosk.hub.events import Broadcaster
-from kiosk.queue.clock import Clock
-from kiosk.queue.db import Database, StoreRefused, Tx
+from kiosk.hub.ratelimit import RateLimiter
+from kiosk.store.db import Database, StoreRefused, Tx
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)

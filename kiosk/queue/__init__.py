@@ -1,1 +1,4 @@
-"""Queue domain: numbering, calls, ratings and their SQLite store; the hub client."""
+"""The hub's queue domain: numbering, calls, counters, ratings, alerts, reports, retention.
+
+Runs inside the hub process only, on the store's writer (:mod:`kiosk.store`).
+"""

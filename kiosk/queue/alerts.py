@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from kiosk.api.errors import ApiError
+from kiosk.api.models import Alert, AlertIn
 from kiosk.config import Device
-from kiosk.errors import ApiError
-from kiosk.queue.db import Tx
-from kiosk.queue.models import Alert, AlertIn
+from kiosk.store.db import Tx
 
 CLEAR = "ok"
 

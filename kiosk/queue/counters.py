@@ -1,8 +1,8 @@
 """A counter's session: the officer signed in there, and whether it is paused (on a break).
 
 The session is one ``counter_sessions`` row per site and counter. Write functions take a
-:class:`~kiosk.queue.db.Tx` and run on the single writer thread; they raise
-:class:`~kiosk.errors.ApiError` for a refused action. A site without ``[[officers]]``
+:class:`~kiosk.store.db.Tx` and run on the single writer thread; they raise
+:class:`~kiosk.api.errors.ApiError` for a refused action. A site without ``[[officers]]``
 works as before: no sign-in is needed, and calls record no officer.
 """
 
@@ -12,9 +12,9 @@ import hmac
 from dataclasses import dataclass
 from typing import Any
 
+from kiosk.api.errors import ApiError
 from kiosk.config import Officer, Site
-from kiosk.errors import ApiError
-from kiosk.queue.db import Tx
+from kiosk.store.db import Tx
 
 
 @dataclass(frozen=True)

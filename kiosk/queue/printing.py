@@ -7,11 +7,11 @@ called and finished (kiosk/queue/reports.py), whatever its paper.
 
 from __future__ import annotations
 
+from kiosk.api.errors import ApiError
+from kiosk.api.models import Ticket
 from kiosk.config import Device, Site
-from kiosk.errors import ApiError
-from kiosk.queue.db import Tx
-from kiosk.queue.models import Ticket
 from kiosk.queue.tickets import _event_ticket, _row, to_ticket
+from kiosk.store.db import Tx
 
 OPEN = ("waiting", "called")
 

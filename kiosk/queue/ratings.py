@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from kiosk.api.errors import ApiError
+from kiosk.api.models import Rating, RatingIn
+from kiosk.clock import Clock
 from kiosk.config import Device, Site
-from kiosk.errors import ApiError
 from kiosk.queue import counters
-from kiosk.queue.clock import Clock
-from kiosk.queue.db import Tx
-from kiosk.queue.models import Rating, RatingIn
+from kiosk.store.db import Tx
 
 
 def _to_rating(row: Any, duplicate: bool = False) -> Rating:

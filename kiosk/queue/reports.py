@@ -18,9 +18,9 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from kiosk.api.rating_scale import SCALES
+from kiosk.clock import local_time
 from kiosk.config import Site
-from kiosk.queue.clock import local_time
-from kiosk.queue.rating_scale import SCALES
 
 MAX_DAYS = 366
 LAST_DAY = dt.date.max - dt.timedelta(days=1)  # a report's day needs the next day to end it

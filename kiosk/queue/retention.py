@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from kiosk.queue.clock import Clock
-from kiosk.queue.db import Database
+from kiosk.clock import Clock
 from kiosk.queue.reports import Key, Stats, add_ratings, add_tickets, stored_stats
+from kiosk.store.db import Database
 
 log = logging.getLogger(__name__)
 CHECK_INTERVAL_S = 3600.0

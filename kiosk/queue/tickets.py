@@ -1,7 +1,7 @@
 """Ticket life: issue, call next, recall, skip, finish, transfer; and the reads around them.
 
-Write functions take a :class:`~kiosk.queue.db.Tx` and run on the single writer
-thread, so each is atomic; they raise :class:`~kiosk.errors.ApiError` for a refused action.
+Write functions take a :class:`~kiosk.store.db.Tx` and run on the single writer
+thread, so each is atomic; they raise :class:`~kiosk.api.errors.ApiError` for a refused action.
 """
 
 from __future__ import annotations
@@ -9,12 +9,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from kiosk.api.errors import ApiError
+from kiosk.api.models import Call, CounterBoard, QueueEntry, Ticket, TicketIn
+from kiosk.clock import Clock
 from kiosk.config import Counter, Service, Site
-from kiosk.errors import ApiError
 from kiosk.queue import counters, eta
-from kiosk.queue.clock import Clock
-from kiosk.queue.db import Tx
-from kiosk.queue.models import Call, CounterBoard, QueueEntry, Ticket, TicketIn
+from kiosk.store.db import Tx
 
 UNDO_SKIP_S = 600.0  # how long after a skip the officer may take it back
 NO_GUARD = object()  # call-next sent without a body: act whatever the screen showed

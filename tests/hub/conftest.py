@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.queue.client import HubClient
+from kiosk.device.hub_client import HubClient
 from tests.hub.hubproc import HubProcess
 from tests.pgserver import PgServer, find_bindir
 

@@ -18,7 +18,7 @@ from typing import Any
 import requests
 
 from kiosk.catalog.dossier_sources import SqliteDossierSource
-from kiosk.queue.db import is_postgres_url, open_reader
+from kiosk.store.db import is_postgres_url, open_reader
 from tests.hub.zygote import ForkedHub, Zygote
 
 _zygote: Zygote | None = None

@@ -11,7 +11,7 @@ import threading
 from collections import Counter
 from dataclasses import dataclass, field
 
-from kiosk.queue.client import HubClient, HubError, HubUnreachable
+from kiosk.device.hub_client import HubClient, HubError, HubUnreachable
 from tests.hub.conftest import token
 from tests.hub.hubproc import HubProcess
 

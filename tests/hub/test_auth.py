@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import requests
 
-from kiosk.queue.client import HubClient, HubRefused
+from kiosk.device.hub_client import HubClient, HubRefused
 from tests.hub.conftest import token
 
 

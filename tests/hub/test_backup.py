@@ -10,8 +10,8 @@ import time
 
 import pytest
 
-from kiosk.queue.client import HubClient
-from kiosk.queue.sqlite_store import MIGRATIONS
+from kiosk.device.hub_client import HubClient
+from kiosk.store.sqlite_store import MIGRATIONS
 from tests.hub.conftest import token
 
 pytestmark = pytest.mark.sqlite_only  # the SQLite file itself

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.queue.client import HubRefused
-from kiosk.queue.models import PriorityReason
+from kiosk.api.models import PriorityReason
+from kiosk.device.hub_client import HubRefused
 
 
 def test_priority_lane_is_served_first_with_its_reason(clients):

@@ -8,8 +8,8 @@ import threading
 import httpx
 import pytest
 
-from kiosk.queue.client import HubRefused
-from kiosk.queue.models import PriorityReason
+from kiosk.api.models import PriorityReason
+from kiosk.device.hub_client import HubRefused
 from tests.hub.conftest import token
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.queue.client import HubRefused
+from kiosk.device.hub_client import HubRefused
 from tests.hub.test_events import Collector, follow
 
 
@@ -71,7 +71,7 @@ def test_an_alert_is_raised_changed_and_cleared_once_each(hub, clients):
 
 
 def _body(kind: str, status: str):
-    from kiosk.queue.models import ALERT_IN
+    from kiosk.api.models import ALERT_IN
 
     return ALERT_IN.validate_python({"kind": kind, "status": status})
 

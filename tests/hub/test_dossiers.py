@@ -7,8 +7,8 @@ import sys
 
 import pytest
 
+from kiosk.device.hub_client import HubRefused
 from kiosk.paths import asset
-from kiosk.queue.client import HubRefused
 
 CODE = "H15.50.05.13-251010-0101"  # thường trú, due 21/10/2025 17:00, still being processed
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from kiosk.queue.client import HubClient
+from kiosk.device.hub_client import HubClient
 from tests.hub.conftest import token
 from tests.hub.killrounds import Answers, check, one_round
 

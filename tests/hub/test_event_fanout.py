@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from kiosk.queue.models import RatingIn
+from kiosk.api.models import RatingIn
 from tests.hub.conftest import site_toml, token
 from tests.hub.sse_swarm import Swarm
 

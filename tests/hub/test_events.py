@@ -7,7 +7,7 @@ import time
 
 import requests
 
-from kiosk.queue.follower import Event, EventFollower
+from kiosk.device.event_stream import Event, EventFollower
 from tests.hub.conftest import token
 
 

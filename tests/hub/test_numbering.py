@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.queue.client import HubRefused
-from kiosk.queue.models import PriorityReason
+from kiosk.api.models import PriorityReason
+from kiosk.device.hub_client import HubRefused
 
 
 def test_numbers_count_up_per_service_prefix(clients):

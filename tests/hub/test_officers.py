@@ -8,8 +8,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from kiosk.queue.client import HubRefused
-from kiosk.queue.models import RatingIn
+from kiosk.api.models import RatingIn
+from kiosk.device.hub_client import HubRefused
 from tests.hub.conftest import site_toml, token
 
 OFFICERS = """

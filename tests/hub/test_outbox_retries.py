@@ -11,9 +11,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 import requests
 
-from kiosk.queue.client import HubClient
-from kiosk.queue.models import RatingIn
-from kiosk.queue.outbox import RatingOutbox, new_client_id
+from kiosk.api.models import RatingIn
+from kiosk.device.hub_client import HubClient
+from kiosk.device.outbox import RatingOutbox, new_client_id
 from tests.hub.conftest import token
 
 SCRIPT = [

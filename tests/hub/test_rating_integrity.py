@@ -9,7 +9,7 @@ from typing import Any
 import requests
 
 from kiosk.catalog.dossier_sources import SqliteDossierSource
-from kiosk.queue.outbox import new_client_id
+from kiosk.device.outbox import new_client_id
 from tests.hub.conftest import token
 
 DOSSIER = "H15.50.05.13-261120-0042"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.queue.client import HubClient, HubRefused
-from kiosk.queue.models import RatingIn
-from kiosk.queue.outbox import RatingOutbox, new_client_id
+from kiosk.api.models import RatingIn
+from kiosk.device.hub_client import HubClient, HubRefused
+from kiosk.device.outbox import RatingOutbox, new_client_id
 from tests.hub.conftest import token
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from kiosk.queue.models import RatingIn
-from kiosk.queue.outbox import new_client_id
+from kiosk.api.models import RatingIn
+from kiosk.device.outbox import new_client_id
 
 
 def test_daily_report_figures(hub, clients):

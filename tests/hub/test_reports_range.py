@@ -12,8 +12,8 @@ import sys
 import pytest
 import requests
 
-from kiosk.queue.models import PriorityReason, RatingIn
-from kiosk.queue.outbox import new_client_id
+from kiosk.api.models import PriorityReason, RatingIn
+from kiosk.device.outbox import new_client_id
 from tests.hub.conftest import token
 
 DAY, NEXT_DAY = "2026-11-23", "2026-11-24"

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.queue.models import RatingIn, RatingReason
-from kiosk.queue.outbox import new_client_id
+from kiosk.api.models import RatingIn, RatingReason
+from kiosk.device.outbox import new_client_id
 
 CODE = "H15.50.05.13-260801-0042"
 

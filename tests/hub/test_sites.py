@@ -22,10 +22,10 @@ from pathlib import Path
 import pytest
 import requests
 
-from kiosk.queue.client import HubClient, HubRefused
-from kiosk.queue.follower import EventFollower
-from kiosk.queue.models import RatingIn, RatingReason
-from kiosk.queue.outbox import new_client_id
+from kiosk.api.models import RatingIn, RatingReason
+from kiosk.device.event_stream import EventFollower
+from kiosk.device.hub_client import HubClient, HubRefused
+from kiosk.device.outbox import new_client_id
 from tests.hub.conftest import PERIPHERALS
 from tests.hub.hubproc import HubProcess
 from tests.hub.test_events import Collector

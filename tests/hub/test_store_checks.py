@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 import requests
 
-from kiosk.queue.client import HubClient
-from kiosk.queue.sqlite_store import MIGRATIONS, connect, migrate
-from kiosk.queue.storefile import StoreLock
+from kiosk.device.hub_client import HubClient
+from kiosk.store.sqlite_store import MIGRATIONS, connect, migrate
+from kiosk.store.storefile import StoreLock
 from tests.hub.conftest import token
 from tests.hub.hubproc import HubProcess, free_port
 

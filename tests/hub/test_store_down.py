@@ -11,7 +11,7 @@ import psycopg
 import pytest
 import requests
 
-from kiosk.queue.pg_store import LOCK_KEY
+from kiosk.store.pg_store import LOCK_KEY
 from tests.hub.conftest import Clients, new_pg_server, token
 from tests.hub.hubproc import HubProcess, free_port
 

@@ -155,12 +155,12 @@ class Apps:
         self.close()
         from kivy.clock import Clock
 
-        from kiosk.app import KioskApp
         from kiosk.config import load_site
-        from kiosk.context import KioskContext
+        from kiosk.device.service import DeviceService
+        from kiosk.ui.app import KioskApp
 
         site = load_site(self.site_file)
-        context = KioskContext.create(
+        context = DeviceService.create(
             site,
             device_id,
             roles,

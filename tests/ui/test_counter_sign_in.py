@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.queue.client import HubClient
+from kiosk.device.hub_client import HubClient
 from tests.hub.hubproc import HubProcess
 from tests.ui.conftest import ADMIN_TOKEN, UI, Apps, site_toml
 

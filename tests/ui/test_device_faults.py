@@ -9,9 +9,9 @@ import time
 
 import pytest
 
+from kiosk.api.models import ALERT_STATUSES
+from kiosk.device.hub_client import HubClient
 from kiosk.devices.base import DeviceStatus
-from kiosk.queue.client import HubClient
-from kiosk.queue.models import ALERT_STATUSES
 from tests.ui.conftest import ADMIN_TOKEN, DEVICE, KIOSK_TOKEN, LANDSCAPE, PORTRAIT, UI
 from tests.ui.test_queue_roles import STAFF, _admin, _open
 
@@ -25,10 +25,10 @@ def _kiosk_beside(apps, hub):
     from kivy.clock import Clock
 
     from kiosk.config import load_site
-    from kiosk.context import KioskContext
+    from kiosk.device.service import DeviceService
 
     site = load_site(apps.site_file)
-    ctx = KioskContext.create(
+    ctx = DeviceService.create(
         site, DEVICE, ("ticket",), lambda fn: Clock.schedule_once(lambda _dt: fn()),
         hub_url=hub.url,
     )  # fmt: skip
@@ -45,7 +45,7 @@ def _soon(predicate, timeout: float = 5.0) -> bool:
 
 
 def test_every_alert_and_printer_fault_has_words() -> None:
-    from kiosk.screens.lobby_base import WORDS
+    from kiosk.ui.screens.lobby_base import WORDS
 
     for kind, statuses in ALERT_STATUSES.items():
         for status in statuses[1:]:  # all but "ok"

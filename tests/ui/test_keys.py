@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import pytest
 
-from kiosk.widgets.keyboard import BACKSPACE, CLEAR, SPACE, KeyButton
+from kiosk.ui.widgets.keyboard import BACKSPACE, CLEAR, SPACE, KeyButton
 from tests.ui.test_technician import tap_corner
 
 pytestmark = pytest.mark.ui

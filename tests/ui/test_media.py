@@ -12,7 +12,7 @@ import pytest
 
 from kiosk.config import Peripheral, load_site
 from kiosk.devices.factory import build_devices
-from kiosk.screens.hall_display import HISTORY, HISTORY_WITH_MEDIA, HallMedia
+from kiosk.ui.screens.hall_display import HISTORY, HISTORY_WITH_MEDIA, HallMedia
 from tests.ui.conftest import LANDSCAPE, UI
 from tests.ui.test_queue_roles import CAP_HEIGHT_MIN, _admin, number_cap_height
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.context import checklist_slip
-from kiosk.queue.client import HubClient
+from kiosk.device.hub_client import HubClient
+from kiosk.device.service import checklist_slip
 
 pytestmark = pytest.mark.ui
 

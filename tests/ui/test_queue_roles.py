@@ -9,8 +9,8 @@ import time
 import pytest
 from PIL import Image
 
-from kiosk.queue.client import HubClient
-from kiosk.queue.models import PriorityReason
+from kiosk.api.models import PriorityReason
+from kiosk.device.hub_client import HubClient
 from tests.ui.conftest import ADMIN_TOKEN, DEVICE, LANDSCAPE, PORTRAIT, REPO, UI
 
 pytestmark = pytest.mark.ui

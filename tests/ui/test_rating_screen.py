@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from kivy.graphics import Ellipse, Line
 
-from kiosk.widgets.keyboard import KeyButton
+from kiosk.ui.widgets.keyboard import KeyButton
 from tests.ui.conftest import UI
 from tests.ui.test_queue_roles import STAFF, _open
 

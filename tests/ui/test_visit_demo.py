@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.device.hub_client import HubClient
 from kiosk.devices.voice_pack import announcement_clips
-from kiosk.queue.client import HubClient
 from tests.ui.conftest import ADMIN_TOKEN, DEVICE, LANDSCAPE, UI, _devices
 
 pytestmark = pytest.mark.ui
@@ -58,12 +58,12 @@ def lobby(apps, hub, site_file: Path, ui_dir: Path) -> Iterator[Lobby]:
     from kivy.core.window import Window
 
     from kiosk.config import load_site
-    from kiosk.context import KioskContext
-    from kiosk.demo_window import DemoApp
+    from kiosk.device.service import DeviceService
     from kiosk.devices.announcer import SimAnnouncer
     from kiosk.devices.factory import Devices
     from kiosk.devices.led_board import SimLedBoard
     from kiosk.devices.rating_pad import SimRatingPad
+    from kiosk.ui.demo_window import DemoApp
 
     apps.close()
     site = load_site(site_file)
@@ -83,7 +83,7 @@ def lobby(apps, hub, site_file: Path, ui_dir: Path) -> Iterator[Lobby]:
         "rating-1": Devices(rating_pad=SimRatingPad(debounce_s=0.05)),
     }  # fmt: skip
     contexts = {
-        name: KioskContext.create(site, DEVICE if name == "kiosk-1" else "admin", roles[name],
+        name: DeviceService.create(site, DEVICE if name == "kiosk-1" else "admin", roles[name],
                                   deliver, hub_url=hub.url, cache_dir=ui_dir / "cache" / name,
                                   devices=devices[name])
         for name in roles

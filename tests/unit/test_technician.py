@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kiosk.technician import CornerTaps, pin_matches
+from kiosk.device.technician import CornerTaps, pin_matches
 
 
 def test_five_quick_taps_complete_the_gesture():

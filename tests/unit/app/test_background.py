@@ -9,7 +9,7 @@ from concurrent.futures import Future
 
 import pytest
 
-from kiosk.background import Background
+from kiosk.device.background import Background
 
 
 class UIThread:

@@ -9,8 +9,8 @@ import pytest
 from kiosk import i18n
 from kiosk.catalog.load import load_catalog
 from kiosk.config import load_site
-from kiosk.context import Problem, check_roles, checklist_slip, explain
-from kiosk.queue.client import HubRefused, HubUnreachable
+from kiosk.device.hub_client import HubRefused, HubUnreachable
+from kiosk.device.service import Problem, check_roles, checklist_slip, explain
 
 
 def test_every_string_has_both_languages_in_nfc() -> None:

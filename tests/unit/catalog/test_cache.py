@@ -12,13 +12,13 @@ import pytest
 import uvicorn
 from fastapi import FastAPI
 
-from kiosk.catalog.cache import CatalogCache, CatalogUnavailable
 from kiosk.catalog.catalog import Catalog
 from kiosk.catalog.dossier_sources import SqliteDossierSource
-from kiosk.catalog.routes import catalog_router
 from kiosk.config import hub_config, load_site
+from kiosk.device.catalog_cache import CatalogCache, CatalogUnavailable
 from kiosk.hub.errors import install_error_handlers
 from kiosk.hub.guard import Lockout
+from kiosk.hub.routes_catalog import catalog_router
 
 TOKEN = "demo-kiosk-1-token-change-me"
 

@@ -17,7 +17,7 @@ from kiosk.catalog.dossier import (
     timeliness,
 )
 from kiosk.catalog.dossier_sources import SqliteDossierSource, parse_datetime, parse_status
-from kiosk.catalog.ratelimit import RateLimiter
+from kiosk.hub.ratelimit import RateLimiter
 from kiosk.paths import asset
 
 CODE = "H15.50.05.13-261008-0975"

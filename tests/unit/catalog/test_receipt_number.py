@@ -16,7 +16,7 @@ from kiosk.catalog.dossier_sources import (
     SqliteDossierSource,
     find_dossier,
 )
-from kiosk.catalog.ratelimit import RateLimiter
+from kiosk.hub.ratelimit import RateLimiter
 from tests.unit.catalog.test_routes import KIOSK, _app
 
 HEADER = "Mã hồ sơ,Tên thủ tục,Ngày tiếp nhận,Ngày hẹn trả,Trạng thái\n"

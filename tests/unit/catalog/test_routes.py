@@ -12,11 +12,11 @@ from fastapi.testclient import TestClient
 
 from kiosk.catalog.catalog import Catalog
 from kiosk.catalog.dossier_sources import DossierSourceError, SqliteDossierSource
-from kiosk.catalog.ratelimit import RateLimiter
-from kiosk.catalog.routes import catalog_router
 from kiosk.config import Device, hub_config, load_site
 from kiosk.hub.errors import install_error_handlers
 from kiosk.hub.guard import Lockout
+from kiosk.hub.ratelimit import RateLimiter
+from kiosk.hub.routes_catalog import catalog_router
 from kiosk.paths import asset
 
 KIOSK = {"Authorization": "Bearer demo-kiosk-1-token-change-me"}

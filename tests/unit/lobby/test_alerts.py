@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import threading
 
-from kiosk.lobby.alerts import AlertFeed
-from kiosk.queue.follower import EventFollower
+from kiosk.device.alerts import AlertFeed
+from kiosk.device.event_stream import EventFollower
 from tests.unit.lobby.conftest import wait_for
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from kiosk.device.counter_desk import CounterDesk, DeskError
 from kiosk.devices.led_board import LedCommand, SimLedBoard
-from kiosk.lobby.counter_desk import CounterDesk, DeskError
 
 
 def _frames(board: SimLedBoard) -> list[LedCommand]:

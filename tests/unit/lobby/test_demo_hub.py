@@ -6,7 +6,7 @@ from pathlib import Path
 
 from kiosk.config import load_site
 from kiosk.demo import DEMO_DEVICES, EmbeddedHub, lobby_contexts, sample_dossier_codes
-from kiosk.queue.client import HubClient
+from kiosk.device.hub_client import HubClient
 
 
 def test_embedded_hub_serves_the_example_site_and_sample_dossiers(tmp_path: Path) -> None:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from kiosk.device.hall import HallBoard, HallSnapshot
+from kiosk.device.hub_client import HubClient
 from kiosk.devices.announcer import SimAnnouncer
 from kiosk.devices.voice_pack import announcement_clips
-from kiosk.lobby.hall import HallBoard, HallSnapshot
-from kiosk.queue.client import HubClient
 from tests.hub.conftest import token
 from tests.unit.lobby.conftest import wait_for
 from tests.unit.lobby.netproxy import CuttableProxy
@@ -116,7 +116,7 @@ def test_starts_while_the_hub_is_down(hub, clients, announcer):
 
 
 def test_now_serving_follows_finish_skip_transfer_pause_and_undo(hub, clients, announcer):
-    from kiosk.queue.models import PriorityReason
+    from kiosk.api.models import PriorityReason
 
     clients.kiosk.issue_ticket("a")
     clients.kiosk.issue_ticket("a", PriorityReason.ELDERLY)

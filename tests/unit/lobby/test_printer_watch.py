@@ -7,9 +7,9 @@ import threading
 
 import pytest
 
+from kiosk.device.printer_watch import PrinterWatch, blocks_tickets
 from kiosk.devices.base import DeviceStatus
 from kiosk.devices.printer_sim import SimPrinter
-from kiosk.lobby.printer_watch import PrinterWatch, blocks_tickets
 from tests.unit.lobby.conftest import wait_for
 
 

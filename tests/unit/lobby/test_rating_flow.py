@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.api.models import RatingReason
+from kiosk.device.event_stream import EventFollower
+from kiosk.device.hub_client import HubClient
+from kiosk.device.outbox import RatingOutbox
+from kiosk.device.rating_flow import RatingFlow, RatingView, Stage
 from kiosk.devices.rating_pad import SimRatingPad
-from kiosk.lobby.rating_flow import RatingFlow, RatingView, Stage
-from kiosk.queue.client import HubClient
-from kiosk.queue.follower import EventFollower
-from kiosk.queue.models import RatingReason
-from kiosk.queue.outbox import RatingOutbox
 from tests.hub.conftest import token
 from tests.unit.lobby.conftest import wait_for
 

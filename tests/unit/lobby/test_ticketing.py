@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from kiosk.api.models import PriorityReason
+from kiosk.device.hub_client import HubClient
+from kiosk.device.ticketing import TicketDesk, TicketRefused
 from kiosk.devices.base import DeviceStatus
 from kiosk.devices.printer_sim import SimPrinter
-from kiosk.lobby.ticketing import TicketDesk, TicketRefused
-from kiosk.queue.client import HubClient
-from kiosk.queue.models import PriorityReason
 from tests.hub.conftest import token
 from tests.hub.hubproc import free_port
 from tests.unit.lobby.netproxy import CuttableProxy

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.queue.sqlite_store import MIGRATIONS, connect, migrate, schema_version
+from kiosk.store.sqlite_store import MIGRATIONS, connect, migrate, schema_version
 
 TICKET_COLS = (
     "id, day, origin_service_id, service_id, seq, number, priority, priority_reason, status,"

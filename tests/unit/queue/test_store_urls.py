@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.queue.db import is_postgres_url, open_backend, require_sqlite, sqlite_path
-from kiosk.queue.pg_store import PostgresBackend, masked, translate
-from kiosk.queue.sqlite_store import SqliteBackend
-from kiosk.queue.storefile import StoreUnusable
+from kiosk.store.db import is_postgres_url, open_backend, require_sqlite, sqlite_path
+from kiosk.store.pg_store import PostgresBackend, masked, translate
+from kiosk.store.sqlite_store import SqliteBackend
+from kiosk.store.storefile import StoreUnusable
 
 
 @pytest.mark.parametrize(

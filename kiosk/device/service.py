@@ -1,0 +1,365 @@
+"""The service object the screens ask: hub, catalog, devices, site; no Kivy here.
+
+Screens never open a socket or a device. They call a :class:`DeviceService` method with
+callbacks; the work runs on :class:`~kiosk.device.background.Background` threads and the
+callbacks run on the UI thread. Failures reach ``on_error`` as :class:`Problem`, whose
+``key`` is an :mod:`kiosk.i18n` string a citizen can read ("error.hub_down", ...).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kiosk.catalog.catalog import Catalog
+from kiosk.catalog.dossier import lookup_key
+from kiosk.catalog.model import WAYS, Procedure
+from kiosk.config import Device, Site
+from kiosk.device.background import Background, Deliver, Task
+from kiosk.device.catalog_cache import CatalogCache, CatalogUnavailable
+from kiosk.device.hub_client import HubClient, HubRefused, HubUnreachable
+from kiosk.device.printer_watch import PrinterWatch
+from kiosk.devices.base import DeviceStatus
+from kiosk.devices.factory import Devices, build_devices
+from kiosk.devices.printer import PrintResult
+from kiosk.devices.slips import ChecklistSlip
+
+log = logging.getLogger(__name__)
+
+APP_ROLES = ("lookup", "ticket", "display", "counter", "rating")
+# which app roles a device's hub token may run (its role in the site config)
+DEVICE_ROLES: dict[str, tuple[str, ...]] = {
+    "kiosk": ("lookup", "ticket"),
+    "display": ("display",),
+    "counter": ("counter",),
+    "rating": ("rating",),
+    "admin": APP_ROLES,
+}
+KIOSK_TIMEOUT = (2.0, 6.0)  # connect, read: a citizen should not wait longer
+CATALOG_REFRESH_S = 900.0  # ask the hub for a newer catalog (a 304 when nothing changed)
+CATALOG_RETRY_S = 30.0  # ... or sooner while the hub is unreachable
+
+
+_DOSSIER_REFUSALS = {
+    "invalid_code": "dossier.invalid",
+    "not_found": "dossier.not_found",
+    "ambiguous_code": "dossier.ambiguous",
+}
+
+
+class Problem(Exception):
+    """A failure told in the citizen's words: ``key`` is an i18n key."""
+
+    def __init__(self, key: str, detail: str = "") -> None:
+        super().__init__(f"{key}: {detail}" if detail else key)
+        self.key = key
+        self.detail = detail
+
+
+def explain(error: BaseException) -> Problem:
+    """Map a hub or other error to a :class:`Problem` (never shows what the user typed)."""
+    if isinstance(error, Problem):
+        return error
+    if isinstance(error, HubUnreachable):
+        return Problem("error.hub_down", str(error))
+    if isinstance(error, HubRefused):
+        if error.status == 429:
+            return Problem("error.busy", error.detail)
+        if error.code in _DOSSIER_REFUSALS:
+            return Problem(_DOSSIER_REFUSALS[error.code])
+        if error.code == "source_unavailable":
+            return Problem("dossier.unavailable", error.detail)
+    log.warning("unexpected error: %r", error)
+    return Problem("error.unexpected", repr(error))
+
+
+def check_roles(device: Device, roles: tuple[str, ...]) -> None:
+    """Raise ValueError unless every app role is known and allowed to this device's token."""
+    for role in roles:
+        if role not in APP_ROLES:
+            raise ValueError(f"unknown role {role!r} (known: {', '.join(APP_ROLES)})")
+        if role not in DEVICE_ROLES.get(device.role, ()):
+            raise ValueError(
+                f"device {device.id!r} has hub role {device.role!r}, which cannot run {role!r}"
+            )
+
+
+def _copies(originals: int, copies: int) -> str:
+    parts = [f"{originals:02d} bản chính"] if originals else []
+    parts += [f"{copies:02d} bản sao"] if copies else []
+    return ", ".join(parts) or "Xuất trình"
+
+
+def checklist_slip(site: Site, procedure: Procedure) -> ChecklistSlip:
+    """The printed checklist for ``procedure``: documents with copies, time, fee, where."""
+    way = next((w for w in procedure.ways if w.kind == "truc_tiep"), procedure.ways[0])
+    return ChecklistSlip(
+        site_name=site.name,
+        procedure_code=procedure.code,
+        procedure_name=procedure.name,
+        documents=tuple((d.name, _copies(d.originals, d.copies)) for d in procedure.documents),
+        time_limit=way.time_limit,
+        fee=way.fee,
+        where=f"{procedure.agency} ({WAYS[way.kind][0].lower()})",
+        url=procedure.url,
+    )
+
+
+@dataclass
+class IdleClock:
+    """When a screen has been left untouched for ``timeout_s``; ``now`` is injectable."""
+
+    timeout_s: float
+    now: Callable[[], float] = time.monotonic
+
+    def __post_init__(self) -> None:
+        self.last = self.now()
+
+    def touch(self) -> None:
+        self.last = self.now()
+
+    def remaining(self) -> float:
+        return max(0.0, self.timeout_s - (self.now() - self.last))
+
+
+class DeviceService:
+    """Everything a screen may ask for, for one device running some roles."""
+
+    def __init__(
+        self,
+        site: Site,
+        device: Device,
+        roles: tuple[str, ...],
+        background: Background,
+        *,
+        hub: HubClient | None,
+        devices: Devices | None = None,
+        cache_dir: str | Path | None = None,
+    ) -> None:
+        self.site = site
+        self.device = device
+        self.roles = roles
+        self.background = background
+        self.hub = hub
+        self.devices = devices or Devices()
+        self.cache = CatalogCache(hub.base_url, hub.token, cache_dir) if hub and cache_dir else None
+        self.catalog: Catalog | None = None
+        self.catalog_origin = "none"  # "hub", "not_modified", "offline" or "none"
+        self.hub_online: bool | None = None  # None until the first call
+        self.idle = IdleClock(site.idle_timeout_s)
+        self._listeners: list[Callable[[str], None]] = []
+        self._next_refresh = 0.0
+        self.printer_status: DeviceStatus | None = None  # None until the watch's first check
+        self._printer_watch: PrinterWatch | None = None
+
+    @classmethod
+    def create(
+        cls,
+        site: Site,
+        device_id: str,
+        roles: tuple[str, ...],
+        deliver: Deliver,
+        *,
+        hub_url: str | None = None,
+        cache_dir: str | Path | None = None,
+        devices: Devices | None = None,
+    ) -> DeviceService:
+        """Build the context of ``device_id`` from the site config (devices from its config
+        unless given); ``hub_url`` defaults to the site's hub address."""
+        device = site.device(device_id)
+        if device is None:
+            known = ", ".join(d.id for d in site.devices)
+            raise ValueError(f"no device {device_id!r} in {site.source} (known: {known})")
+        check_roles(device, roles)
+        hub = HubClient(hub_url or site.hub.base_url, device.token, timeout=KIOSK_TIMEOUT)
+        return cls(
+            site,
+            device,
+            roles,
+            Background(deliver),
+            hub=hub,
+            devices=devices if devices is not None else build_devices(device),
+            cache_dir=cache_dir,
+        )
+
+    # -- change notices (on the UI thread) ---------------------------------
+
+    def subscribe(self, listener: Callable[[str], None]) -> None:
+        """``listener(what)`` runs on the UI thread when "catalog", "hub" or "printer" state
+        changes."""
+        self._listeners.append(listener)
+
+    def _changed(self, what: str) -> None:
+        for listener in list(self._listeners):
+            listener(what)
+
+    def _hub_state(self, online: bool) -> None:
+        if online != self.hub_online:
+            self.hub_online = online
+            if not online:  # try again soon: the catalog refresh also tells when it is back
+                self._next_refresh = min(self._next_refresh, time.monotonic() + CATALOG_RETRY_S)
+            self._changed("hub")
+
+    def _hub_call(
+        self, work: Callable[[], Any], on_done: Callable[[Any], None], on_error, key=None
+    ) -> Task:
+        def done(value: Any) -> None:
+            self._hub_state(True)
+            on_done(value)
+
+        def failed(error: BaseException) -> None:
+            problem = explain(error)
+            self._hub_state(problem.key != "error.hub_down")
+            if on_error is not None:
+                on_error(problem)
+
+        return self.background.run(work, done, failed, key=key)
+
+    def check_hub(self) -> Task | None:
+        """Ask the hub's /health in the background; the answer (or none) updates ``hub_online``
+        and tells the listeners ("hub") when it changed."""
+        if self.hub is None:
+            return None
+        hub = self.hub
+        return self._hub_call(hub.health, lambda _health: None, None, key="health")
+
+    # -- catalog -------------------------------------------------------------
+
+    def refresh_catalog(self, on_done: Callable[[str], None] | None = None) -> Task:
+        """Load the saved catalog, then ask the hub for a newer one (offline: keep the saved)."""
+
+        def work() -> tuple[Catalog | None, str]:
+            if self.cache is None:
+                return None, "none"
+            try:
+                fetched = self.cache.refresh()
+            except CatalogUnavailable as e:
+                log.warning("no catalog: %s", e)
+                return None, "none"
+            _ = fetched.catalog.index  # build the search index here, not on the UI thread
+            return fetched.catalog, fetched.origin
+
+        def done(result: tuple[Catalog | None, str]) -> None:
+            catalog, origin = result
+            self._hub_state(origin in ("hub", "not_modified"))
+            if catalog is not None:
+                self.catalog, self.catalog_origin = catalog, origin
+                self._changed("catalog")
+            if on_done:
+                on_done(origin)
+
+        return self.background.run(work, done, key="catalog")
+
+    def keep_catalog_fresh(self, now: float | None = None) -> None:
+        """Refresh the catalog when due: at start, then every 15 min (30 s while offline)."""
+        now = time.monotonic() if now is None else now
+        if now >= self._next_refresh:
+            offline = self.hub_online is False
+            self._next_refresh = now + (CATALOG_RETRY_S if offline else CATALOG_REFRESH_S)
+            self.refresh_catalog()
+
+    def search(
+        self,
+        query: str,
+        on_done: Callable[[list[Procedure]], None],
+        *,
+        field: str | None = None,
+        level: str | None = None,
+        limit: int = 30,
+    ) -> Task:
+        """Matching procedures, best first; with no query, the field/level's list. Only the
+        newest search's result is delivered (typing fast never queues stale results)."""
+        catalog = self.catalog
+
+        def work() -> list[Procedure]:
+            if catalog is None:
+                return []
+            if query.strip():
+                hits = catalog.search(query, limit, field=field, level=level)
+                return [h.procedure for h in hits]
+            return catalog.browse(field, level)
+
+        return self.background.run(work, on_done, key="search")
+
+    def procedure(self, code: str) -> Procedure | None:
+        """One procedure from the local catalog (a dict lookup: fine on the UI thread)."""
+        return self.catalog.get(code) if self.catalog is not None else None
+
+    def fields(self) -> list[dict]:
+        return self.catalog.fields() if self.catalog is not None else []
+
+    # -- dossiers --------------------------------------------------------------
+
+    def lookup_dossier(
+        self,
+        raw: str,
+        on_done: Callable[[dict], None],
+        on_error: Callable[[Problem], None],
+    ) -> Task | None:
+        """The public answer for a typed or scanned dossier code or receipt number ("0975").
+        Anything else fails at once with Problem("dossier.invalid") and never leaves the
+        kiosk."""
+        code = lookup_key(raw)
+        if code is None:
+            on_error(Problem("dossier.invalid"))
+            return None
+        if self.hub is None:
+            on_error(Problem("error.hub_down"))
+            return None
+        hub = self.hub
+        return self._hub_call(
+            lambda: hub.get_json(f"/dossiers/{code}"), on_done, on_error, "dossier"
+        )
+
+    # -- printing and the printer's state ---------------------------------------
+
+    @property
+    def has_printer(self) -> bool:
+        return self.devices.printer is not None
+
+    def print_checklist(
+        self,
+        procedure: Procedure,
+        on_done: Callable[[PrintResult], None],
+        on_error: Callable[[Problem], None] | None = None,
+    ) -> Task | None:
+        """Print the document checklist (a failed job reaches the hub through the watch)."""
+        printer = self.devices.printer
+        if printer is None:
+            return None
+        future = printer.print_checklist(checklist_slip(self.site, procedure))
+        return self.background.watch(
+            future, on_done, (lambda e: on_error(explain(e))) if on_error else None
+        )
+
+    def watch_printer(self) -> None:
+        """Check the printer about every second off the UI thread: changes go to the hub
+        and to the listeners (``"printer"``, with :attr:`printer_status` set)."""
+        printer = self.devices.printer
+        if printer is None or self._printer_watch is not None:
+            return
+
+        def changed(status: DeviceStatus) -> None:  # on the watch's thread
+            self.background.deliver(lambda: self._printer_changed(status))
+
+        self._printer_watch = PrinterWatch(printer, self.hub, changed).start()
+
+    def _printer_changed(self, status: DeviceStatus) -> None:
+        self.printer_status = status
+        self._changed("printer")
+
+    def start_scanner(self, on_code: Callable[[str], None]) -> None:
+        """Deliver each code of the serial scanner (if any) to ``on_code`` on the UI thread."""
+        scanner = self.devices.scanner
+        if scanner is not None:
+            scanner.start(lambda code: self.background.deliver(lambda: on_code(code)))
+
+    def close(self) -> None:
+        if self._printer_watch is not None:
+            self._printer_watch.stop()
+        self.background.shutdown()
+        self.devices.close()

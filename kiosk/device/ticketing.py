@@ -1,0 +1,189 @@
+"""Taking a queue ticket: the hub gives the number, the printer prints it.
+
+:meth:`TicketDesk.take` blocks (run it off the UI thread). A printer that fails does not
+lose the ticket: the outcome carries the ticket, its QR address and the printer's own
+bilingual message; the hub marks the ticket as not printed until a reprint works (the
+printer's alert is the :class:`~kiosk.device.printer_watch.PrinterWatch`'s). A refusal
+(daily limit, closed, hub down) raises :class:`TicketRefused` with a plain bilingual message.
+A lost answer is asked again under the same idempotency key: one citizen, one number.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import dataclass, replace
+
+from kiosk.api.models import PRIORITY_LABELS, PriorityReason, ServiceInfo, Ticket
+from kiosk.clock import local_time
+from kiosk.config import Site
+from kiosk.device.errors import LobbyError
+from kiosk.device.hub_client import HubClient, HubError, HubRefused, HubUnreachable
+from kiosk.devices.base import DeviceStatus
+from kiosk.devices.printer import Printer, PrintResult
+from kiosk.devices.slips import TicketSlip
+
+log = logging.getLogger(__name__)
+
+REFUSALS: dict[str, tuple[str, str]] = {
+    "daily_limit": (
+        "Dịch vụ này đã hết số hôm nay. Mời quay lại vào ngày làm việc tiếp theo.",
+        "No more numbers today for this service. Please come back on the next working day.",
+    ),
+    "service_closed": (
+        "Dịch vụ này đang ngoài giờ nhận hồ sơ.",
+        "This service is not taking applications at this hour.",
+    ),
+    "unknown_service": (
+        "Dịch vụ này không còn nhận số. Vui lòng hỏi cán bộ.",
+        "This service no longer gives numbers. Please ask a staff member.",
+    ),
+}
+HUB_DOWN = (
+    "Chưa lấy được số: hệ thống xếp hàng không phản hồi. Vui lòng thử lại hoặc hỏi cán bộ.",
+    "No number yet: the queue system does not answer. Please try again or ask a staff member.",
+)
+REFUSED = (
+    "Chưa lấy được số. Vui lòng hỏi cán bộ.",
+    "No number could be given. Please ask a staff member.",
+)
+
+
+class TicketRefused(LobbyError):
+    """No ticket was given."""
+
+
+@dataclass(frozen=True)
+class TicketOutcome:
+    """A ticket given; ``printed`` is False when the paper did not come out."""
+
+    ticket: Ticket
+    service: ServiceInfo | None
+    url: str
+    print_result: PrintResult | None  # None: this kiosk has no printer
+
+    @property
+    def printed(self) -> bool:
+        return self.print_result is not None and self.print_result.ok
+
+
+def refusal(error: HubError) -> TicketRefused:
+    """The plain message for a hub error while taking a ticket."""
+    if isinstance(error, HubUnreachable):
+        return TicketRefused("hub_down", *HUB_DOWN)
+    code = error.code if isinstance(error, HubRefused) else "error"
+    return TicketRefused(code, *REFUSALS.get(code, REFUSED))
+
+
+def ticket_url(base_url: str, ticket_id: int) -> str:
+    """The hub's public /t/{id} page of a ticket, printed and shown as a QR code."""
+    return f"{base_url.rstrip('/')}/t/{ticket_id}"
+
+
+class TicketDesk:
+    """Gives tickets for one kiosk: ``hub`` as the kiosk's device, ``printer`` if it has one.
+
+    ``public_url`` is the hub address phones can open (the site's ``hub.public_url``);
+    by default the address the kiosk itself uses.
+    """
+
+    def __init__(
+        self,
+        hub: HubClient,
+        site: Site,
+        printer: Printer | None,
+        *,
+        public_url: str = "",
+        print_wait_s: float = 40.0,
+        retry_s: tuple[float, ...] = (0.3, 1.0, 2.0),
+    ) -> None:
+        self.hub = hub
+        self.site = site
+        self.printer = printer
+        self.public_url = public_url or site.hub.public_url or hub.base_url
+        self.print_wait_s = print_wait_s
+        self.retry_s = retry_s  # pauses before asking again for a ticket whose answer was lost
+        self._services: dict[str, ServiceInfo] = {}
+
+    def services(self) -> list[ServiceInfo]:
+        """The services with waiting counts and ETAs (raises :class:`TicketRefused`)."""
+        try:
+            services = self.hub.services()
+        except HubError as e:
+            raise refusal(e) from e
+        self._services = {s.id: s for s in services}
+        return services
+
+    def slip(self, ticket: Ticket, service: ServiceInfo | None) -> TicketSlip:
+        config = self.site.service(ticket.service_id)
+        name_vi = service.name_vi if service else config.name_vi if config else ticket.service_id
+        name_en = service.name_en if service else config.name_en if config else ""
+        reason = ticket.priority_reason
+        return TicketSlip(
+            site_name=self.site.name,
+            service_name_vi=name_vi,
+            service_name_en=name_en,
+            number=ticket.number,
+            priority_reason=PRIORITY_LABELS[reason][0] if reason else None,
+            issued_at=local_time(self.site.tz, ticket.issued_at),
+            waiting_ahead=ticket.waiting_ahead,
+            eta_minutes=ticket.eta_minutes,
+            url=ticket_url(self.public_url, ticket.id),
+        )
+
+    def _issue(self, service_id: str, priority_reason: PriorityReason | None) -> Ticket:
+        """Take a ticket under one idempotency key; a lost answer is asked again with it
+        (a few times within seconds), so the hub gives the same number, never a second one."""
+        key, pauses = uuid.uuid4().hex, iter(self.retry_s)
+        while True:
+            try:
+                return self.hub.issue_ticket(service_id, priority_reason, key=key)
+            except HubUnreachable as e:
+                if (pause := next(pauses, None)) is None:
+                    raise refusal(e) from e
+                log.info("ticket request %s got no answer (%s); again in %.1f s", key, e, pause)
+                time.sleep(pause)
+            except HubError as e:
+                raise refusal(e) from e
+
+    def take(self, service_id: str, priority_reason: PriorityReason | None = None) -> TicketOutcome:
+        """Issue a ticket and print it; blocks until the printer has answered."""
+        ticket = self._issue(service_id, priority_reason)
+        service = self._services.get(ticket.service_id)
+        slip = self.slip(ticket, service)
+        result = self._print(slip) if self.printer is not None else None
+        if result is not None and not result.ok:
+            self._mark(ticket.id, failed=True)
+        return TicketOutcome(ticket, service, slip.url, result)
+
+    def reprint(self, outcome: TicketOutcome) -> TicketOutcome:
+        """Print the ticket of ``outcome`` again (people ahead as they are now); a print
+        that works clears the hub's mark. Blocks like :meth:`take`."""
+        ticket = outcome.ticket
+        try:
+            ticket = self.hub.ticket(ticket.id)
+        except HubError as e:  # print what the kiosk knows
+            log.warning("reprint of %s without fresh counts: %s", ticket.number, e)
+        result = self._print(self.slip(ticket, outcome.service))
+        if result.ok:
+            self._mark(ticket.id, failed=False)
+        return replace(outcome, ticket=ticket, print_result=result)
+
+    def _print(self, slip: TicketSlip) -> PrintResult:
+        assert self.printer is not None
+        try:
+            result = self.printer.print_ticket(slip).result(timeout=self.print_wait_s)
+        except FutureTimeout:
+            result = PrintResult.of(False, DeviceStatus.OFFLINE, "ticket")
+        except Exception:  # a printer bug must not lose the ticket
+            log.exception("printing ticket %s failed", slip.number)
+            result = PrintResult.of(False, DeviceStatus.ERROR, "ticket")
+        return result
+
+    def _mark(self, ticket_id: int, *, failed: bool) -> None:
+        try:
+            self.hub.mark_print_failed(ticket_id, failed)
+        except HubError as e:
+            log.warning("could not mark ticket %d (print failed: %s): %s", ticket_id, failed, e)

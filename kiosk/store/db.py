@@ -1,0 +1,265 @@
+"""The hub's store: one writer thread with group commit over a SQLite or PostgreSQL backend.
+
+All writes go through :class:`Database.write`: a task ``fn(tx)`` runs on the single
+writer thread inside one transaction (under its own savepoint, so one failing task
+does not undo the others of its batch). Tasks queued together share one durable
+commit; callers get their result only after it, so an answered ticket survives
+``kill -9``. Reads run on the backend's read connections.
+
+The queue code (tickets, ratings, retention, reports) is written once, in the SQL
+both dialects share: ``?`` and ``:name`` parameters, ``INSERT ... RETURNING``,
+``ON CONFLICT ... DO UPDATE``. The PostgreSQL backend translates the parameters.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import queue
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from kiosk.clock import Clock
+from kiosk.store.storefile import StoreUnusable, schema_too_new
+
+log = logging.getLogger(__name__)
+
+
+class SchemaTooNew(RuntimeError):
+    """The database was written by a newer version of the hub."""
+
+
+class StoreRefused(Exception):
+    """The store is there but takes no write now (another hub holds it, the disk is
+    read-only, the file is corrupt); the message is the reason people read."""
+
+
+class Backend(Protocol):
+    """What :class:`Database` needs of a store: connections, transactions, errors."""
+
+    dialect: str
+    errors: tuple[type[Exception], ...]
+
+    def describe(self) -> str: ...
+    def check(self) -> int: ...
+    def open_writer(self) -> None: ...
+    def writer(self) -> Any: ...
+    def keep(self) -> None: ...
+    def refusal(self, error: Exception) -> Exception: ...
+    def begin(self, conn: Any) -> None: ...
+    def in_transaction(self, conn: Any) -> bool: ...
+    def read(self, fn: Callable[[Any], Any]) -> Any: ...
+    def close(self) -> None: ...
+
+
+def is_postgres_url(url: str) -> bool:
+    return url.startswith(("postgresql://", "postgres://"))
+
+
+def sqlite_path(url: str | Path) -> Path:
+    """The file of a plain path or a ``sqlite:///`` URL (SQLAlchemy's form: three slashes
+    then a relative path, four for an absolute one)."""
+    return Path(str(url).removeprefix("sqlite:///"))
+
+
+POSTGRES_TOOLS = "pg_dump / pg_restore (the hub reduces old days itself)"
+
+
+def require_sqlite(url: str | Path, what: str) -> Path:
+    """The SQLite file of ``url``; :class:`StoreUnusable` naming PostgreSQL's own tool."""
+    if is_postgres_url(str(url)):
+        raise StoreUnusable(f"{what} works on a SQLite store; for PostgreSQL use {POSTGRES_TOOLS}")
+    return sqlite_path(url)
+
+
+def open_backend(url: str | Path, legacy_site: str = "site") -> Backend:
+    """The backend a database URL names: ``postgresql://...``, else a SQLite file."""
+    if is_postgres_url(str(url)):
+        from kiosk.store.pg_store import PostgresBackend
+
+        return PostgresBackend(str(url))
+    from kiosk.store.sqlite_store import SqliteBackend
+
+    return SqliteBackend(sqlite_path(url), legacy_site)
+
+
+def open_reader(url: str | Path) -> Any:
+    """A read connection for a command beside a running hub (reports); the store must be
+    at this software's schema. Raises :class:`StoreUnusable` with a one-line reason."""
+    if is_postgres_url(str(url)):
+        import psycopg
+
+        from kiosk.store import pg_store as store
+
+        where = store.masked(str(url))
+        try:
+            conn: Any = store.PgConn(store.connect(str(url)))
+        except psycopg.Error as e:
+            raise StoreUnusable(f"{where}: cannot connect ({store.reason(e)})") from None
+    else:
+        from kiosk.store import sqlite_store as store
+
+        path = sqlite_path(url)
+        where = str(path)
+        if not path.is_file():
+            raise StoreUnusable(f"{path}: không có cơ sở dữ liệu / no database here")
+        conn = store.connect(path, read_only=True)
+    version, known = store.schema_version(conn), len(store.MIGRATIONS)
+    if version != known:
+        conn.close()
+        if version > known:
+            raise schema_too_new(where, version, known)
+        raise StoreUnusable(f"{where}: schema {version} is older; start the hub once")
+    return conn
+
+
+@dataclass
+class Tx:
+    """What a write task gets: the connection, the task's time, and an event sink."""
+
+    conn: Any
+    now: float
+    events: list[dict[str, Any]] = field(default_factory=list)
+
+    def emit(self, site_id: str, type_: str, data: dict[str, Any]) -> None:
+        """Record a site's event in the same transaction as the change it reports."""
+        event_id = self.conn.execute(
+            "INSERT INTO events (site_id, ts, type, data) VALUES (?, ?, ?, ?) RETURNING id",
+            (site_id, self.now, type_, json.dumps(data, ensure_ascii=False)),
+        ).fetchone()[0]
+        self.events.append(
+            {"id": event_id, "site_id": site_id, "ts": self.now, "type": type_, "data": data}
+        )
+
+
+WriteFn = Callable[[Tx], Any]
+_BATCH = 64
+IDLE_CHECK_S = 1.0  # an idle writer checks its store this often (a lost lock, a dropped link)
+
+
+class Database:
+    """The store's connections: one writer thread, the backend's readers."""
+
+    def __init__(
+        self,
+        backend: Backend,
+        clock: Clock,
+        on_commit: Callable[[list[dict[str, Any]]], None] | None = None,
+    ) -> None:
+        self.backend = backend
+        self.clock = clock
+        self.on_commit = on_commit
+        backend.open_writer()  # migrates the schema, or raises
+        self._last_ts = backend.read(
+            lambda c: c.execute("SELECT COALESCE(MAX(ts), 0) FROM events").fetchone()[0]
+        )
+        self._queue: queue.Queue[tuple[WriteFn, Future] | None] = queue.Queue()
+        self._thread = threading.Thread(target=self._run, name="db-writer", daemon=True)
+        self._thread.start()
+
+    def write(self, fn: WriteFn) -> Future:
+        """Queue ``fn(tx)`` for the writer; the future resolves after the durable commit."""
+        future: Future = Future()
+        self._queue.put((fn, future))
+        return future
+
+    def read(self, fn: Callable[[Any], Any]) -> Any:
+        """Run ``fn(conn)`` on a read connection."""
+        return self.backend.read(fn)
+
+    def close(self) -> None:
+        self._queue.put(None)
+        self._thread.join(timeout=10)
+        self.backend.close()  # the writer connection and the readers
+
+    def _run(self) -> None:
+        while True:
+            try:
+                item = self._queue.get(timeout=IDLE_CHECK_S)
+            except queue.Empty:
+                self.backend.keep()
+                continue
+            if item is None:
+                break
+            batch = [item]
+            while len(batch) < _BATCH:
+                try:
+                    nxt = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                if nxt is None:
+                    self._queue.put(None)
+                    break
+                batch.append(nxt)
+            self._run_batch(batch)
+
+    def _begin(self) -> Any:
+        """The writer connection in a new transaction; a connection the server dropped
+        since the last batch is replaced once, so a restart costs no request."""
+        conn = self.backend.writer()
+        try:
+            self.backend.begin(conn)
+        except self.backend.errors:
+            conn = self.backend.writer()
+            self.backend.begin(conn)
+        return conn
+
+    def _run_batch(self, batch: list[tuple[WriteFn, Future]]) -> None:
+        outcomes: list[tuple[Future, bool, Any]] = []
+        events: list[dict[str, Any]] = []
+        conn = None
+        try:
+            conn = self._begin()
+            for fn, future in batch:
+                if not future.set_running_or_notify_cancel():
+                    continue
+                tx = Tx(conn, self._now())
+                conn.execute("SAVEPOINT task")
+                try:
+                    result = fn(tx)
+                except BaseException as exc:  # the task's own failure: undo just this task
+                    conn.execute("ROLLBACK TO SAVEPOINT task")
+                    conn.execute("RELEASE SAVEPOINT task")
+                    outcomes.append((future, False, exc))
+                    continue
+                conn.execute("RELEASE SAVEPOINT task")
+                events.extend(tx.events)
+                outcomes.append((future, True, result))
+            conn.execute("COMMIT")
+        except self.backend.errors as error:
+            exc = self.backend.refusal(error)
+            if not isinstance(exc, StoreRefused):  # a refusal is logged once by the backend
+                log.error("write batch of %d failed, rolled back: %s", len(batch), exc)
+            self._rollback(conn)
+            for _, future in batch:
+                if not future.done():
+                    future.set_exception(exc)
+            return
+        for future, ok, value in outcomes:
+            if ok:
+                future.set_result(value)
+            else:
+                future.set_exception(value)
+        if events:
+            self._last_ts = max(self._last_ts, *(e["ts"] for e in events))
+            if self.on_commit:
+                self.on_commit(events)
+
+    def _now(self) -> float:
+        """The task's time: the clock's, but never before the last change recorded, so a
+        clock stepped back (NTP, a BIOS battery) cannot let new tickets overtake waiting
+        ones (lanes are ordered by time), make waits negative or reopen yesterday."""
+        return max(self.clock.now(), self._last_ts + 1e-6)
+
+    def _rollback(self, conn: Any) -> None:
+        if conn is None:
+            return
+        try:
+            if self.backend.in_transaction(conn):
+                conn.execute("ROLLBACK")
+        except self.backend.errors as e:  # the connection is gone: nothing to undo
+            log.warning("rollback failed: %s", e)

@@ -1,0 +1,125 @@
+"""Check a dossier: type its code (or the receipt number) on the keypad or scan the
+receipt; see its status.
+
+The code is normalised (kiosk.catalog.dossier.normalize_code) before it leaves the
+kiosk; an invalid or unknown code gets a helpful message that never repeats it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from kivy.properties import DictProperty, StringProperty
+
+from kiosk.catalog.dossier import normalize_code
+from kiosk.device.service import Problem
+from kiosk.ui.screens.base import KioskScreen, procedure_code_in
+from kiosk.ui.widgets.keyboard import apply_key
+
+MAX_CODE = 40
+
+
+def _date(iso: str) -> str:
+    """ "2025-10-08T16:30" -> "16:30 ngày 08/10/2025" style, locale-neutral: 08/10/2025 16:30."""
+    try:
+        return datetime.fromisoformat(iso).strftime("%d/%m/%Y %H:%M")
+    except ValueError:
+        return iso
+
+
+class DossierStatusScreen(KioskScreen):
+    entry = StringProperty("")
+    answer = DictProperty()
+    answer_text = StringProperty("")
+
+    def on_activate(self, code: str = "", **params: Any) -> None:
+        self.app.bind(lang=self._render)
+        self.params = {}  # looked up once: coming back to this screen does not ask again
+        if code:
+            self.lookup(code)
+
+    def on_deactivate(self) -> None:
+        self.app.unbind(lang=self._render)
+
+    def reset(self) -> None:
+        super().reset()
+        self.entry, self.answer, self.answer_text = "", {}, ""
+        self.params = {}
+
+    # -- input ---------------------------------------------------------------------
+
+    def key(self, key: str) -> None:
+        self.entry = apply_key(self.entry, key, MAX_CODE, upper=True)
+        self.message = ""
+
+    def on_typed(self, keys: str) -> None:
+        for ch in keys:
+            if ch == "\r":
+                self.submit()
+            elif ch == "\b" or ch.isalnum() or ch in ".-":
+                self.key(ch)
+
+    def on_scan(self, text: str) -> None:
+        code = normalize_code(text)
+        if code is not None:
+            self.lookup(code)
+        elif procedure_code_in(text):
+            super().on_scan(text)  # a procedure code: show that procedure
+        else:
+            self.say("dossier.invalid", "error")  # never echo what was scanned
+
+    def submit(self) -> None:
+        """Look up what was typed."""
+        self.lookup(self.entry)
+
+    def lookup(self, raw: str) -> None:
+        code = normalize_code(raw)
+        if code is not None:
+            self.entry = code
+        self.answer, self.answer_text = {}, ""
+        self.message = ""
+        self.track(self.ctx.lookup_dossier(raw, self._answered, self._failed))
+
+    def again(self) -> None:
+        self.reset()
+
+    # -- answer ----------------------------------------------------------------------
+
+    def _answered(self, answer: dict) -> None:
+        self.entry = answer["code"]  # a receipt number typed: the hub completed it
+        self.answer = answer
+        self._render()
+
+    def _failed(self, problem: Problem) -> None:
+        self.answer, self.answer_text = {}, ""
+        self.say_problem(problem)
+
+    def _render(self, *_args: Any) -> None:
+        a = self.answer
+        if not a:
+            self.answer_text = ""
+            return
+        t, lang = self.app.t, self.app.lang
+        status = a["status"]
+        lines = [
+            f"[b]{t['dossier.code']}:[/b] {a['code']}",
+            f"[b]{t['dossier.procedure']}:[/b] {a['procedure']['name']}",
+        ]
+        if a.get("applicant"):
+            lines.append(f"[b]{t['dossier.applicant']}:[/b] {a['applicant']}")
+        lines += [
+            f"[b]{t['dossier.received']}:[/b] {_date(a['received_at'])}",
+            f"[b]{t['dossier.appointment']}:[/b] {_date(a['appointment_at'])}",
+            "",
+            f"[b]{t['dossier.status']}:[/b] [size={int(42 * self.app.font_scale)}][b]"
+            f"{status[lang]}[/b][/size]",
+        ]
+        late = a.get("timeliness")
+        if late:
+            colour = "157A3A" if late["key"] == "on_time" else "B21B1F"
+            lines.append(f"[color=#{colour}][b]{late[lang]}[/b][/color]")
+        lines += [status["advice_" + lang]]
+        if a.get("pickup_place"):
+            lines += ["", f"[b]{t['dossier.pickup']}:[/b] {a['pickup_place']}"]
+        self.answer_text = "\n".join(lines)

@@ -1,0 +1,76 @@
+"""Home: big tiles for what this kiosk offers, site name, clock, language and text size.
+
+While it shows, home asks the hub if it is there (at once, then every ``hub_check_s``
+seconds, off the UI thread), so a banner says the hub is unreachable before a citizen
+taps anything; it goes away when the hub answers again.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kivy.clock import ClockEvent
+from kivy.properties import NumericProperty
+
+from kiosk.ui.screens.base import KioskScreen
+from kiosk.ui.widgets import theme
+from kiosk.ui.widgets.buttons import Tile
+
+# (role, screen, title key, colour): a tile shows when the app runs the role's screen
+TILES = (
+    ("lookup", "procedure_search", "home.procedures", theme.PRIMARY),
+    ("lookup", "dossier_status", "home.dossier", (0.067, 0.455, 0.424, 1)),
+    ("ticket", "ticket", "home.ticket", theme.ACCENT),
+    ("rating", "rating", "home.rating", (0.420, 0.263, 0.592, 1)),
+)
+
+
+def _darker(color: tuple[float, ...]) -> tuple[float, ...]:
+    return (*(c * 0.75 for c in color[:3]), 1)
+
+
+class HomeScreen(KioskScreen):
+    hub_check_s = NumericProperty(10.0)
+
+    def __init__(self, **kwargs: Any) -> None:
+        self._hub_timer: ClockEvent | None = None
+        super().__init__(**kwargs)
+
+    def on_activate(self, **params: Any) -> None:
+        self._watch_hub()
+
+    def on_deactivate(self) -> None:
+        if self._hub_timer is not None:
+            self._hub_timer.cancel()
+            self._hub_timer = None
+
+    def on_hub_check_s(self, *_args: Any) -> None:
+        if self._hub_timer is not None:
+            self._watch_hub()
+
+    def _watch_hub(self) -> None:
+        self.on_deactivate()
+        self.ctx.check_hub()
+        self._hub_timer = self.every(self.hub_check_s, lambda _dt: self.ctx.check_hub())
+
+    def on_kv_post(self, base_widget: Any) -> None:
+        self._tiles: list[Tile] = []
+        for role, screen, key, color in TILES:
+            if role not in self.ctx.roles or not self.app.has_screen(screen):
+                continue
+            tile = Tile(bg=color, bg_down=_darker(color))
+            tile.screen_name, tile.text_key = screen, key
+            tile.bind(on_release=lambda t: self.go(t.screen_name))
+            self.ids.tiles.add_widget(tile)
+            self._tiles.append(tile)
+        self.app.bind(t=lambda *_: self._label_tiles())
+        self._label_tiles()
+
+    def _label_tiles(self) -> None:
+        for tile in self._tiles:
+            tile.title = self.app.t[tile.text_key]
+            tile.subtitle = self.app.t[tile.text_key + ".sub"]
+
+    def tile(self, screen: str) -> Tile:
+        """The tile that opens ``screen`` (tests touch it)."""
+        return next(t for t in self._tiles if t.screen_name == screen)

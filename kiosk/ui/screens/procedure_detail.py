@@ -1,0 +1,132 @@
+"""One procedure, readable: documents with copies, steps, time limits and fees, where to
+file, legal basis; a QR code to its national portal page; print the document checklist."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kivy.factory import Factory
+from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
+
+from kiosk.catalog.model import LEVELS, WAYS
+from kiosk.device.service import Problem
+from kiosk.devices.printer import PrintResult
+from kiosk.ui.screens.base import KioskScreen
+from kiosk.ui.widgets import theme
+
+
+class ProcedureDetailScreen(KioskScreen):
+    procedure = ObjectProperty(None, allownone=True)
+    url = StringProperty("")
+    printing = BooleanProperty(False)
+    last_print: PrintResult | None = None
+
+    def on_activate(self, code: str = "", **params: Any) -> None:
+        procedure = self.ctx.procedure(code)
+        if procedure is not self.procedure:
+            self.message = ""
+        self.procedure = procedure
+        self.url = procedure.url if procedure else ""
+        if procedure is None:
+            self.say("detail.not_found", "error")
+        self.app.bind(t=self._build)
+        self._build()
+        self.ids.scroll.scroll_y = 1
+
+    def on_deactivate(self) -> None:
+        self.app.unbind(t=self._build)
+        self.printing = False
+
+    def reset(self) -> None:
+        super().reset()
+        self.procedure, self.url, self.last_print = None, "", None
+
+    # -- printing ---------------------------------------------------------------
+
+    def print_checklist(self) -> None:
+        if self.procedure is None or self.printing:
+            return
+        if not self.ctx.has_printer:
+            self.say("detail.no_printer", "warn")
+            return
+        self.printing = True
+        self.say("detail.printing", "info")
+        self.track(self.ctx.print_checklist(self.procedure, self._printed, self._print_failed))
+
+    def _printed(self, result: PrintResult) -> None:
+        self.printing = False
+        self.last_print = result
+        self.message = result.message_vi if self.app.lang == "vi" else result.message_en
+        self.message_kind = "ok" if result.ok else "error"
+
+    def _print_failed(self, problem: Problem) -> None:
+        self.printing = False
+        self.say_problem(problem)
+
+    # -- the readable sections ---------------------------------------------------
+
+    def _build(self, *_args: Any) -> None:
+        box = self.ids.sections
+        box.clear_widgets()
+        p = self.procedure
+        if p is None:
+            return
+        t = self.app.t
+        index = 0 if self.app.lang == "vi" else 1
+        self._text(p.name, theme.TITLE, bold=True, color=theme.HEADER)
+        facts = [
+            (t["detail.code"], p.code),
+            (t["detail.field"], p.field),
+            (t["detail.level"], ", ".join(LEVELS[lv][index] for lv in p.levels)),
+            (t["detail.agency"], p.agency),
+        ]
+        self._text("\n".join(f"[b]{k}:[/b] {v}" for k, v in facts), theme.BODY, markup=True)
+        self._heading(t["detail.documents"])
+        if not p.documents:
+            self._text(t["detail.no_documents"])
+        for i, d in enumerate(p.documents, 1):
+            self._text(f"{i}. {d.name}  [color=#52596A]({self._copies(d.originals, d.copies)})"
+                       "[/color]", markup=True)  # fmt: skip
+        self._heading(t["detail.ways"])
+        groups: dict[tuple[str, str], list[str]] = {}  # ways with the same time and fee
+        for way in p.ways:
+            groups.setdefault((way.time_limit, way.fee), []).append(WAYS[way.kind][index])
+        for (time_limit, fee), kinds in groups.items():
+            self._text(
+                f"[b]{', '.join(kinds)}[/b]\n"
+                f"{t['detail.time_limit']}: {time_limit}\n{t['detail.fee']}: {fee}",
+                markup=True,
+            )
+        self._heading(t["detail.steps"])
+        for i, step in enumerate(p.steps, 1):
+            self._text(f"{i}. {step}")
+        self._heading(t["detail.where"])
+        self._text(f"{self.ctx.site.name}\n{p.agency}")
+        if p.applicants:
+            self._heading(t["detail.applicants"])
+            self._text("\n".join(f"• {a}" for a in p.applicants))
+        if p.conditions:
+            self._heading(t["detail.conditions"])
+            self._text(p.conditions)
+        self._heading(t["detail.result"])
+        self._text(p.result)
+        if p.legal_basis:
+            self._heading(t["detail.legal"])
+            self._text("\n".join(f"• {law}" for law in p.legal_basis), theme.SMALL)
+
+    def _copies(self, originals: int, copies: int) -> str:
+        parts = [self.tr("detail.originals", n=originals)] if originals else []
+        parts += [self.tr("detail.copies", n=copies)] if copies else []
+        return ", ".join(parts)
+
+    def _heading(self, text: str) -> None:
+        self._text(text, theme.HEADING, bold=True, color=theme.PRIMARY, padding=(0, 28, 0, 4))
+
+    def _text(self, text: str, size: int = theme.BODY, **kw: Any) -> None:
+        label = Factory.WrapLabel(text=text, **kw)
+        label.font_size = size * self.app.font_scale
+        self.ids.sections.add_widget(label)
+
+    def section_texts(self) -> list[str]:
+        """The text of every section line, top to bottom (tests read it)."""
+        return [w.text for w in reversed(self.ids.sections.children)]
