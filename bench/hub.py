@@ -23,7 +23,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kiosk.device.event_stream import Event, EventFollower  # noqa: E402
+from kiosk.device.event_stream import Event, EventStream  # noqa: E402
 from kiosk.device.hub_client import HubClient  # noqa: E402
 from tests.hub.conftest import site_toml, token  # noqa: E402
 from tests.hub.hubproc import HubProcess  # noqa: E402
@@ -103,9 +103,9 @@ def event_latency(url: str, calls: int) -> dict[str, float]:
                 done.set()
 
     connected = threading.Event()
-    follower = EventFollower(
-        url, token("display-1"), on_event, lambda up: up and connected.set()
-    ).start()
+    follower = EventStream(url, token("display-1"))
+    follower.subscribe(on_event, on_connection=lambda up: up and connected.set())
+    follower.start()
     connected.wait(10)
     counter = HubClient(url, token("counter-1"))
     sent: dict[int, float] = {}

@@ -10,7 +10,6 @@ token and simulated peripherals. No Kivy here; the window is :mod:`kiosk.ui.demo
 
 from __future__ import annotations
 
-import csv
 import socket
 import threading
 import time
@@ -40,13 +39,6 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-def sample_dossier_codes(limit: int = 3) -> list[str]:
-    """Codes from the sample dossier CSV (the simulator panel scans them)."""
-    with asset("catalog", "dossiers.sample.csv").open(encoding="utf-8-sig", newline="") as f:
-        rows = list(csv.reader(f))[1 : limit + 1]
-    return [row[0] for row in rows]
 
 
 class EmbeddedHub:

@@ -38,6 +38,7 @@ from kiosk.catalog.dossier import (
     parse_receipt_number,
 )
 from kiosk.catalog.folding import fold, nfc
+from kiosk.paths import asset
 
 _FORMATS = (
     "%Y-%m-%dT%H:%M:%S",
@@ -326,3 +327,10 @@ class HttpDossierSource:
         if record.code != code:
             raise DossierSourceError("dossier service answered about another dossier")
         return record
+
+
+def sample_dossier_codes(limit: int = 3) -> list[str]:
+    """Codes from the shipped sample dossier CSV (the demo's simulator panel scans them)."""
+    with asset("catalog", "dossiers.sample.csv").open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f))[1 : limit + 1]
+    return [row[0] for row in rows]

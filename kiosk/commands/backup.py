@@ -36,7 +36,7 @@ def run_backup(args: argparse.Namespace) -> int:
     from kiosk.config import load_site
     from kiosk.store.backup import backup, backup_name
     from kiosk.store.db import require_sqlite
-    from kiosk.store.storefile import StoreUnusable
+    from kiosk.store.errors import StoreUnusable
 
     site = load_site(args.config)
     dest = args.dest
@@ -56,7 +56,7 @@ def run_restore(args: argparse.Namespace) -> int:
     from kiosk.config import load_site
     from kiosk.store.backup import restore
     from kiosk.store.db import require_sqlite
-    from kiosk.store.storefile import StoreUnusable
+    from kiosk.store.errors import StoreUnusable
 
     site = load_site(args.config)
     try:

@@ -35,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
     from kiosk.config import is_loopback, load_hub_config
     from kiosk.hub.app import create_app
     from kiosk.store.db import open_backend
-    from kiosk.store.storefile import StoreUnusable
+    from kiosk.store.errors import StoreUnusable
 
     config = load_hub_config(args.config)
     site = config.main

@@ -117,7 +117,7 @@ def run(args: argparse.Namespace) -> int:
     from kiosk.hub.rollup_page import render_rollup
     from kiosk.queue import reports, rollup
     from kiosk.store.db import open_reader
-    from kiosk.store.storefile import StoreUnusable
+    from kiosk.store.errors import StoreUnusable
 
     config = load_hub_config(args.config)
     site = config.site(args.site) if args.site else config.main

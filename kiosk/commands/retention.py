@@ -20,9 +20,10 @@ def run(args: argparse.Namespace) -> int:
     from kiosk.clock import local_time
     from kiosk.config import load_site
     from kiosk.queue import retention
-    from kiosk.store.db import SchemaTooNew, require_sqlite
-    from kiosk.store.sqlite_store import connect, migrate
-    from kiosk.store.storefile import StoreUnusable, check_database
+    from kiosk.store.db import require_sqlite
+    from kiosk.store.errors import StoreUnusable
+    from kiosk.store.sqlite_store import MIGRATIONS, connect, migrate
+    from kiosk.store.storefile import check_database
 
     site = load_site(args.config)
     keep = site.hub.retention_days
@@ -31,10 +32,10 @@ def run(args: argparse.Namespace) -> int:
         db = require_sqlite(args.db or site.hub.database, "kiosk retention")
         if not db.is_file():
             raise StoreUnusable(f"{db}: không có cơ sở dữ liệu / no database here")
-        check_database(db)
+        check_database(db, len(MIGRATIONS))
         conn = connect(db)
         migrate(conn, site.id)  # the aggregates arrive with schema 3, site ids with 4
-    except (StoreUnusable, SchemaTooNew) as e:
+    except StoreUnusable as e:
         print(f"kiosk retention: {e}", file=sys.stderr)
         return 2
     try:

@@ -1,7 +1,13 @@
-"""Following the hub's event stream: reconnects, and resumes with Last-Event-ID.
+"""The device's one event stream from the hub: subscribers by event type, reconnects,
+resumes with Last-Event-ID.
 
-The follower runs one thread. Events and connection changes reach the caller
-through callbacks on that thread; a UI marshals them to its own thread.
+A device opens one ``/api/v1/events`` connection whatever its roles; the hall board, the
+counter screen, the rating flow and the alert feed each subscribe to the event types
+they want. The stream runs one thread; events and connection changes reach subscribers
+through callbacks on that thread (a UI marshals them to its own). Each subscriber has
+its own position: one that subscribes ``since`` an older event id (the hall board,
+after seeding from the hub) makes the stream resume from there, and nobody is given an
+event twice.
 """
 
 from __future__ import annotations
@@ -10,6 +16,7 @@ import json
 import logging
 import threading
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
 import requests
 
@@ -46,58 +53,127 @@ def parse_sse(chunks: Iterator[bytes]) -> Iterator[tuple[str | None, str | None,
                 event_type = value
 
 
-class EventFollower:
-    """Keeps a stream open to ``/api/v1/events``, calling ``on_event`` once per event, in order."""
+@dataclass(eq=False)
+class Subscription:
+    """One subscriber: the type prefixes it wants, its callbacks, the last id it was given."""
+
+    prefixes: tuple[str, ...]
+    on_event: Callable[[Event], None]
+    on_connection: Callable[[bool], None] | None
+    last_id: int | None
+
+
+class EventStream:
+    """Keeps one stream open to ``/api/v1/events`` while anyone subscribes; each
+    subscriber gets the events of its types once each, in order."""
 
     def __init__(
         self,
         base_url: str,
         token: str,
-        on_event: Callable[[Event], None],
-        on_connection: Callable[[bool], None] | None = None,
-        last_event_id: int | None = None,
+        *,
         read_timeout_s: float = 40.0,
         retry_s: tuple[float, float] = (0.5, 5.0),
     ) -> None:
         self.url = f"{base_url.rstrip('/')}/api/v1/events"
         self.token = token
-        self.on_event = on_event
-        self.on_connection = on_connection or (lambda _: None)
-        self.last_event_id = last_event_id
         self.read_timeout_s = read_timeout_s
         self.retry_s = retry_s
         self.connected = False
+        self.connections = 0  # streams opened so far
+        self.last_event_id: int | None = None  # the newest id received
+        self._subscriptions: list[Subscription] = []
+        self._lock = threading.Lock()
+        self._wake = threading.Event()
+        self._rewind = False
         self._stop = threading.Event()
         self._response: requests.Response | None = None
-        self._thread = threading.Thread(target=self._run, name="event-follower", daemon=True)
+        self._thread = threading.Thread(target=self._run, name="event-stream", daemon=True)
 
-    def start(self) -> EventFollower:
+    def start(self) -> EventStream:
         self._thread.start()
         return self
 
     def stop(self, timeout: float = 5.0) -> None:
         self._stop.set()
+        self._wake.set()
+        self._close_response()
+        if self._thread.is_alive():
+            self._thread.join(timeout)
+
+    def subscribe(
+        self,
+        on_event: Callable[[Event], None],
+        prefixes: tuple[str, ...] = ("",),
+        *,
+        on_connection: Callable[[bool], None] | None = None,
+        since: int | None = None,
+    ) -> Subscription:
+        """Call ``on_event`` for each event whose type starts with one of ``prefixes``, from
+        the event after ``since`` (default: from now); ``on_connection(up)`` on changes, and
+        at once when the stream is already up."""
+        with self._lock:
+            position = self.last_event_id
+            subscription = Subscription(
+                prefixes, on_event, on_connection, since if since is not None else position
+            )
+            self._subscriptions.append(subscription)
+            rewind = since is not None and position is not None and since < position
+            if rewind:
+                self._rewind = True
+            connected = self.connected
+        if rewind:
+            self._close_response()  # resume from ``since``; the others skip what they had
+        if connected and on_connection is not None:
+            on_connection(True)
+        self._wake.set()
+        return subscription
+
+    def unsubscribe(self, subscription: Subscription) -> None:
+        with self._lock:
+            if subscription in self._subscriptions:
+                self._subscriptions.remove(subscription)
+
+    # -- the connection ----------------------------------------------------------
+
+    def _close_response(self) -> None:
         response = self._response
         if response is not None:
             response.close()
-        self._thread.join(timeout)
 
     def _set_connected(self, value: bool) -> None:
-        if value != self.connected:
+        with self._lock:
+            if value == self.connected:
+                return
             self.connected = value
-            self.on_connection(value)
+            listeners = [s.on_connection for s in self._subscriptions if s.on_connection]
+        for listener in listeners:
+            _safely(listener, value)
+
+    def _resume_from(self) -> int | None:
+        """The oldest position a subscriber still needs (or the stream's own)."""
+        with self._lock:
+            self._rewind = False
+            positions = [s.last_id for s in self._subscriptions if s.last_id is not None]
+            return min(positions) if positions else self.last_event_id
 
     def _run(self) -> None:
         delay = self.retry_s[0]
         while not self._stop.is_set():
+            if not self._subscriptions:
+                self._wake.wait()
+                self._wake.clear()
+                continue
             try:
                 self._follow_once()
                 delay = self.retry_s[0]
             except Exception as e:  # keep following whatever the network or the hub did
-                if not self._stop.is_set():
+                if not self._stop.is_set() and not self._rewind:
                     log.info(
                         "event stream lost (%s); retrying in %.1f s", e.__class__.__name__, delay
                     )
+            if self._rewind:
+                continue
             self._set_connected(False)
             if self._stop.wait(delay):
                 break
@@ -105,24 +181,46 @@ class EventFollower:
 
     def _follow_once(self) -> None:
         headers = {"Authorization": f"Bearer {self.token}", "Accept": "text/event-stream"}
-        if self.last_event_id is not None:
-            headers["Last-Event-ID"] = str(self.last_event_id)
+        since = self._resume_from()
+        if since is not None:
+            headers["Last-Event-ID"] = str(since)
         with requests.get(
             self.url, headers=headers, stream=True, timeout=(3.05, self.read_timeout_s)
         ) as response:
             self._response = response
+            if self._stop.is_set():
+                return
             if response.status_code != 200:
                 log.warning("event stream refused: HTTP %d", response.status_code)
                 return
+            self.connections += 1
             self._set_connected(True)
             for event_id, event_type, data in parse_sse(response.iter_content(chunk_size=None)):
-                if self._stop.is_set():
+                if self._stop.is_set() or self._rewind:
                     return
                 if event_id is None or not event_id.isdigit():
                     continue
-                number = int(event_id)
-                if self.last_event_id is not None and number <= self.last_event_id:
-                    continue  # already seen (a replay overlapping what we had)
                 payload = json.loads(data)
-                self.last_event_id = number
-                self.on_event(Event(number, event_type or payload.get("type", ""), payload))
+                self._dispatch(Event(int(event_id), event_type or payload.get("type", ""), payload))
+
+    def _dispatch(self, event: Event) -> None:
+        """Give ``event`` to every subscriber that has not had it and wants its type."""
+        with self._lock:
+            if self.last_event_id is None or event.id > self.last_event_id:
+                self.last_event_id = event.id
+            due = []
+            for s in self._subscriptions:
+                if s.last_id is None or event.id > s.last_id:
+                    s.last_id = event.id
+                    if event.matches(s.prefixes):
+                        due.append(s.on_event)
+        for on_event in due:
+            _safely(on_event, event)
+
+
+def _safely(callback: Callable[..., None], *args: object) -> None:
+    """A subscriber's failure is logged; the stream and the other subscribers go on."""
+    try:
+        callback(*args)
+    except Exception:
+        log.exception("event subscriber failed")

@@ -1,11 +1,12 @@
 """The hall display's model: who is called to which counter, announced once each.
 
 :class:`HallBoard` seeds itself from ``/calls/recent``, then follows the hub's event
-stream from the event id it had seen, so a call made while it started or while the
-network was down is shown (and announced) exactly once. Each call event carries its
+stream (the device's one :class:`~kiosk.device.event_stream.EventStream`) from the event
+id it had seen, so a call made while it started or while the network was down is shown
+(and announced) exactly once. Each call event carries its
 event id; an id already shown is never shown or announced again.
 
-Callbacks (``on_change``) run on the follower's thread; a UI marshals them to its own.
+Callbacks (``on_change``) run on the stream's thread; a UI marshals them to its own.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from kiosk.device.alerts import AlertFeed, AlertView
-from kiosk.device.event_stream import Event, EventFollower
+from kiosk.device.event_stream import Event, EventStream, Subscription
 from kiosk.device.hub_client import HubClient, HubError
 from kiosk.devices.announcer import Announcer
 
@@ -27,7 +28,7 @@ CALL_EVENTS = ("ticket.called", "ticket.recalled")
 ENDED = ("ticket.finished", "ticket.skipped", "ticket.transferred")  # off "now serving"
 PAUSING = {"counter.paused": True, "counter.signed_out": True,
            "counter.resumed": False, "counter.signed_in": False}  # fmt: skip
-DISCONNECTED = ("Mất kết nối", "Disconnected")
+HALL_EVENTS = ("ticket.", "counter.", "device.alert")
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,7 @@ class HallBoard:
     def __init__(
         self,
         hub: HubClient,
+        stream: EventStream,
         announcer: Announcer | None = None,
         *,
         on_change: Callable[[HallSnapshot], None] | None = None,
@@ -82,13 +84,14 @@ class HallBoard:
         retry_s: tuple[float, float] = (0.5, 5.0),
     ) -> None:
         self.hub = hub
+        self.stream = stream
         self.announcer = announcer
         self.on_change = on_change or (lambda _: None)
         self.history = history
         self.blink_s = blink_s
         self.announce_recalls = announce_recalls
         self.retry_s = retry_s
-        self.follower: EventFollower | None = None
+        self.subscription: Subscription | None = None
         self._lock = threading.Lock()
         self._current: dict[int, CallView] = {}
         self._recent: list[CallView] = []
@@ -112,8 +115,8 @@ class HallBoard:
         self._stop.set()
         if self._starter is not None:
             self._starter.join(5)
-        if self.follower is not None:
-            self.follower.stop()
+        if self.subscription is not None:
+            self.stream.unsubscribe(self.subscription)
 
     def snapshot(self, fresh: CallView | None = None) -> HallSnapshot:
         with self._lock:
@@ -133,7 +136,7 @@ class HallBoard:
 
     @property
     def last_event_id(self) -> int | None:
-        return self.follower.last_event_id if self.follower is not None else None
+        return self.subscription.last_id if self.subscription is not None else None
 
     # -- seeding and following --------------------------------------------------
 
@@ -165,16 +168,10 @@ class HallBoard:
                 )
         self.seed(views, serving, {b.id for b in board if b.paused})
         self.alerts.seed(alerts)
-        self.follower = EventFollower(
-            self.hub.base_url,
-            self.hub.token,
-            self.on_event,
-            self._on_connection,
-            last_event_id=last_id,
-            retry_s=self.retry_s,
-        )
         if not self._stop.is_set():
-            self.follower.start()
+            self.subscription = self.stream.subscribe(
+                self.on_event, HALL_EVENTS, on_connection=self._on_connection, since=last_id
+            )
 
     def seed(
         self,

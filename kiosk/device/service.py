@@ -1,9 +1,13 @@
-"""The service object the screens ask: hub, catalog, devices, site; no Kivy here.
+"""One device's service object: what its screens ask for, and everything it owns.
 
-Screens never open a socket or a device. They call a :class:`DeviceService` method with
-callbacks; the work runs on :class:`~kiosk.device.background.Background` threads and the
-callbacks run on the UI thread. Failures reach ``on_error`` as :class:`Problem`, whose
-``key`` is an :mod:`kiosk.i18n` string a citizen can read ("error.hub_down", ...).
+It owns every thread, socket, file and port of the device: one hub client, one event
+stream (whatever the roles; each desk subscribes by event type), the rating outbox, the
+desks (ticketing, counter, hall board, rating flow), the catalog cache and the
+peripherals, and closes them all in :meth:`DeviceService.close`. Screens never open a
+socket or a device: they call a method with callbacks; the work runs on
+:class:`~kiosk.device.background.Background` threads and the callbacks run on the UI
+thread. Failures reach ``on_error`` as :class:`Problem`, whose ``key`` is an
+:mod:`kiosk.i18n` string a citizen can read ("error.hub_down", ...). No Kivy here.
 """
 
 from __future__ import annotations
@@ -19,10 +23,17 @@ from kiosk.catalog.catalog import Catalog
 from kiosk.catalog.dossier import lookup_key
 from kiosk.catalog.model import WAYS, Procedure
 from kiosk.config import Device, Site
+from kiosk.device.alerts import AlertFeed, AlertView
 from kiosk.device.background import Background, Deliver, Task
 from kiosk.device.catalog_cache import CatalogCache, CatalogUnavailable
+from kiosk.device.counter_desk import CounterDesk
+from kiosk.device.event_stream import EventStream
+from kiosk.device.hall import HallBoard, HallSnapshot
 from kiosk.device.hub_client import HubClient, HubRefused, HubUnreachable
+from kiosk.device.outbox import RatingOutbox
 from kiosk.device.printer_watch import PrinterWatch
+from kiosk.device.rating_flow import RatingFlow, RatingView
+from kiosk.device.ticketing import TicketDesk
 from kiosk.devices.base import DeviceStatus
 from kiosk.devices.factory import Devices, build_devices
 from kiosk.devices.printer import PrintResult
@@ -42,6 +53,8 @@ DEVICE_ROLES: dict[str, tuple[str, ...]] = {
 KIOSK_TIMEOUT = (2.0, 6.0)  # connect, read: a citizen should not wait longer
 CATALOG_REFRESH_S = 900.0  # ask the hub for a newer catalog (a 304 when nothing changed)
 CATALOG_RETRY_S = 30.0  # ... or sooner while the hub is unreachable
+OUTBOX_RETRY_S = (1.0, 10.0)  # the rating outbox's first and longest wait between tries
+COUNTER_EVENTS = ("ticket.", "counter.")  # any of them may change a counter's lists
 
 
 _DOSSIER_REFUSALS = {
@@ -155,6 +168,14 @@ class DeviceService:
         self._next_refresh = 0.0
         self.printer_status: DeviceStatus | None = None  # None until the watch's first check
         self._printer_watch: PrinterWatch | None = None
+        self._stream: EventStream | None = None
+        self._ticket_desk: TicketDesk | None = None
+        self._counter_desks: dict[int, CounterDesk] = {}
+        self._alert_feed: AlertFeed | None = None
+        self._boards: list[HallBoard] = []
+        self.outbox: RatingOutbox | None = None  # the rating role's, once it starts
+        self.outbox_retry_s = OUTBOX_RETRY_S
+        self._flows: dict[int, RatingFlow] = {}
 
     @classmethod
     def create(
@@ -358,7 +379,115 @@ class DeviceService:
         if scanner is not None:
             scanner.start(lambda code: self.background.deliver(lambda: on_code(code)))
 
+    # -- the event stream and the desks -----------------------------------------------
+
+    @property
+    def stream(self) -> EventStream:
+        """The device's one event stream (opened when the first desk subscribes)."""
+        if self._stream is None:
+            hub = self._require_hub()
+            self._stream = EventStream(hub.base_url, hub.token).start()
+        return self._stream
+
+    def _require_hub(self) -> HubClient:
+        if self.hub is None:
+            raise ValueError(f"device {self.device.id} has no hub to talk to")
+        return self.hub
+
+    def _on_ui(self, callback: Callable[..., None]) -> Callable[..., None]:
+        """``callback`` made safe to call from any thread: it runs on the UI thread."""
+        return lambda *args: self.background.deliver(lambda: callback(*args))
+
+    def ticket_desk(self) -> TicketDesk:
+        """Ticketing with the kiosk's printer (its calls block: run them in the background)."""
+        if self._ticket_desk is None:
+            self._ticket_desk = TicketDesk(self._require_hub(), self.site, self.devices.printer)
+        return self._ticket_desk
+
+    def counter_desk(self, counter_id: int) -> CounterDesk:
+        """The staff actions of ``counter_id``, mirrored on the device's LED board."""
+        if counter_id not in self._counter_desks:
+            desk = CounterDesk(self._require_hub(), counter_id, self.devices.led_board)
+            self._counter_desks[counter_id] = desk
+        return self._counter_desks[counter_id]
+
+    def follow_counter(
+        self, on_change: Callable[[], None], on_alerts: Callable[[list[AlertView]], None]
+    ) -> None:
+        """``on_change()`` when a ticket or counter event may have changed a counter's lists,
+        ``on_alerts(alerts)`` with the site's device alerts in force; both on the UI thread."""
+        self.stream.subscribe(lambda _event: self._on_ui(on_change)(), COUNTER_EVENTS)
+        self.follow_alerts(on_alerts)
+
+    def follow_alerts(self, on_alerts: Callable[[list[AlertView]], None]) -> None:
+        """``on_alerts(alerts)`` on the UI thread whenever the alerts in force change."""
+        if self._alert_feed is None:
+            self._alert_feed = AlertFeed(self._require_hub(), self._alerts_changed)
+            self._alert_listeners: list[Callable[[list[AlertView]], None]] = []
+            self.stream.subscribe(self._alert_feed.on_event, ("device.alert",))
+            self._alert_feed.start()
+        self._alert_listeners.append(self._on_ui(on_alerts))
+
+    def _alerts_changed(self, alerts: list[AlertView]) -> None:  # on the feed's threads
+        for listener in self._alert_listeners:
+            listener(alerts)
+
+    def hall_board(self, on_change: Callable[[HallSnapshot], None], history: int) -> HallBoard:
+        """Start the hall board (calls shown and announced once each, on the device's
+        speakers); ``on_change(snapshot)`` runs on the UI thread."""
+        board = HallBoard(
+            self._require_hub(),
+            self.stream,
+            self.devices.audio,
+            history=history,
+            on_change=self._on_ui(on_change),
+        ).start()
+        self._boards.append(board)
+        return board
+
+    def start_media(self) -> Any:
+        """Start the hall's guidance videos (if the device has a media player); the player
+        (for the screen to draw its frames), else None."""
+        player = self.devices.media
+        if player is not None:
+            player.start()
+        return player
+
+    def rating_flow(self, counter_id: int, on_change: Callable[[RatingView], None]) -> RatingFlow:
+        """The rating flow of ``counter_id``: invited by the hub's events and pressed by the
+        device's rating pad; ratings go through the durable outbox. ``on_change(view)`` runs
+        on the UI thread."""
+        if counter_id not in self._flows:
+            if self.outbox is None:
+                hub = self._require_hub()
+                self.outbox = RatingOutbox(self._outbox_path(), hub, retry_s=self.outbox_retry_s)
+                self.outbox.start()
+            flow = RatingFlow(
+                counter_id, self.outbox, self.site.rating_levels, on_change=self._on_ui(on_change)
+            )
+            self.stream.subscribe(flow.on_event, ("ticket.",))
+            pad = self.devices.rating_pad
+            if pad is not None:
+                pad.start(flow.press)  # the flow is thread-safe
+            self._flows[counter_id] = flow
+        return self._flows[counter_id]
+
+    def _outbox_path(self) -> Path:
+        """Beside the device's catalog copy (var/cache/<device>/), else var/outbox/."""
+        if self.cache is not None:
+            return self.cache.directory / "rating-outbox.sqlite3"
+        return Path("var/outbox") / f"{self.device.id}.sqlite3"
+
     def close(self) -> None:
+        """Stop everything the device started: desks, stream, outbox, workers, devices."""
+        for board in self._boards:
+            board.stop()
+        if self._alert_feed is not None:
+            self._alert_feed.stop()
+        if self._stream is not None:
+            self._stream.stop(timeout=1)
+        if self.outbox is not None:
+            self.outbox.stop()
         if self._printer_watch is not None:
             self._printer_watch.stop()
         self.background.shutdown()

@@ -7,7 +7,7 @@ control characters, or is longer than ``max_length`` bytes is logged, counted in
 
 Codes reach ``on_code`` on the reader thread: a caller with a UI marshals them itself
 (Kivy: ``Clock.schedule_once``). Scanners that type into the app as a keyboard (HID
-"keyboard wedge") are handled by :mod:`kiosk.devices.wedge` instead.
+"keyboard wedge") are handled by :mod:`kiosk.device.wedge` instead.
 """
 
 from __future__ import annotations

@@ -16,7 +16,8 @@ from kiosk.clock import Clock
 from kiosk.config import Device, HubConfig, Site
 from kiosk.hub.events import Broadcaster
 from kiosk.hub.ratelimit import RateLimiter
-from kiosk.store.db import Database, StoreRefused, Tx
+from kiosk.store.db import Database, Tx
+from kiosk.store.errors import StoreRefused
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)

@@ -14,7 +14,9 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from kiosk.store.storefile import StoreLock, StoreUnusable, check_database
+from kiosk.store.errors import StoreUnusable
+from kiosk.store.sqlite_store import MIGRATIONS
+from kiosk.store.storefile import StoreLock, check_database
 
 
 @dataclass(frozen=True)
@@ -103,7 +105,7 @@ def restore(src: Path, target: Path, now: dt.datetime) -> Restored:
         raise StoreUnusable(f"{src}: không có tệp này / no such file")
     if target.exists() and src.resolve() == target.resolve():
         raise StoreUnusable(f"{src}: this is the store itself")
-    check_database(src, full=True)
+    check_database(src, len(MIGRATIONS), full=True)
     info = describe(src)
     if info.schema < 1:
         raise StoreUnusable(f"{src}: không phải dữ liệu của hub / not a kiosk hub database")

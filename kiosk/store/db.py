@@ -24,18 +24,9 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from kiosk.clock import Clock
-from kiosk.store.storefile import StoreUnusable, schema_too_new
+from kiosk.store.errors import SchemaTooNew, StoreRefused, StoreUnusable
 
 log = logging.getLogger(__name__)
-
-
-class SchemaTooNew(RuntimeError):
-    """The database was written by a newer version of the hub."""
-
-
-class StoreRefused(Exception):
-    """The store is there but takes no write now (another hub holds it, the disk is
-    read-only, the file is corrupt); the message is the reason people read."""
 
 
 class Backend(Protocol):
@@ -112,7 +103,7 @@ def open_reader(url: str | Path) -> Any:
     if version != known:
         conn.close()
         if version > known:
-            raise schema_too_new(where, version, known)
+            raise SchemaTooNew(where, version, known)
         raise StoreUnusable(f"{where}: schema {version} is older; start the hub once")
     return conn
 

@@ -26,8 +26,7 @@ import psycopg
 from psycopg.pq import TransactionStatus
 from psycopg_pool import ConnectionPool
 
-from kiosk.store.db import SchemaTooNew, StoreRefused
-from kiosk.store.storefile import StoreBusy, StoreUnusable, schema_too_new
+from kiosk.store.errors import SchemaTooNew, StoreBusy, StoreRefused, StoreUnusable
 
 log = logging.getLogger(__name__)
 
@@ -253,10 +252,7 @@ def migrate(conn: PgConn) -> int:
         conn.execute("LOCK TABLE kiosk_schema IN EXCLUSIVE MODE")
         version = schema_version(conn)
         if version > len(MIGRATIONS):
-            raise SchemaTooNew(
-                f"database schema version {version} is newer than this hub knows "
-                f"({len(MIGRATIONS)}); upgrade the kiosk software"
-            )
+            raise SchemaTooNew("PostgreSQL store", version, len(MIGRATIONS))
         for number in range(version + 1, len(MIGRATIONS) + 1):
             conn.raw.execute(MIGRATIONS[number - 1])
             conn.execute("INSERT INTO kiosk_schema (version) VALUES (?)", (number,))
@@ -303,7 +299,7 @@ class PostgresBackend:
                 f"database ({reason(e)})"
             ) from None
         if version > len(MIGRATIONS):
-            raise schema_too_new(self.describe(), version, len(MIGRATIONS))
+            raise SchemaTooNew(self.describe(), version, len(MIGRATIONS))
         return version
 
     def open_writer(self) -> None:

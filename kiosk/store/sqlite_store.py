@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from kiosk.store.db import SchemaTooNew, StoreRefused
+from kiosk.store.errors import SchemaTooNew, StoreRefused
 from kiosk.store.storefile import (
     CORRUPT,
     READ_ONLY,
@@ -324,10 +324,7 @@ def migrate(conn: sqlite3.Connection, legacy_site: str = "site") -> int:
     """
     version = schema_version(conn)
     if version > len(MIGRATIONS):
-        raise SchemaTooNew(
-            f"database schema version {version} is newer than this hub knows "
-            f"({len(MIGRATIONS)}); upgrade the kiosk software"
-        )
+        raise SchemaTooNew("SQLite store", version, len(MIGRATIONS))
     conn.execute("PRAGMA foreign_keys=OFF")
     try:
         for number in range(version + 1, len(MIGRATIONS) + 1):
@@ -376,7 +373,7 @@ class SqliteBackend:
     def check(self) -> int:
         """The schema version; :class:`StoreUnusable` for a corrupt, empty, newer, busy or
         unwritable file."""
-        version = check_database(self.path)
+        version = check_database(self.path, len(MIGRATIONS))
         check_writable(self.path)
         StoreLock(self.path).probe()
         return version

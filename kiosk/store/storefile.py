@@ -10,6 +10,8 @@ import sqlite3
 from pathlib import Path
 from types import TracebackType
 
+from kiosk.store.errors import SchemaTooNew, StoreBusy, StoreUnusable
+
 READ_ONLY = (
     "Ổ đĩa của hub chỉ cho đọc, không ghi được / the hub's disk is read-only: "
     "nothing can be written; make it writable (the data is not lost)"
@@ -20,30 +22,12 @@ CORRUPT = (
 )
 
 
-class StoreUnusable(Exception):
-    """The file is not a sound kiosk store this software can open (corrupt, newer, foreign)."""
-
-
-class StoreBusy(StoreUnusable):
-    """A running hub holds the store."""
-
-
-def schema_too_new(where: str, version: int, known: int) -> StoreUnusable:
-    """The refusal of a store written by a newer kiosk (either backend)."""
-    return StoreUnusable(
-        f"{where}: cơ sở dữ liệu của phiên bản mới hơn / written by a newer kiosk (schema "
-        f"{version}, this software knows {known}); upgrade kiosk"
-    )
-
-
-def check_database(path: Path, *, full: bool = False) -> int:
+def check_database(path: Path, known: int, *, full: bool = False) -> int:
     """The schema version of the store at ``path`` (0 when there is none yet).
 
     Raises :class:`StoreUnusable` for a corrupt file (``PRAGMA quick_check``, or the
-    slower ``integrity_check`` when ``full``) or one from a newer schema.
+    slower ``integrity_check`` when ``full``) or one from a schema newer than ``known``.
     """
-    from kiosk.store.sqlite_store import MIGRATIONS
-
     if not path.exists():
         return 0
     if path.is_file() and path.stat().st_size == 0:
@@ -72,8 +56,8 @@ def check_database(path: Path, *, full: bool = False) -> int:
             f"{path}: cơ sở dữ liệu bị hỏng / the database is corrupt ({pragma}: "
             f"{'; '.join(problems[:3])}); restore a backup with `kiosk restore`"
         )
-    if version > len(MIGRATIONS):
-        raise schema_too_new(str(path), version, len(MIGRATIONS))
+    if version > known:
+        raise SchemaTooNew(str(path), version, known)
     return version
 
 

@@ -36,7 +36,7 @@ from kiosk import i18n, sdnotify
 from kiosk.clock import local_time
 from kiosk.device.service import DeviceService
 from kiosk.device.technician import CornerTaps
-from kiosk.devices.wedge import Scanned, WedgeParser
+from kiosk.device.wedge import Scanned, WedgeParser
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.widgets import load_kv, theme
 from kiosk.ui.widgets.status import BusySpinner, CountdownBanner

@@ -26,7 +26,7 @@ from kivy.uix.screenmanager import NoTransition, ScreenManager
 from kivy.uix.widget import Widget
 
 from kiosk.api.rating_scale import SCALES
-from kiosk.demo import sample_dossier_codes
+from kiosk.catalog.dossier_sources import sample_dossier_codes
 from kiosk.device.service import DeviceService
 from kiosk.ui.app import KioskApp
 from kiosk.ui.screens.counter import CounterScreen
@@ -186,14 +186,7 @@ class DemoApp(KioskApp):
             CounterScreen(name="counter", context=c["counter-1"], counter_id=1, space_key=False),
             CounterScreen(name="counter", context=c["counter-2"], counter_id=2, shortcuts=False),
         ]
-        outbox = self.workdir / "outbox-rating-1.sqlite3"
-        self.rating = RatingScreen(
-            name="rating",
-            context=c["rating-1"],
-            counter_id=1,
-            outbox_path=outbox,
-            outbox_retry_s=(0.5, 2.0),
-        )
+        self.rating = RatingScreen(name="rating", context=c["rating-1"], counter_id=1)
         root = DemoRoot(manager=kiosk_root.manager, spinner=kiosk_root.spinner,
                         banner=kiosk_root.banner)  # fmt: skip
         root.ids.kiosk.add_widget(ScaledPane(kiosk_root, (1080, 1920)))

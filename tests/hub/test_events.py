@@ -7,7 +7,7 @@ import time
 
 import requests
 
-from kiosk.device.event_stream import Event, EventFollower
+from kiosk.device.event_stream import Event, EventStream
 from tests.hub.conftest import token
 
 
@@ -37,15 +37,10 @@ class Collector:
             return self.changed.wait_for(lambda: predicate(self), timeout)
 
 
-def follow(hub, collector: Collector, last_event_id: int | None = None) -> EventFollower:
-    return EventFollower(
-        hub.url,
-        token("display-1"),
-        collector.on_event,
-        collector.on_connection,
-        last_event_id=last_event_id,
-        retry_s=(0.1, 0.5),
-    ).start()
+def follow(hub, collector: Collector, last_event_id: int | None = None) -> EventStream:
+    stream = EventStream(hub.url, token("display-1"), retry_s=(0.1, 0.5))
+    stream.subscribe(collector.on_event, on_connection=collector.on_connection, since=last_event_id)
+    return stream.start()
 
 
 def called_numbers(collector: Collector) -> list[str]:

@@ -23,7 +23,7 @@ import pytest
 import requests
 
 from kiosk.api.models import RatingIn, RatingReason
-from kiosk.device.event_stream import EventFollower
+from kiosk.device.event_stream import EventStream
 from kiosk.device.hub_client import HubClient, HubRefused
 from kiosk.device.outbox import new_client_id
 from tests.hub.conftest import PERIPHERALS
@@ -279,11 +279,11 @@ def test_tokens_are_bound_to_their_site(province):
 # -- the event stream ------------------------------------------------------------------------
 
 
-def follow(url: str, token: str, since: int | None = None) -> tuple[EventFollower, Collector]:
+def follow(url: str, token: str, since: int | None = None) -> tuple[EventStream, Collector]:
     seen = Collector()
-    follower = EventFollower(
-        url, token, seen.on_event, seen.on_connection, last_event_id=since, retry_s=(0.1, 0.5)
-    ).start()
+    follower = EventStream(url, token, retry_s=(0.1, 0.5))
+    follower.subscribe(seen.on_event, on_connection=seen.on_connection, since=since)
+    follower.start()
     assert seen.wait_for(lambda c: c.up), "the stream did not open"
     return follower, seen
 

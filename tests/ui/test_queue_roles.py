@@ -172,7 +172,7 @@ def test_rating_screen_ticket_and_dossier(apps, hub) -> None:
     ui = _open(apps, "admin", ("rating",), STAFF)
     screen = ui.app.screen
     assert screen.name == "rating" and screen.counter_id == 1
-    ui.wait_for(lambda: screen.follower.connected, timeout=10)
+    ui.wait_for(lambda: screen.ctx.stream.connected, timeout=10)
     ui.screenshot("rating-idle")
     total = admin.daily_report()["ratings"]["total"]
     number = admin.issue_ticket("hotich").number
@@ -199,5 +199,5 @@ def test_rating_screen_ticket_and_dossier(apps, hub) -> None:
     assert screen.subject == "Hồ sơ H15.50.05.13-251009-0012"
     ui.tap(screen.face(3))
     ui.wait_for(lambda: screen.stage == "thanks")
-    assert screen.outbox.wait_empty(5)
+    assert screen.ctx.outbox.wait_empty(5)
     assert admin.daily_report()["ratings"]["total"] == total + 2

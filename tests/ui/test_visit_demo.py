@@ -94,7 +94,7 @@ def lobby(apps, hub, site_file: Path, ui_dir: Path) -> Iterator[Lobby]:
     app._run_prepare()
     lobby = Lobby(app, hub, HubClient(hub.url, ADMIN_TOKEN))
     lobby.ui.resize(LANDSCAPE)
-    lobby.ui.wait_for(lambda: app.hall.connected and app.rating.follower.connected, timeout=10)
+    lobby.ui.wait_for(lambda: app.hall.connected and app.rating.ctx.stream.connected, timeout=10)
     yield lobby
     app.dispatch("on_stop")
     Window.remove_widget(app.root)
@@ -135,11 +135,11 @@ def test_a_full_visit(lobby: Lobby) -> None:
     ui.tap(lobby.rating.face(3))
     ui.wait_for(lambda: lobby.rating.stage == "thanks")
     assert lobby.rating.counted and lobby.rating.face(3).get_root_window() is None  # gone
-    assert lobby.rating.outbox.wait_empty(5)
+    assert lobby.rating.ctx.outbox.wait_empty(5)
     after = lobby.admin.daily_report()
     assert after["ratings"]["total"] == before["ratings"]["total"] + 1
     assert after["totals"]["served"] == before["totals"]["served"] + 1
-    assert lobby.rating.outbox.rejected() == []
+    assert lobby.rating.ctx.outbox.rejected() == []
 
 
 def test_pad_press_is_one_rating(lobby: Lobby) -> None:
@@ -165,7 +165,7 @@ def test_pad_press_is_one_rating(lobby: Lobby) -> None:
     ui.wait_for(lambda: lobby.rating.stage == "thanks")
     pad.press(1)  # a second press: thanked, not counted
     ui.wait_for(lambda: not lobby.rating.counted)
-    assert lobby.rating.outbox.wait_empty(5)
+    assert lobby.rating.ctx.outbox.wait_empty(5)
     report = lobby.admin.daily_report()["ratings"]
     assert report["total"] == total + 1 and report["reasons"].get("waiting_time", 0) >= 1
 
@@ -215,7 +215,7 @@ def test_hub_down_during_rating_then_delivered(lobby: Lobby) -> None:
         ui.screenshot("demo-hub-down")
     finally:
         lobby.hub.start()
-    assert lobby.rating.outbox.wait_empty(10)
+    assert lobby.rating.ctx.outbox.wait_empty(10)
     assert lobby.ratings_total() == total + 1
 
 

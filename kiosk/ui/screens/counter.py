@@ -12,8 +12,9 @@ repeats until it is released), and a second "call next" within ``CALL_HOLD_S`` o
 (while that citizen is still the current one) are ignored, and the desk sends the ticket
 the screen shows, so a stale screen cannot call a second citizen (the hub answers
 ``stale``). The screen follows the hub's event
-stream: a ticket issued, called or transferred anywhere refreshes the lists at once
-(bursts coalesce); a slow poll stays as a safety net.
+stream (the device's one stream, through the service): a ticket issued, called or
+transferred anywhere refreshes the lists at once (bursts coalesce); a slow poll stays as
+a safety net.
 """
 
 from __future__ import annotations
@@ -33,9 +34,7 @@ from kivy.properties import (
 from kivy.uix.floatlayout import FloatLayout
 
 from kiosk.api.models import PRIORITY_LABELS, CounterState, QueueEntry
-from kiosk.device.alerts import AlertFeed
 from kiosk.device.counter_desk import CounterDesk, DeskError, DeskResult
-from kiosk.device.event_stream import Event, EventFollower
 from kiosk.ui.screens.lobby_base import LobbyScreen
 from kiosk.ui.widgets import theme
 from kiosk.ui.widgets.alerts import AlertStrip  # noqa: F401 (counter.kv draws it)
@@ -44,7 +43,6 @@ from kiosk.ui.widgets.keyboard import apply_key
 
 REFRESH_S = 30.0  # safety net; events drive the refreshes
 CALL_HOLD_S = 1.5  # a second "call next" this soon after a call is a double press
-EVENT_TYPES = ("ticket.", "counter.")
 SPACE = 32
 KEYS = {282: "call_next", SPACE: "call_next", 283: "recall", 284: "skip", 285: "transfer",
         286: "finish"}  # fmt: skip
@@ -91,7 +89,7 @@ class CounterScreen(LobbyScreen):
         self.desk: CounterDesk | None = None
         self.state: CounterState | None = None
         self._refresh_event = None
-        self._follower: EventFollower | None = None
+        self._following = False
         self._hub_down = False
         self._held: set[int] = set()
         self.sign_in_panel: SignInPanel | None = None
@@ -106,27 +104,23 @@ class CounterScreen(LobbyScreen):
                 return
             self.counter_id = counter_id
             self.has_officers = bool(self.ctx.site.officers)
-            self.desk = CounterDesk(self.ctx.hub, counter_id, self.ctx.devices.led_board)
+            self.desk = self.ctx.counter_desk(counter_id)
             Window.bind(on_key_down=self._key, on_key_up=self._key_up)
             self.app.bind(on_stop=lambda *_: self._stop())
             self.app.bind(lang=lambda *_: self._render())
         if self._refresh_event is None:
             self._refresh_event = Clock.schedule_interval(lambda _dt: self.refresh(), REFRESH_S)
-        if self._follower is None:
-            hub = self.ctx.hub
-            self.alert_feed = AlertFeed(hub, self._alerts_changed).start()
-            self._follower = EventFollower(hub.base_url, hub.token, self._on_event).start()
+        if not self._following:
+            self._following = True
+            self.ctx.follow_counter(self._counter_event, self._alerts_changed)
         self.refresh()
 
-    def _on_event(self, event: Event) -> None:
-        """On the follower's thread: any ticket change may change this counter's lists."""
-        if self.alert_feed.on_event(event):
-            return
-        if event.type.startswith(EVENT_TYPES):
-            self.ctx.background.deliver(self._refresh_soon)
+    def _counter_event(self) -> None:
+        if self._refresh_event is not None:  # shown: its lists follow the hub
+            self._refresh_soon()
 
-    def _alerts_changed(self, alerts: list) -> None:  # on the feed's or follower's thread
-        self.ctx.background.deliver(lambda: setattr(self.ids.alerts, "alerts", alerts))
+    def _alerts_changed(self, alerts: list) -> None:
+        self.ids.alerts.alerts = alerts
 
     def _stop(self) -> None:
         Window.unbind(on_key_down=self._key, on_key_up=self._key_up)
@@ -136,9 +130,6 @@ class CounterScreen(LobbyScreen):
         if self._refresh_event is not None:
             self._refresh_event.cancel()
             self._refresh_event = None
-        if self._follower is not None:
-            self._follower.stop(timeout=1)
-            self._follower = None
 
     # -- actions -------------------------------------------------------------------
 

@@ -81,16 +81,10 @@ class HallDisplayScreen(LobbyScreen):
 
     def on_activate(self, **params: Any) -> None:
         if self.board is None:
-            deliver = self.ctx.background.deliver
-            self.board = HallBoard(
-                self.ctx.hub,
-                self.ctx.devices.audio,
-                history=HISTORY,
-                on_change=lambda snap: deliver(lambda: self._show(snap)),
-            ).start()
+            self.board = self.ctx.hall_board(self._show, history=HISTORY)
             self.app.bind(on_stop=lambda *_: self._stop())
             if self.media_view is not None:
-                self.media_view.player.start()
+                self.ctx.start_media()
                 self.every(1 / MEDIA_FPS, self.media_view.refresh)
         if self._blink_event is None:
             self._blink_event = Clock.schedule_interval(self._blink, BLINK_PERIOD_S)
@@ -99,8 +93,6 @@ class HallDisplayScreen(LobbyScreen):
         if self._blink_event is not None:
             self._blink_event.cancel()
             self._blink_event = None
-        if self.board is not None:
-            self.board.stop()
 
     def _show(self, snapshot: HallSnapshot) -> None:
         self._snapshot = snapshot

@@ -9,8 +9,7 @@ from kivy.factory import Factory
 from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
 
 from kiosk.catalog.model import LEVELS, WAYS
-from kiosk.device.service import Problem
-from kiosk.devices.printer import PrintResult
+from kiosk.device.service import PrintResult, Problem
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.widgets import theme
 

@@ -3,14 +3,14 @@
 Driven by :class:`~kiosk.device.rating_flow.RatingFlow`: the hub's event stream invites
 (a ticket finished at this counter), the physical pad (if any) presses the same levels,
 a dossier code (typed or scanned) rates a dossier returned without a ticket; a receipt
-number ("261008-0975") is completed by the hub first. Ratings go through a durable outbox
-(``rating-outbox.sqlite3`` in the device's cache folder), so none is lost while the hub
-is down. The code entry has a way back and closes itself after the site's idle time.
+number ("261008-0975") is completed by the hub first. The device service owns the flow,
+the event stream, the pad and the durable outbox (``rating-outbox.sqlite3`` in the
+device's cache folder), so none is lost while the hub is down. The code entry has a
+way back and closes itself after the site's idle time.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from kivy.clock import Clock
@@ -18,15 +18,12 @@ from kivy.properties import (
     BooleanProperty,
     ListProperty,
     NumericProperty,
-    ObjectProperty,
     StringProperty,
 )
 
 from kiosk.api.models import RatingReason
 from kiosk.api.rating_scale import REASON_LABELS
 from kiosk.catalog.dossier import lookup_key, normalize_code
-from kiosk.device.event_stream import EventFollower
-from kiosk.device.outbox import RatingOutbox
 from kiosk.device.rating_flow import RatingFlow, RatingView, Stage
 from kiosk.device.service import IdleClock, Problem
 from kiosk.ui.screens.lobby_base import LobbyScreen
@@ -55,13 +52,9 @@ class RatingScreen(LobbyScreen):
     pending = NumericProperty(0)
     rejected = NumericProperty(0)  # refused by the hub on their merits: staff should know
     counter_id = NumericProperty(0)
-    outbox_path = ObjectProperty(None, allownone=True)
-    outbox_retry_s = ObjectProperty((1.0, 10.0))
 
     def __init__(self, **kwargs: Any) -> None:
         self.flow: RatingFlow | None = None
-        self.outbox: RatingOutbox | None = None
-        self.follower: EventFollower | None = None
         self.face_buttons: list[FaceButton] = []
         self.idle: IdleClock | None = None
         self.reason_chips: list[Chip] = []
@@ -95,40 +88,14 @@ class RatingScreen(LobbyScreen):
         if counter_id is None:
             return
         self.counter_id = counter_id
-        path = Path(self.outbox_path or self._default_outbox())
-        self.outbox = RatingOutbox(path, ctx.hub, retry_s=tuple(self.outbox_retry_s)).start()
-        deliver = ctx.background.deliver
-        self.flow = RatingFlow(
-            counter_id,
-            self.outbox,
-            ctx.site.rating_levels,
-            on_change=lambda view: deliver(lambda: self._show(view)),
-        )
-        self.follower = EventFollower(ctx.hub.base_url, ctx.hub.token, self.flow.on_event).start()
-        pad = ctx.devices.rating_pad
-        if pad is not None:
-            pad.start(self.flow.press)  # the flow is thread-safe; its changes come back here
+        self.flow = ctx.rating_flow(counter_id, self._show)
         self.idle = IdleClock(ctx.site.idle_timeout_s)
         self._build_buttons()
         self._tick_event = Clock.schedule_interval(self._tick, TICK_S)
         self.app.bind(on_stop=lambda *_: self._stop(), lang=lambda *_: self._label())
 
-    def _default_outbox(self) -> Path:
-        """Beside the device's catalog copy (var/cache/<device>/), else var/outbox/."""
-        cache = self.ctx.cache
-        if cache is not None:
-            return cache.directory / "rating-outbox.sqlite3"
-        return Path("var/outbox") / f"{self.ctx.device.id}.sqlite3"
-
     def _stop(self) -> None:
         self._tick_event.cancel()
-        pad = self.ctx.devices.rating_pad
-        if pad is not None:
-            pad.stop()
-        if self.follower is not None:
-            self.follower.stop(timeout=1)
-        if self.outbox is not None:
-            self.outbox.stop()
 
     def _build_buttons(self) -> None:
         assert self.flow is not None
@@ -251,9 +218,10 @@ class RatingScreen(LobbyScreen):
             self.flow.tick()
         if self.entering_code and self.idle is not None and self.idle.remaining() <= 0:
             self.close_code()
-        if self.outbox is not None:
-            self.pending = self.outbox.pending()
-            self.rejected = self.outbox.rejected_count()
+        outbox = self.ctx.outbox
+        if outbox is not None:
+            self.pending = outbox.pending()
+            self.rejected = outbox.rejected_count()
 
     def _show(self, view: RatingView) -> None:
         if view.stage is not Stage.REASONS and self.chosen_reasons:

@@ -52,7 +52,7 @@ class TicketScreen(LobbyScreen):
     @property
     def desk(self) -> TicketDesk:
         if self._desk is None:
-            self._desk = TicketDesk(self.ctx.hub, self.ctx.site, self.ctx.devices.printer)
+            self._desk = self.ctx.ticket_desk()
         return self._desk
 
     def on_kv_post(self, base_widget: Any) -> None:

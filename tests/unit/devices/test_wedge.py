@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.devices.wedge import Scanned, Typed, WedgeEvent, WedgeParser
+from kiosk.device.wedge import Scanned, Typed, WedgeEvent, WedgeParser
 
 DOSSIER = "H15.50.05.13-261008-0975"
 

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from kiosk.store.db import is_postgres_url, open_backend, require_sqlite, sqlite_path
+from kiosk.store.errors import StoreUnusable
 from kiosk.store.pg_store import PostgresBackend, masked, translate
 from kiosk.store.sqlite_store import SqliteBackend
-from kiosk.store.storefile import StoreUnusable
 
 
 @pytest.mark.parametrize(

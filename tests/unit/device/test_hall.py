@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import pytest
 
+from kiosk.device.event_stream import EventStream
 from kiosk.device.hall import HallBoard, HallSnapshot
 from kiosk.device.hub_client import HubClient
 from kiosk.devices.announcer import SimAnnouncer
 from kiosk.devices.voice_pack import announcement_clips
 from tests.hub.conftest import token
-from tests.unit.lobby.conftest import wait_for
-from tests.unit.lobby.netproxy import CuttableProxy
+from tests.unit.device.conftest import wait_for
+from tests.unit.device.netproxy import CuttableProxy
 
 
 @pytest.fixture
@@ -22,7 +23,9 @@ def announcer():
 
 def _board(url: str, announcer, snapshots: list[HallSnapshot]) -> HallBoard:
     client = HubClient(url, token("display-1"), timeout=(0.5, 2.0))
-    return HallBoard(client, announcer, on_change=snapshots.append, retry_s=(0.1, 0.2)).start()
+    stream = EventStream(url, client.token, retry_s=(0.1, 0.2)).start()
+    board = HallBoard(client, stream, announcer, on_change=snapshots.append, retry_s=(0.1, 0.2))
+    return board.start()
 
 
 def test_seeds_from_recent_calls_then_announces_only_new_ones(hub, clients, announcer):
@@ -62,6 +65,7 @@ def test_seeds_from_recent_calls_then_announces_only_new_ones(hub, clients, anno
         ]  # fmt: skip
     finally:
         board.stop()
+        board.stream.stop()
 
 
 def test_reconnect_misses_and_repeats_nothing(hub, clients, announcer):
@@ -96,6 +100,7 @@ def test_reconnect_misses_and_repeats_nothing(hub, clients, announcer):
         assert len({c.event_id for c in board.snapshot().recent}) == 6
     finally:
         board.stop()
+        board.stream.stop()
         proxy.close()
 
 
@@ -113,6 +118,7 @@ def test_starts_while_the_hub_is_down(hub, clients, announcer):
         assert board.snapshot().current[3].number == "A001"
     finally:
         board.stop()
+        board.stream.stop()
 
 
 def test_now_serving_follows_finish_skip_transfer_pause_and_undo(hub, clients, announcer):
@@ -146,3 +152,4 @@ def test_now_serving_follows_finish_skip_transfer_pause_and_undo(hub, clients, a
         assert [c.number for c in board.snapshot().recent] == ["A001", "A002"]  # history stays
     finally:
         board.stop()
+        board.stream.stop()

@@ -6,8 +6,8 @@ from __future__ import annotations
 import threading
 
 from kiosk.device.alerts import AlertFeed
-from kiosk.device.event_stream import EventFollower
-from tests.unit.lobby.conftest import wait_for
+from kiosk.device.event_stream import EventStream
+from tests.unit.device.conftest import wait_for
 
 
 def test_seed_and_events_in_either_order(clients):
@@ -21,7 +21,9 @@ def test_seed_and_events_in_either_order(clients):
 
     counter = clients.counter(1)
     feed = AlertFeed(counter, changed).start()
-    follower = EventFollower(counter.base_url, counter.token, feed.on_event).start()
+    follower = EventStream(counter.base_url, counter.token)
+    follower.subscribe(feed.on_event, ("device.alert",))
+    follower.start()
     try:
         wait_for(lambda: [a.key for a in feed.active()] == ["alert.printer.paper_out"])
         stale = counter.active_alerts()  # a snapshot taken now, delivered late

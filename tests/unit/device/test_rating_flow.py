@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 
 from kiosk.api.models import RatingReason
-from kiosk.device.event_stream import EventFollower
+from kiosk.device.event_stream import EventStream
 from kiosk.device.hub_client import HubClient
 from kiosk.device.outbox import RatingOutbox
 from kiosk.device.rating_flow import RatingFlow, RatingView, Stage
 from kiosk.devices.rating_pad import SimRatingPad
 from tests.hub.conftest import token
-from tests.unit.lobby.conftest import wait_for
+from tests.unit.device.conftest import wait_for
 
 
 class Clock:
@@ -34,7 +34,9 @@ def station(hub, tmp_path: Path):
     views: list[RatingView] = []
     clock = Clock()
     flow = RatingFlow(1, outbox, 3, on_change=views.append, thanks_s=5, clock=clock)
-    follower = EventFollower(hub.url, client.token, flow.on_event, retry_s=(0.1, 0.3)).start()
+    follower = EventStream(hub.url, client.token, retry_s=(0.1, 0.3))
+    follower.subscribe(flow.on_event, ("ticket.",))
+    follower.start()
     wait_for(lambda: follower.connected)
     yield flow, outbox, views, clock
     follower.stop()

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from kiosk.catalog.dossier_sources import sample_dossier_codes
 from kiosk.config import load_site
-from kiosk.demo import DEMO_DEVICES, EmbeddedHub, lobby_contexts, sample_dossier_codes
+from kiosk.demo import DEMO_DEVICES, EmbeddedHub, lobby_contexts
 from kiosk.device.hub_client import HubClient
 
 

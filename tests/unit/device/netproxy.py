@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import contextlib
+import re
 import socket
 import threading
+
+_REQUEST_LINE = re.compile(rb"^(GET|POST|PUT|DELETE|PATCH|HEAD) /\S* HTTP/1\.[01]$")
 
 
 class CuttableProxy:
     """Forwards 127.0.0.1:``port`` to ``target_port``; :meth:`cut` drops every connection and
-    refuses new ones until :meth:`restore`. With ``drop_answers`` = n, the next n connections
-    reach the target but their answers are thrown away and the connection closed (an answer
-    lost after the target acted)."""
+        refuses new ones until :meth:`restore`. With ``drop_answers`` = n, the next n connections
+        reach the target but their answers are thrown away and the connection closed (an answer
+        lost after the target acted). ``requests`` lists the request lines clients sent, in order
+    (the proxy sees what really went over the wire)."""
 
     def __init__(self, target_port: int) -> None:
         self.target_port = target_port
@@ -20,6 +24,7 @@ class CuttableProxy:
         self.url = f"http://127.0.0.1:{self.port}"
         self._open = True
         self.drop_answers = 0
+        self.requests: list[str] = []
         self._socks: list[socket.socket] = []
         self._lock = threading.Lock()
         threading.Thread(target=self._accept, daemon=True).start()
@@ -41,17 +46,27 @@ class CuttableProxy:
             with self._lock:
                 self._socks += [client, upstream]
                 drop, self.drop_answers = self.drop_answers > 0, max(self.drop_answers - 1, 0)
-            for a, b, lose in ((client, upstream, False), (upstream, client, drop)):
-                threading.Thread(target=self._pipe, args=(a, b, lose), daemon=True).start()
+            for a, b, lose, sent in (
+                (client, upstream, False, True),
+                (upstream, client, drop, False),
+            ):
+                threading.Thread(target=self._pipe, args=(a, b, lose, sent), daemon=True).start()
 
-    @staticmethod
-    def _pipe(src: socket.socket, dst: socket.socket, lose: bool = False) -> None:
+    def _pipe(self, src: socket.socket, dst: socket.socket, lose: bool, sent: bool) -> None:
         with contextlib.suppress(OSError):
             while (data := src.recv(65536)) and not lose:
+                if sent:
+                    self._note(data)
                 dst.sendall(data)
         for s in (src, dst):
             with contextlib.suppress(OSError):
                 s.shutdown(socket.SHUT_RDWR)
+
+    def _note(self, data: bytes) -> None:
+        for line in data.split(b"\r\n"):
+            if _REQUEST_LINE.match(line):
+                with self._lock:
+                    self.requests.append(line.decode("ascii", "replace"))
 
     def cut(self) -> None:
         self._open = False

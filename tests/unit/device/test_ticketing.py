@@ -11,7 +11,7 @@ from kiosk.devices.base import DeviceStatus
 from kiosk.devices.printer_sim import SimPrinter
 from tests.hub.conftest import token
 from tests.hub.hubproc import free_port
-from tests.unit.lobby.netproxy import CuttableProxy
+from tests.unit.device.netproxy import CuttableProxy
 
 
 @pytest.fixture
