@@ -39,3 +39,33 @@ def words(text: str) -> list[str]:
 def nfc(text: str) -> str:
     """``text`` in NFC with runs of white space collapsed (how we store text)."""
     return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+_VOWELS = frozenset("aeiou")
+_TONE_KEYS = frozenset("sfrxjz")
+_TELEX_PAIRS = (("dd", "d"), ("aa", "a"), ("ee", "e"), ("oo", "o"))
+
+
+def untyped(word: str) -> str:
+    """The folded word a Telex or VNI typist meant when the keyboard did not convert.
+
+    VNI puts digits after letters ("da9ng" → "dang"); Telex doubles letters for
+    marks ("ddaast" → "dat"), adds ``w`` for horns and breves ("thuwowngf" →
+    "thuong") and a letter for the tone (s f r x j, z to clear it).
+    ``word`` is folded; a word with nothing to decode comes back unchanged.
+    """
+    if any(c.isdigit() for c in word):
+        return re.sub(r"\d", "", word) if any(c.isalpha() for c in word) else word
+    for typed, meant in _TELEX_PAIRS:
+        word = word.replace(typed, meant)
+    out: list[str] = []
+    for c in word:
+        after_vowel = bool(out) and any(v in _VOWELS for v in out)
+        if c == "w":
+            if not (out and out[-1] in _VOWELS):
+                out.append("u")  # "w" alone is ư
+        elif c in _TONE_KEYS and after_vowel:
+            continue
+        else:
+            out.append(c)
+    return "".join(out)
