@@ -69,3 +69,25 @@ def untyped(word: str) -> str:
         else:
             out.append(c)
     return "".join(out)
+
+
+# Spellings that regional accents confuse (ch/tr, s/x, d/gi/r, l/n, v/d; final n/ng, c/t).
+_INITIAL_SWAPS = (("ch", "tr"), ("tr", "ch"), ("s", "x"), ("x", "s"), ("gi", "d"), ("d", "gi"))
+_INITIAL_SWAPS += (("r", "d"), ("d", "r"), ("r", "gi"), ("l", "n"), ("n", "l"), ("v", "d"))
+_FINAL_SWAPS = (("ng", "n"), ("n", "ng"), ("c", "t"), ("t", "c"), ("nh", "n"))
+
+
+def accent_spellings(word: str) -> set[str]:
+    """Spellings of the folded ``word`` that a regional accent would confuse with it.
+
+    ``accent_spellings("chu") == {"tru"}``: "tạm chú" was meant as "tạm trú".
+    """
+    out = set()
+    for typed, meant in _INITIAL_SWAPS:
+        if word.startswith(typed) and not (typed == "n" and word.startswith("ng")):
+            out.add(meant + word[len(typed) :])
+    for typed, meant in _FINAL_SWAPS:
+        if word.endswith(typed) and not (typed == "n" and word.endswith("nh")):
+            out.add(word[: -len(typed)] + meant)
+    out.discard(word)
+    return out

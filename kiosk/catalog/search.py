@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from kiosk.catalog.folding import fold, untyped, words
+from kiosk.catalog.folding import accent_spellings, fold, untyped, words
 from kiosk.catalog.model import Procedure
 from kiosk.catalog.synonyms import Synonyms
 
@@ -34,10 +34,11 @@ _FIELD_WEIGHTS = (("name", 1.0), ("keywords", 0.9), ("field", 0.45), ("result", 
 _MIN_SCORE = 30.0
 CONFIDENT_SCORE = 55.0
 """A best hit under this score means the office probably does not offer what was asked."""
-_PREFIX_SIM, _MAX_PREFIX = 0.8, 40
+_PREFIX_SIM, _MAX_PREFIX, _ACCENT_SIM = 0.8, 40, 0.8
 _RERANK, _LITERAL = 50, 0.92
 _REWRITTEN = 1.5  # weight of the words an everyday phrase was rewritten to
 _CONTEXT = 0.3  # weight of a word that says who, where or when ("vợ", "quê")
+_AGENCIES, _AGENCIES_ONLY = ("co quan", "to chuc"), 3.0  # filed only by agencies: a bit lower
 _UNKNOWN = 0.5  # what a word the catalog lacks is worth, as a share of a unique word's IDF
 _MAX_SYLLABLE = 7  # letters in the longest folded syllable (nghieng)
 _SELECTIVE = 8  # a term in fewer than 1/8 of the procedures picks the candidates
@@ -115,6 +116,10 @@ class SearchIndex:
             self.name_len.append(len(name))
             for a, b in itertools.pairwise(name):
                 self.pairs[a, b].add(doc)
+        self.agencies_only = [
+            bool(p.applicants) and all(fold(a).startswith(_AGENCIES) for a in p.applicants)
+            for p in self.procedures
+        ]
         n = max(len(self.procedures), 1)
         self.idf = {w: math.log(1 + n / len(docs)) for w, docs in self.postings.items()}
         self.vocab = sorted(self.postings)
@@ -233,6 +238,9 @@ class SearchIndex:
         found: dict[str, float] = {}
         if term in self.postings:
             found[term] = 1.0
+        for w in accent_spellings(term):
+            if w in self.postings:
+                found.setdefault(w, _ACCENT_SIM)
         if (last and len(term) >= 2) or (term not in self.postings and len(term) >= 3):
             start = bisect.bisect_left(self.vocab, term)
             for w in self.vocab[start : start + _MAX_PREFIX]:
@@ -345,7 +353,9 @@ class SearchIndex:
                     result[doc] = score
             variants.append(terms)
         # Names that start with the query ("cấp thẻ căn cước ...") are what was asked for.
+        # Citizens at a kiosk rarely want a procedure only agencies file.
         for doc in heapq.nlargest(_RERANK, result, key=result.__getitem__):
             name = self.names[doc]
             result[doc] += 5 * max(_common_prefix(name, t) / len(t) for t in variants)
+            result[doc] -= _AGENCIES_ONLY if self.agencies_only[doc] else 0.0
         return result
