@@ -221,17 +221,28 @@ class SearchIndex:
         return out
 
     def _segment(self, text: str) -> list[str] | None:
-        """``text`` cut into the fewest known words ("dangkikhaisinh"), or None."""
+        """``text`` cut into the fewest known words ("dangkikhaisinh"), or None.
+
+        One piece may be unknown (a typo, "dangkiketthon"), if it is at most a
+        third of the text: the typo matching then finds the word it stands for.
+        """
         if len(text) < 5:
             return None
-        best: list[list[str] | None] = [[]] + [None] * len(text)
-        for end in range(1, len(text) + 1):
+        # best[end]: (unknown pieces, pieces, the pieces) for text[:end]
+        best: list[tuple[int, int, list[str]] | None] = [(0, 0, [])] + [None] * len(text)
+        for end in range(2, len(text) + 1):
             for start in range(max(0, end - _MAX_SYLLABLE), end - 1):
-                head, piece, now = best[start], text[start:end], best[end]
-                known = head is not None and self._known(piece)
-                if known and (now is None or len(head) + 1 < len(now)):
-                    best[end] = [*head, piece]
-        return best[-1]
+                if (head := best[start]) is None:
+                    continue
+                piece = text[start:end]
+                unknown = head[0] + (not self._known(piece))
+                if unknown and (unknown > 1 or 3 * len(piece) > len(text) or len(piece) < 3):
+                    continue
+                cand = (unknown, head[1] + 1, [*head[2], piece])
+                if best[end] is None or cand[:2] < best[end][:2]:
+                    best[end] = cand
+        found = best[-1]
+        return found[2] if found and found[1] > 1 else None
 
     def _matches(self, term: str, last: bool) -> list[tuple[str, float]]:
         """Vocabulary words ``term`` may mean, with a similarity in 0-1."""

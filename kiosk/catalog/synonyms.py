@@ -86,8 +86,9 @@ class Synonyms:
 
     @cached_property
     def vocabulary(self) -> frozenset[str]:
-        """Every folded word of the everyday phrases and stop words."""
-        return frozenset(w for phrase in self.phrases for w in phrase) | self.stopwords
+        """Every folded word of the phrases (everyday and elsewhere), stop and context words."""
+        phrases = itertools.chain(self.phrases, self.elsewhere)
+        return frozenset(w for phrase in phrases for w in phrase) | self.stopwords | self.context
 
     def variants(self, tokens: list[str]) -> list[list[str]]:
         """``tokens`` and its rewrites with everyday phrases replaced (original first)."""
