@@ -100,13 +100,13 @@ def quality(catalog: Catalog) -> dict[str, dict]:
 
 def _print_quality(figures: dict[str, dict]) -> None:
     kinds = sorted(figures["whole"])
-    print(f"{'kind':10}" + "".join(f"{h + ' top1/top3':>24}" for h in figures))
+    print(f"{'kind':10}" + "".join(f"{h + ' top1/top3':>26}" for h in figures))
     for kind in kinds:
         cells = []
         for half in figures.values():
             f = half.get(kind)
-            cells.append(f"{f['top1']:.2f} / {f['top3']:.2f} (n={f['n']})" if f else "-")
-        print(f"{kind:10}" + "".join(f"{c:>24}" for c in cells))
+            cells.append(f"{f['top1']:.1%} / {f['top3']:.1%} (n={f['n']})" if f else "-")
+        print(f"{kind:10}" + "".join(f"{c:>26}" for c in cells))
 
 
 def main() -> int:

@@ -1,12 +1,15 @@
 """Forgiving Vietnamese search over procedures: folded words, synonyms, typos, codes.
 
-A query is folded (see :mod:`kiosk.catalog.folding`), rewritten with the
-everyday-word table (:mod:`kiosk.catalog.synonyms`) and each word matched to the
-index vocabulary exactly, as a prefix, or within one or two edits (rapidfuzz).
-A procedure scores by how much of the query's information (IDF) it covers, with
-bonuses for adjacent word pairs found in its name and for short, specific names.
-A procedure code anywhere in the query (typed, or in a scanned portal link)
-goes straight to that procedure.
+A query is folded (see :mod:`kiosk.catalog.folding`); unknown words typed in
+Telex/VNI are decoded and words typed without spaces split; it is rewritten with
+the everyday-word table (:mod:`kiosk.catalog.synonyms`) and each word matched to
+the index vocabulary exactly, in a regional spelling, as a prefix, or within one
+or two edits (rapidfuzz). A procedure scores by how much of the query's
+information (IDF) it covers, with bonuses for adjacent word pairs found in its
+name and for short, specific names. A procedure code anywhere in the query
+(typed, or in a scanned portal link) goes straight to that procedure.
+:meth:`SearchIndex.find` also says whether the office offers what was asked
+(:class:`SearchResult`, :data:`CONFIDENT_SCORE`).
 """
 
 from __future__ import annotations
