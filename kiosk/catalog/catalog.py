@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from functools import cached_property
 
 from kiosk.catalog.model import CODE_RE, Procedure
-from kiosk.catalog.search import Hit, SearchIndex
+from kiosk.catalog.search import Hit, SearchIndex, SearchResult
 from kiosk.catalog.synonyms import Synonyms
 
 FORMAT = "kiosk-catalog/1"
@@ -48,10 +48,16 @@ class Catalog:
         self, query: str, limit: int = 10, *, field: str | None = None, level: str | None = None
     ) -> list[Hit]:
         """Best matches for what a citizen typed, best first (see :class:`SearchIndex`)."""
+        return self.find(query, limit, field=field, level=level).hits
+
+    def find(
+        self, query: str, limit: int = 10, *, field: str | None = None, level: str | None = None
+    ) -> SearchResult:
+        """Like :meth:`search`, and whether the office offers it (see :class:`SearchResult`)."""
         keep = None
         if field or level:
             keep = {p.code for p in self.browse(field, level)}
-        return self.index.search(query, limit, keep=keep)
+        return self.index.find(query, limit, keep=keep)
 
     def fields(self) -> list[dict]:
         """Each field (lĩnh vực) with its number of procedures per level, by name."""

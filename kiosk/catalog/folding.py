@@ -39,3 +39,55 @@ def words(text: str) -> list[str]:
 def nfc(text: str) -> str:
     """``text`` in NFC with runs of white space collapsed (how we store text)."""
     return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+_VOWELS = frozenset("aeiou")
+_TONE_KEYS = frozenset("sfrxjz")
+_TELEX_PAIRS = (("dd", "d"), ("aa", "a"), ("ee", "e"), ("oo", "o"))
+
+
+def untyped(word: str) -> str:
+    """The folded word a Telex or VNI typist meant when the keyboard did not convert.
+
+    VNI puts digits after letters ("da9ng" → "dang"); Telex doubles letters for
+    marks ("ddaast" → "dat"), adds ``w`` for horns and breves ("thuwowngf" →
+    "thuong") and a letter for the tone (s f r x j, z to clear it).
+    ``word`` is folded; a word with nothing to decode comes back unchanged.
+    """
+    if any(c.isdigit() for c in word):
+        return re.sub(r"\d", "", word) if any(c.isalpha() for c in word) else word
+    for typed, meant in _TELEX_PAIRS:
+        word = word.replace(typed, meant)
+    out: list[str] = []
+    for c in word:
+        after_vowel = bool(out) and any(v in _VOWELS for v in out)
+        if c == "w":
+            if not (out and out[-1] in _VOWELS):
+                out.append("u")  # "w" alone is ư
+        elif c in _TONE_KEYS and after_vowel:
+            continue
+        else:
+            out.append(c)
+    return "".join(out)
+
+
+# Spellings that regional accents confuse (ch/tr, s/x, d/gi/r, l/n, v/d; final n/ng, c/t).
+_INITIAL_SWAPS = (("ch", "tr"), ("tr", "ch"), ("s", "x"), ("x", "s"), ("gi", "d"), ("d", "gi"))
+_INITIAL_SWAPS += (("r", "d"), ("d", "r"), ("r", "gi"), ("l", "n"), ("n", "l"), ("v", "d"))
+_FINAL_SWAPS = (("ng", "n"), ("n", "ng"), ("c", "t"), ("t", "c"), ("nh", "n"))
+
+
+def accent_spellings(word: str) -> set[str]:
+    """Spellings of the folded ``word`` that a regional accent would confuse with it.
+
+    ``accent_spellings("chu") == {"tru"}``: "tạm chú" was meant as "tạm trú".
+    """
+    out = set()
+    for typed, meant in _INITIAL_SWAPS:
+        if word.startswith(typed) and not (typed == "n" and word.startswith("ng")):
+            out.add(meant + word[len(typed) :])
+    for typed, meant in _FINAL_SWAPS:
+        if word.endswith(typed) and not (typed == "n" and word.endswith("nh")):
+            out.add(word[: -len(typed)] + meant)
+    out.discard(word)
+    return out

@@ -5,7 +5,8 @@ from __future__ import annotations
 import itertools
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from kiosk.catalog.folding import words
@@ -24,14 +25,25 @@ class SynonymError(ValueError):
 
 @dataclass(frozen=True)
 class Synonyms:
-    """Folded phrases -> folded replacements, plus folded stop words."""
+    """Folded phrases -> folded replacements, folded stop words, and matters handled elsewhere.
+
+    ``context`` words tell who, where or when ("vợ", "quê") and weigh little in a
+    query. ``elsewhere`` maps a folded phrase (``("li", "hon")``) to who handles it
+    ("Tòa án nhân dân khu vực") for matters a one-stop office does not offer.
+    """
 
     phrases: Mapping[tuple[str, ...], tuple[tuple[str, ...], ...]]
     stopwords: frozenset[str] = frozenset()
+    elsewhere: Mapping[tuple[str, ...], str] = field(default_factory=dict)
+    context: frozenset[str] = frozenset()
 
     @classmethod
     def from_mapping(
-        cls, phrases: Mapping[str, list[str]], stopwords: list[str] | tuple[str, ...] = ()
+        cls,
+        phrases: Mapping[str, list[str]],
+        stopwords: list[str] | tuple[str, ...] = (),
+        elsewhere: Mapping[str, str] | None = None,
+        context: list[str] | tuple[str, ...] = (),
     ) -> Synonyms:
         table: dict[tuple[str, ...], tuple[tuple[str, ...], ...]] = {}
         for phrase, means in phrases.items():
@@ -43,7 +55,13 @@ class Synonyms:
             if key:
                 table[key] = tuple(tuple(words(m)) for m in means if words(m))
         stops = frozenset(w for s in stopwords for w in words(s))
-        return cls(table, stops)
+        away: dict[tuple[str, ...], str] = {}
+        for phrase, where in (elsewhere or {}).items():
+            if not isinstance(where, str):
+                raise SynonymError(f"elsewhere.{phrase!r}: expected who handles it")
+            if key := tuple(words(phrase)):
+                away[key] = where
+        return cls(table, stops, away, frozenset(w for c in context for w in words(c)))
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> Synonyms:
@@ -56,28 +74,45 @@ class Synonyms:
         except (UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
             raise SynonymError(f"{path}: not valid UTF-8 TOML ({e})") from None
         phrases = data.get("phrases", {})
-        stopwords = data.get("stopwords", [])
-        if not isinstance(phrases, dict) or not isinstance(stopwords, list):
-            raise SynonymError(f"{path}: expected [phrases] table and a stopwords list")
-        return cls.from_mapping(phrases, stopwords)
+        stopwords, context = data.get("stopwords", []), data.get("context", [])
+        elsewhere = data.get("elsewhere", {})
+        if not all(isinstance(t, dict) for t in (phrases, elsewhere)) or not all(
+            isinstance(t, list) for t in (stopwords, context)
+        ):
+            raise SynonymError(
+                f"{path}: expected [phrases] and [elsewhere] tables, stopwords and context lists"
+            )
+        return cls.from_mapping(phrases, stopwords, elsewhere, context)
+
+    @cached_property
+    def vocabulary(self) -> frozenset[str]:
+        """Every folded word of the phrases (everyday and elsewhere), stop and context words."""
+        phrases = itertools.chain(self.phrases, self.elsewhere)
+        return frozenset(w for phrase in phrases for w in phrase) | self.stopwords | self.context
 
     def variants(self, tokens: list[str]) -> list[list[str]]:
-        """``tokens`` and its rewrites with everyday phrases replaced (original first).
+        """``tokens`` and its rewrites with everyday phrases replaced (original first)."""
+        return [[w for w, _ in r] for r in self.rewrites(tokens)]
+
+    def rewrites(self, tokens: list[str]) -> list[list[tuple[str, bool]]]:
+        """Like :meth:`variants`, each word paired with True when a phrase was replaced.
 
         Phrases are matched left to right, longest first, without overlapping.
         """
         longest = max((len(k) for k in self.phrases), default=0)
-        segments: list[list[tuple[str, ...]]] = []
+        segments: list[list[tuple[tuple[str, bool], ...]]] = []
         i = 0
         while i < len(tokens):
             for n in range(min(longest, len(tokens) - i), 0, -1):
                 phrase = tuple(tokens[i : i + n])
                 if phrase in self.phrases:
-                    segments.append([phrase, *self.phrases[phrase]])
+                    typed = tuple((w, False) for w in phrase)
+                    means = [tuple((w, True) for w in m) for m in self.phrases[phrase]]
+                    segments.append([typed, *means])
                     i += n
                     break
             else:
-                segments.append([(tokens[i],)])
+                segments.append([((tokens[i], False),)])
                 i += 1
         combos = itertools.islice(itertools.product(*segments), MAX_VARIANTS)
         return [[w for part in combo for w in part] for combo in combos]
