@@ -12,7 +12,7 @@ from kiosk.catalog.model import CODE_RE, Procedure
 from kiosk.catalog.search import Hit, SearchIndex, SearchResult
 from kiosk.catalog.synonyms import Synonyms
 
-FORMAT = "kiosk-catalog/1"
+FORMAT = "kiosk-catalog/2"  # 2: details may be missing; per-record source
 
 
 class Catalog:

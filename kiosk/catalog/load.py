@@ -1,17 +1,17 @@
-"""Read procedure catalogs from JSON and CSV, reporting bad records by line, keeping good ones.
+"""Read procedure catalogs (JSON, CSV, XLSX), reporting bad records by line, keeping good ones.
 
 JSON: a list of procedure objects, or ``{"procedures": [...], ...}`` (our own
-format, which may carry ``sample``/``note``/``updated``). CSV: one procedure a
-row, English or Vietnamese column names (see :data:`CSV_COLUMNS`); list cells
-hold one item a line (quoted multi-line cells, as spreadsheets write them);
-ways to file as ``kind | time limit | fee`` and documents as
+format, ``kiosk-catalog/1`` or ``/2``, which may carry ``sample``/``note``/``updated``/
+``sources``). CSV and XLSX: one procedure a row, English or Vietnamese column names
+(see :data:`CSV_COLUMNS`), the header found under any title rows, section rows
+("I. Lĩnh vực hộ tịch") setting the field; see :mod:`kiosk.catalog.import_table`.
+List cells hold one item a line (quoted multi-line cells, as spreadsheets write
+them); ways to file as ``kind | time limit | fee`` and documents as
 ``name | originals | copies``.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import os
 import re
@@ -22,17 +22,43 @@ from typing import Any
 from pydantic import ValidationError
 
 from kiosk.catalog.catalog import Catalog
-from kiosk.catalog.folding import fold
 from kiosk.catalog.model import Procedure
 from kiosk.paths import asset
 
-META_KEYS = ("sample", "note", "updated", "source")
+META_KEYS = ("sample", "note", "updated", "source", "sources")
+FORMATS = ("kiosk-catalog/1", "kiosk-catalog/2")
 CSV_COLUMNS: dict[str, tuple[str, ...]] = {
-    "code": ("Mã thủ tục", "Mã"),
-    "name": ("Tên thủ tục", "Tên"),
-    "field": ("Lĩnh vực",),
-    "levels": ("Cấp thực hiện", "Cấp", "level"),
-    "agency": ("Cơ quan thực hiện", "Cơ quan"),
+    "code": (
+        "Mã thủ tục",
+        "Mã",
+        "Mã số",
+        "Mã TTHC",
+        "Mã số TTHC",
+        "Mã thủ tục hành chính",
+        "Mã số thủ tục",
+        "Mã số thủ tục hành chính",
+        "Mã hồ sơ TTHC",
+    ),
+    "name": (
+        "Tên thủ tục",
+        "Tên",
+        "Tên thủ tục hành chính",
+        "Tên TTHC",
+        "Tên thủ tục hành chính (TTHC)",
+    ),
+    "field": ("Lĩnh vực", "Lĩnh vực thực hiện"),
+    "levels": ("Cấp thực hiện", "Cấp", "level", "Cấp giải quyết", "Cấp thẩm quyền"),
+    "agency": (
+        "Cơ quan thực hiện",
+        "Cơ quan",
+        "Cơ quan giải quyết",
+        "Cơ quan có thẩm quyền",
+        "Cơ quan thực hiện TTHC",
+        "Đơn vị thực hiện",
+    ),
+    "time_limit": ("Thời hạn giải quyết", "Thời gian giải quyết", "Thời hạn"),
+    "fee": ("Phí, lệ phí", "Phí/lệ phí", "Phí lệ phí", "Lệ phí", "Phí", "Phí, lệ phí (nếu có)"),
+    "source": ("Nguồn",),
     "steps": ("Trình tự thực hiện", "Trình tự"),
     "ways": ("Cách thức thực hiện", "Cách thức"),
     "documents": ("Thành phần hồ sơ",),
@@ -52,11 +78,14 @@ class CatalogFileError(ValueError):
 
 @dataclass
 class RowError:
+    """A record left out: where it is (``line 5``, ``row 7``, ``sheet 'Cấp xã' row 7``) and why."""
+
     line: int
     message: str
+    where: str = "line"
 
     def __str__(self) -> str:
-        return f"line {self.line}: {self.message}"
+        return f"{self.where} {self.line}: {self.message}"
 
 
 @dataclass
@@ -64,6 +93,7 @@ class ImportResult:
     procedures: list[Procedure] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # about the file, each said once
 
 
 def _describe(e: ValidationError) -> str:
@@ -74,21 +104,29 @@ def _describe(e: ValidationError) -> str:
     return "; ".join(parts)
 
 
-def _validate(record: Any, line: int, seen: set[str], result: ImportResult) -> None:
+COMPUTED = ("url", "missing")  # written on export, computed again on import
+
+
+def _validate(
+    record: Any, line: int, seen: set[str], result: ImportResult, where: str = "line"
+) -> Procedure | None:
     if not isinstance(record, dict):
-        result.errors.append(RowError(line, "expected an object (one procedure)"))
-        return
-    record = {k: v for k, v in record.items() if k != "url"}  # computed on export
+        result.errors.append(RowError(line, "expected an object (one procedure)", where))
+        return None
+    record = {k: v for k, v in record.items() if k not in COMPUTED}
     try:
         proc = Procedure.model_validate(record)
     except ValidationError as e:
-        result.errors.append(RowError(line, _describe(e)))
-        return
+        result.errors.append(RowError(line, _describe(e), where))
+        return None
     if proc.code in seen:
-        result.errors.append(RowError(line, f"code {proc.code} appears twice; kept the first"))
-        return
+        result.errors.append(
+            RowError(line, f"code {proc.code} appears twice; kept the first", where)
+        )
+        return None
     seen.add(proc.code)
     result.procedures.append(proc)
+    return proc
 
 
 def parse_json(text: str) -> ImportResult:
@@ -99,6 +137,9 @@ def parse_json(text: str) -> ImportResult:
         raise CatalogFileError(f"line {e.lineno}: not valid JSON ({e.msg})") from None
     result = ImportResult()
     if isinstance(data, dict):
+        fmt = data.get("format")
+        if fmt is not None and fmt not in FORMATS:
+            raise CatalogFileError(f"format {fmt!r} is not one this kiosk reads ({FORMATS[-1]})")
         result.meta = {k: data[k] for k in META_KEYS if k in data}
         records = data.get("procedures")
         found = re.search(r'"procedures"\s*:\s*\[', text)
@@ -138,54 +179,41 @@ def _csv_record(row: dict[str, str]) -> dict[str, Any]:
     return rec
 
 
-def _column(header: str) -> str | None:
-    key = fold(header).replace(".", " ").strip()
-    for name, aliases in CSV_COLUMNS.items():
-        if key in {fold(a) for a in (name, *aliases)}:
-            return name
-    return None
-
-
-def parse_csv(text: str) -> ImportResult:
+def parse_csv(text: str, *, default_level: str | None = None) -> ImportResult:
     """Validate each CSV row; a row's line is where it starts (cells may span lines)."""
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise CatalogFileError("the file is empty") from None
-    columns = [_column(h) for h in header]
-    missing = {"code", "name"} - set(columns)
-    if missing:
-        raise CatalogFileError(f"line 1: missing column(s) {', '.join(sorted(missing))}")
-    result, seen, line = ImportResult(), set(), reader.line_num + 1
-    try:
-        for row in reader:
-            if any(cell.strip() for cell in row):
-                data = {c: v for c, v in zip(columns, row, strict=False) if c}
-                if len(row) > len(header):
-                    result.errors.append(
-                        RowError(line, f"{len(row)} cells, header has {len(header)}")
-                    )
-                else:
-                    _validate(_csv_record(data), line, seen, result)
-            line = reader.line_num + 1
-    except csv.Error as e:
-        result.errors.append(RowError(line, f"unreadable CSV ({e}); stopped here"))
-    return result
+    from kiosk.catalog.import_table import csv_rows, parse_rows
+
+    return parse_rows(csv_rows(text), default_level=default_level)
 
 
-def read_file(path: str | Path) -> ImportResult:
-    """Import a JSON or CSV catalog file (by extension; UTF-8, with or without BOM)."""
+def read_file(path: str | Path, *, default_level: str | None = None) -> ImportResult:
+    """Import a JSON, CSV or XLSX catalog file (by extension).
+
+    CSV may be UTF-8 (with or without BOM) or Windows-1258; ``default_level``
+    (``xa``/``tinh``) is the level of rows that give none (a commune's own list).
+    """
+    from kiosk.catalog.import_table import decode_text, parse_rows, xlsx_tables
+
     path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".xls":
+        raise CatalogFileError(f"{path}: old Excel .xls; save it as .xlsx or CSV (UTF-8)")
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        data = path.read_bytes()
     except OSError as e:
         raise CatalogFileError(f"{path}: cannot read ({e.strerror})") from None
-    except UnicodeDecodeError as e:
-        raise CatalogFileError(f"{path}: not UTF-8 text (byte {e.start}); save as UTF-8") from None
-    if path.suffix.lower() == ".csv":
-        return parse_csv(text)
-    return parse_json(text)
+    if suffix in (".xlsx", ".xlsm"):
+        return xlsx_tables(data, path, default_level=default_level)
+    text, note = decode_text(data, path)
+    if suffix == ".csv":
+        from kiosk.catalog.import_table import csv_rows
+
+        result = parse_rows(csv_rows(text), default_level=default_level)
+    else:
+        result = parse_json(text)
+    if note:
+        result.notes.insert(0, note)
+    return result
 
 
 def default_catalog_path() -> Path:

@@ -1,4 +1,11 @@
-"""The procedure record (thủ tục hành chính) with the national portal's fields."""
+"""The procedure record (thủ tục hành chính) with the national portal's fields.
+
+Published lists (the "danh mục" in a decision's appendix) give a code, a name, a
+field, a level and an agency and nothing more, so everything else may be missing:
+no documents, steps, ways, result, time limit or fee. Missing parts stay empty
+(never filled in) and :attr:`Procedure.missing` names them, so a screen can say
+"Xem chi tiết tại quầy / on the portal" instead of showing nothing.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +20,9 @@ PORTAL_URL = (
     "https://dichvucong.gov.vn/p/home/dvc-tthc-thu-tuc-hanh-chinh-chi-tiet.html?ma_thu_tuc={code}"
 )
 CODE_RE = re.compile(r"^\d{1,2}\.\d{6}$")
+# 1.004222.000.00.00.H12: the national code, then the local copy's suffix (agency, province)
+_FULL_CODE_RE = re.compile(r"^(\d{1,2}\.\d{6})(?:\.\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2})$")
+DETAILS = ("documents", "steps", "ways", "time_limit", "fee", "result")
 
 Level = Literal["xa", "tinh"]
 LEVELS: dict[str, tuple[str, str]] = {"xa": ("Cấp xã", "Commune"), "tinh": ("Cấp tỉnh", "Province")}
@@ -31,6 +41,15 @@ _WAY_WORDS = {fold(v[0]): k for k, v in WAYS.items()} | {k: k for k in WAYS}
 _WAY_WORDS |= {"truc tiep": "truc_tiep", "truc tuien": "truc_tuyen", "buu chinh": "buu_chinh"}
 
 Text = Annotated[str, StringConstraints(min_length=1, max_length=4000)]
+MaybeText = Annotated[str, StringConstraints(max_length=4000)]  # "" = the source does not say
+
+
+def normalize_code(value: str) -> str:
+    """The national code in ``value``: spaces dropped (``1. 004222``), a local copy's
+    suffix cut (``1.004222.000.00.00.H12``); anything else is returned as it came."""
+    compact = "".join(value.split())
+    full = _FULL_CODE_RE.match(compact)
+    return full.group(1) if full else compact
 
 
 def _clean(value: object) -> object:
@@ -52,8 +71,8 @@ class FilingWay(_Model):
     """One way to file (cách thức thực hiện) with its time limit and fee."""
 
     kind: Literal["truc_tiep", "truc_tuyen", "buu_chinh"]
-    time_limit: Text
-    fee: Text = "Không"
+    time_limit: MaybeText = ""  # "" when the source does not state it
+    fee: MaybeText = ""  # "" when not stated; "Không" only where a source says so
 
     @field_validator("kind", mode="before")
     @classmethod
@@ -70,26 +89,39 @@ class Document(_Model):
 
 
 class Procedure(_Model):
-    """A public administrative procedure as published on the national portal."""
+    """A public administrative procedure as published on the national portal.
+
+    Only ``code``, ``name`` and ``field`` are required; a part a source does not give
+    stays empty (``()`` or ``""``) and is listed in :attr:`missing`. ``time_limit`` and
+    ``fee`` are the list's own columns (Thời hạn giải quyết, Phí/lệ phí) for a record
+    without ``ways``; a way's own time limit and fee come first. ``source`` names where
+    the record was taken from (decision or list, number/date, address or path).
+    """
 
     code: str
     name: Text
     field: Text
-    levels: tuple[Level, ...] = Field(min_length=1)
-    agency: Text
+    levels: tuple[Level, ...] = ()
+    agency: MaybeText = ""
     steps: tuple[Text, ...] = ()
-    ways: tuple[FilingWay, ...] = Field(min_length=1)
+    ways: tuple[FilingWay, ...] = ()
     documents: tuple[Document, ...] = ()
     applicants: tuple[Text, ...] = ()
     conditions: str = ""
-    result: Text
+    result: MaybeText = ""
+    time_limit: MaybeText = ""
+    fee: MaybeText = ""
     legal_basis: tuple[Text, ...] = ()
     online_level: Literal["toan_trinh", "mot_phan"] | None = None
     keywords: tuple[Text, ...] = ()
+    source: MaybeText = ""
 
-    @field_validator("code")
+    @field_validator("code", mode="before")
     @classmethod
-    def _code(cls, value: str) -> str:
+    def _code(cls, value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        value = normalize_code(value)
         if not CODE_RE.match(value):
             raise ValueError("mã thủ tục must look like 1.001193")
         return value
@@ -112,6 +144,29 @@ class Procedure(_Model):
         return value
 
     @property
+    def missing(self) -> tuple[str, ...]:
+        """The parts no source gave, of :data:`DETAILS`, in that order."""
+        have = {
+            "documents": bool(self.documents),
+            "steps": bool(self.steps),
+            "ways": bool(self.ways),
+            "time_limit": bool(self.time_limit) or any(w.time_limit for w in self.ways),
+            "fee": bool(self.fee) or any(w.fee for w in self.ways),
+            "result": bool(self.result),
+        }
+        return tuple(k for k in DETAILS if not have[k])
+
+    @property
+    def has_details(self) -> bool:
+        """True when the record can fill a checklist slip: documents, a way and a result."""
+        return bool(self.documents and self.ways and self.result)
+
+    @property
+    def details_missing(self) -> bool:
+        """True when the kiosk should send the citizen to the counter or the portal (QR)."""
+        return not self.has_details
+
+    @property
     def url(self) -> str:
         """The procedure's page on the national public service portal."""
         return PORTAL_URL.format(code=self.code)
@@ -128,4 +183,4 @@ class Procedure(_Model):
 
     def to_json(self) -> dict:
         """The full record as JSON-ready data, with the portal link."""
-        return self.model_dump(mode="json") | {"url": self.url}
+        return self.model_dump(mode="json") | {"url": self.url, "missing": list(self.missing)}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 
 DEFAULT_OUT = "var/catalog.json"
 DEFAULT_DOSSIERS = "var/dossiers.sqlite3"
@@ -21,9 +22,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     search.add_argument("--catalog", help="catalog JSON (default: imported, else sample)")
     search.set_defaults(func=_search)
 
-    imp = sub.add_parser("import", help="import procedures from a JSON or CSV export")
-    imp.add_argument("file", help="catalog .json or .csv (UTF-8)")
+    imp = sub.add_parser(
+        "import", help="import procedures from a JSON, CSV or XLSX export or published list"
+    )
+    imp.add_argument("file", help="catalog .json, .csv (UTF-8 or Windows-1258) or .xlsx")
     imp.add_argument("--out", default=DEFAULT_OUT, help=f"where to write (default {DEFAULT_OUT})")
+    imp.add_argument(
+        "--level",
+        choices=("xa", "tinh"),
+        help="level of rows that give none (a commune's or the province's own list)",
+    )
+    imp.add_argument(
+        "--source",
+        help="where the list comes from, kept in each record without a source "
+        '(e.g. "Quyết định 1234/QĐ-UBND ngày 01/7/2025 của UBND tỉnh X"); default: the file name',
+    )
     imp.set_defaults(func=_import)
 
     dos = sub.add_parser("dossiers-import", help="import the dossier status table from CSV")
@@ -56,19 +69,28 @@ def _import(args: argparse.Namespace) -> int:
     from kiosk.catalog.load import CatalogFileError, read_file, write_catalog
 
     try:
-        result = read_file(args.file)
+        result = read_file(args.file, default_level=args.level)
     except CatalogFileError as e:
         print(f"kiosk catalog import: {e}", file=sys.stderr)
         return 2
+    for note in result.notes:
+        print(f"{args.file}: note: {note}", file=sys.stderr)
     for error in result.errors:
         print(f"{args.file}: {error}", file=sys.stderr)
     if not result.procedures:
         print(f"kiosk catalog import: no valid procedure in {args.file}", file=sys.stderr)
         return 2
-    write_catalog(Catalog(result.procedures, meta=result.meta), args.out)
+    source = args.source or Path(args.file).name
+    procedures = [
+        p if p.source else p.model_copy(update={"source": source}) for p in result.procedures
+    ]
+    meta = {"source": source} | result.meta
+    write_catalog(Catalog(procedures, meta=meta), args.out)
+    bare = sum(1 for p in procedures if p.details_missing)
     print(
-        f"{len(result.procedures)} procedures written to {args.out}; "
-        f"{len(result.errors)} bad records skipped"
+        f"{len(procedures)} procedures written to {args.out}; "
+        f"{len(result.errors)} bad records skipped; "
+        f"{bare} without documents, ways or result (shown as 'see the counter or the portal')"
     )
     return 1 if result.errors else 0
 

@@ -148,7 +148,7 @@ CSV_TEXT = (
 
 def test_csv_import_with_vietnamese_headers_and_multiline_cells() -> None:
     result = parse_csv(CSV_TEXT)
-    assert [p.code for p in result.procedures] == ["1.001193", "2.000815"]
+    assert [p.code for p in result.procedures] == ["1.001193", "2.000815", "1.000894"]
     birth = result.procedures[0]
     assert [w.kind for w in birth.ways] == ["truc_tiep", "truc_tuyen"]
     assert [(d.name, d.originals, d.copies) for d in birth.documents] == [
@@ -157,11 +157,11 @@ def test_csv_import_with_vietnamese_headers_and_multiline_cells() -> None:
     ]
     assert birth.online_level == "toan_trinh" and birth.levels == ("xa",)
     assert result.procedures[1].levels == ("xa", "tinh")
-    # the first record spans lines 2-4; bad rows are on lines 5 and 8
-    assert [(e.line, "code" in e.message or "levels" in e.message) for e in result.errors] == [
-        (5, True),
-        (8, True),
-    ]
+    # the first record spans lines 2-4; the bad row is on line 5
+    assert [(e.line, "code" in e.message) for e in result.errors] == [(5, True)]
+    # "Cấp huyện" (abolished in 2025) is left out of the levels and reported once, not guessed
+    assert result.procedures[2].levels == ()
+    assert any("'Cấp huyện'" in n and "line 8" in n for n in result.notes)
 
 
 def test_csv_without_code_column_is_refused() -> None:
@@ -172,7 +172,7 @@ def test_csv_without_code_column_is_refused() -> None:
 def test_read_file_by_extension_and_encoding(tmp_path: Path) -> None:
     path = tmp_path / "export.csv"
     path.write_bytes(b"\xef\xbb\xbf" + CSV_TEXT.encode())  # Excel's UTF-8 with BOM
-    assert len(read_file(path).procedures) == 2
+    assert len(read_file(path).procedures) == 3
     path.write_bytes("Mã thủ tục".encode("utf-16"))
     with pytest.raises(CatalogFileError, match="UTF-8"):
         read_file(path)
