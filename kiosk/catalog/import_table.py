@@ -35,7 +35,8 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.catalog.folding import fold
-from kiosk.catalog.load import (
+from kiosk.catalog.model import CODE_RE, normalize_code
+from kiosk.catalog.records import (
     CSV_COLUMNS,
     CatalogFileError,
     ImportResult,
@@ -43,7 +44,6 @@ from kiosk.catalog.load import (
     _csv_record,
     _validate,
 )
-from kiosk.catalog.model import CODE_RE, normalize_code
 
 HEADER_SCAN = 30
 MAX_ROWS = 50_000
