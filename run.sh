@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# One entry point: `./run.sh demo` runs the whole lobby, `./run.sh test` the suite.
+# One entry point: `./run.sh demo` runs the whole lobby, `./run.sh test` the suite,
+# `./run.sh screenshots` refreshes docs/screenshots/ from the UI tests.
 # Both install whatever is missing first (scripts/setup.sh).
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -20,6 +21,12 @@ case "$cmd" in
         # pytest exits 5 when nothing was collected: that fails the run too.
         exec xvfb-run -a -s "-screen 0 1920x1080x24 -nolisten tcp" \
             "$VENV/bin/python" -m pytest "$@"
+        ;;
+    screenshots)
+        # the UI tests again, writing docs/screenshots/ and the display's figures
+        export KIOSK_REFRESH_DOCS=1
+        exec xvfb-run -a -s "-screen 0 1920x1080x24 -nolisten tcp" \
+            "$VENV/bin/python" -m pytest tests/ui "$@"
         ;;
     *)
         exec "$VENV/bin/kiosk" "$cmd" "$@"

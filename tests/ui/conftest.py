@@ -6,10 +6,16 @@ process serves it (``hub``); the kiosk's printer and scanner are the simulated d
 of the device layer. Tests tap real widgets with :meth:`UI.tap`, advance frames with
 :meth:`UI.frames`, wait for background results with :meth:`UI.wait_for`, and write
 PNGs with :meth:`UI.screenshot`.
+
+A test run writes nothing into tracked files: screenshots and the display's measured
+figures go to a folder of the temporary directory, unless ``KIOSK_REFRESH_DOCS=1``
+(``./run.sh screenshots``) sends them to docs/screenshots/ and bench/results/.
 """
 
 from __future__ import annotations
 
+import os
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -19,7 +25,10 @@ import pytest
 from tests.hub.hubproc import HubProcess
 
 REPO = Path(__file__).resolve().parents[2]
-SHOTS = REPO / "docs" / "screenshots"
+REFRESH_DOCS = os.environ.get("KIOSK_REFRESH_DOCS") == "1"
+_SCRATCH = Path(tempfile.gettempdir()) / f"kiosk-ui-{os.getuid()}"
+SHOTS = REPO / "docs" / "screenshots" if REFRESH_DOCS else _SCRATCH / "screenshots"
+RESULTS = REPO / "bench" / "results" if REFRESH_DOCS else _SCRATCH / "results"
 DEVICE = "kiosk-1"
 KIOSK_TOKEN = "ui-test-kiosk-token-0123456789"
 ADMIN_TOKEN = "ui-test-admin-token-0123456789"
@@ -124,7 +133,8 @@ class UI:
         self.frames(4)
 
     def screenshot(self, name: str) -> Path:
-        """Write the window's content to docs/screenshots/``name``.png."""
+        """Write the window's content to ``SHOTS/name.png`` (docs/screenshots/ when
+        refreshing the docs)."""
         SHOTS.mkdir(parents=True, exist_ok=True)
         path = SHOTS / f"{name}.png"
         self.frames(3)

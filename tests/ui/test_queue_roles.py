@@ -11,7 +11,7 @@ from PIL import Image
 
 from kiosk.api.models import PriorityReason
 from kiosk.device.hub_client import HubClient
-from tests.ui.conftest import ADMIN_TOKEN, DEVICE, LANDSCAPE, PORTRAIT, REPO, UI
+from tests.ui.conftest import ADMIN_TOKEN, DEVICE, LANDSCAPE, PORTRAIT, RESULTS, UI
 
 pytestmark = pytest.mark.ui
 STAFF = (1366, 768)
@@ -130,9 +130,8 @@ def test_hall_display_at_1920x1080(apps, hub) -> None:
     ui.frames(3)
     assert not screen.rows[1].blinking
     cap = number_cap_height(screen, ui.screenshot("display-landscape"))
-    out = REPO / "bench" / "results"
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "display_cap_height.json").write_text(json.dumps({"number": called[1],
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "display_cap_height.json").write_text(json.dumps({"number": called[1],
         "cap_height_px": cap, "window": LANDSCAPE}))  # fmt: skip
     assert cap >= CAP_HEIGHT_MIN, f"the number's cap height is {cap} px"
 

@@ -1,5 +1,6 @@
 """Every lookup screen from the real window, portrait 1080x1920 and landscape 1920x1080,
-written to docs/screenshots/lookup-*.png (look at them after a UI change)."""
+written to the screenshot folder (docs/screenshots/ with ./run.sh screenshots; look at them
+after a UI change)."""
 
 from __future__ import annotations
 
