@@ -95,6 +95,12 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "detail.agency": ("Cơ quan thực hiện", "Handled by"),
     "detail.documents": ("Giấy tờ cần chuẩn bị", "Documents to bring"),
     "detail.no_documents": ("Không cần giấy tờ riêng.", "No documents needed."),
+    "detail.see_counter": (
+        "Chưa có thông tin này ở đây: mời xem chi tiết tại quầy hoặc trên Cổng Dịch vụ công "
+        "(quét mã QR).",
+        "Not given here: please ask at the counter or see the national portal (scan the QR).",
+    ),
+    "detail.not_stated": ("xem tại quầy", "ask at the counter"),
     "detail.originals": ("{n} bản chính", "{n} original(s)"),
     "detail.copies": ("{n} bản sao", "{n} copy(ies)"),
     "detail.steps": ("Các bước thực hiện", "Steps"),

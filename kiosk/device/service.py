@@ -109,15 +109,21 @@ def _copies(originals: int, copies: int) -> str:
 
 def checklist_slip(site: Site, procedure: Procedure) -> ChecklistSlip:
     """The printed checklist for ``procedure``: documents with copies, time, fee, where."""
-    way = next((w for w in procedure.ways if w.kind == "truc_tiep"), procedure.ways[0])
+    way = next((w for w in procedure.ways if w.kind == "truc_tiep"), None)
+    way = way or (procedure.ways[0] if procedure.ways else None)
+    unstated = "Xem tại quầy / trên Cổng DVC"  # an imported list states no more: never guess
+    how = f" ({WAYS[way.kind][0].lower()})" if way else ""
+    documents = tuple((d.name, _copies(d.originals, d.copies)) for d in procedure.documents)
+    if not documents:
+        documents = ((unstated, ""),)
     return ChecklistSlip(
         site_name=site.name,
         procedure_code=procedure.code,
         procedure_name=procedure.name,
-        documents=tuple((d.name, _copies(d.originals, d.copies)) for d in procedure.documents),
-        time_limit=way.time_limit,
-        fee=way.fee,
-        where=f"{procedure.agency} ({WAYS[way.kind][0].lower()})",
+        documents=documents,
+        time_limit=(way.time_limit if way else "") or procedure.time_limit or unstated,
+        fee=(way.fee if way else "") or procedure.fee or unstated,
+        where=f"{procedure.agency or site.name}{how}",
         url=procedure.url,
     )
 

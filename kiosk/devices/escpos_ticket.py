@@ -85,7 +85,8 @@ def checklist_bytes(
     w.align("left")
     for i, (name, copies) in enumerate(slip.documents, start=1):
         w.line(f"{i}. {name}", SMALL, bold=True)
-        w.line(f"    Số lượng: {copies}", SMALL)
+        if copies:
+            w.line(f"    Số lượng: {copies}", SMALL)
     w.rule()
     w.line(f"Thời hạn giải quyết: {slip.time_limit}", SMALL)
     w.line(f"Lệ phí: {slip.fee}", SMALL)

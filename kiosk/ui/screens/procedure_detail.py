@@ -76,31 +76,42 @@ class ProcedureDetailScreen(KioskScreen):
         facts = [
             (t["detail.code"], p.code),
             (t["detail.field"], p.field),
-            (t["detail.level"], ", ".join(LEVELS[lv][index] for lv in p.levels)),
-            (t["detail.agency"], p.agency),
+            (t["detail.level"], ", ".join(LEVELS[lv][index] for lv in p.levels) or "—"),
+            (t["detail.agency"], p.agency or "—"),
         ]
         self._text("\n".join(f"[b]{k}:[/b] {v}" for k, v in facts), theme.BODY, markup=True)
         self._heading(t["detail.documents"])
-        if not p.documents:
-            self._text(t["detail.no_documents"])
+        if not p.documents:  # an imported list names no documents: never "none needed"
+            self._text(
+                t["detail.see_counter" if "documents" in p.missing else "detail.no_documents"]
+            )
         for i, d in enumerate(p.documents, 1):
             self._text(f"{i}. {d.name}  [color=#52596A]({self._copies(d.originals, d.copies)})"
                        "[/color]", markup=True)  # fmt: skip
         self._heading(t["detail.ways"])
         groups: dict[tuple[str, str], list[str]] = {}  # ways with the same time and fee
         for way in p.ways:
-            groups.setdefault((way.time_limit, way.fee), []).append(WAYS[way.kind][index])
+            time_limit, fee = way.time_limit or p.time_limit, way.fee or p.fee
+            groups.setdefault((time_limit, fee), []).append(WAYS[way.kind][index])
+        if not p.ways and (p.time_limit or p.fee):  # a published list's own columns
+            groups[(p.time_limit, p.fee)] = []
+        unstated = t["detail.not_stated"]
         for (time_limit, fee), kinds in groups.items():
+            head = f"[b]{', '.join(kinds)}[/b]\n" if kinds else ""
             self._text(
-                f"[b]{', '.join(kinds)}[/b]\n"
-                f"{t['detail.time_limit']}: {time_limit}\n{t['detail.fee']}: {fee}",
+                f"{head}{t['detail.time_limit']}: {time_limit or unstated}\n"
+                f"{t['detail.fee']}: {fee or unstated}",
                 markup=True,
             )
+        if not groups:
+            self._text(t["detail.see_counter"])
         self._heading(t["detail.steps"])
         for i, step in enumerate(p.steps, 1):
             self._text(f"{i}. {step}")
+        if not p.steps:
+            self._text(t["detail.see_counter"])
         self._heading(t["detail.where"])
-        self._text(f"{self.ctx.site.name}\n{p.agency}")
+        self._text("\n".join(filter(None, (self.ctx.site.name, p.agency))))
         if p.applicants:
             self._heading(t["detail.applicants"])
             self._text("\n".join(f"• {a}" for a in p.applicants))
@@ -108,7 +119,7 @@ class ProcedureDetailScreen(KioskScreen):
             self._heading(t["detail.conditions"])
             self._text(p.conditions)
         self._heading(t["detail.result"])
-        self._text(p.result)
+        self._text(p.result or t["detail.see_counter"])
         if p.legal_basis:
             self._heading(t["detail.legal"])
             self._text("\n".join(f"• {law}" for law in p.legal_basis), theme.SMALL)

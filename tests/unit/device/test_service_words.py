@@ -8,9 +8,11 @@ import pytest
 
 from kiosk import i18n
 from kiosk.catalog.load import load_catalog
+from kiosk.catalog.model import Procedure
 from kiosk.config import load_site
 from kiosk.device.hub_client import HubRefused, HubUnreachable
 from kiosk.device.service import Problem, check_roles, checklist_slip, explain
+from kiosk.devices.printer_sim import SimPrinter
 
 
 def test_every_string_has_both_languages_in_nfc() -> None:
@@ -40,6 +42,16 @@ def test_checklist_slip_from_a_procedure() -> None:
     assert slip.documents[0] == ("Tờ khai đăng ký khai sinh theo mẫu", "01 bản chính")
     assert slip.fee.startswith("Miễn lệ phí")
     assert slip.url.endswith("ma_thu_tuc=1.001193")
+
+
+def test_a_published_list_record_prints_where_to_ask_never_a_guess() -> None:
+    """A record imported from a decision's list: code, name, field and nothing else."""
+    bare = Procedure(code="1.004222", name="Thủ tục mẫu từ danh mục", field="Hộ tịch")
+    slip = checklist_slip(load_site(), bare)
+    assert slip.documents == (("Xem tại quầy / trên Cổng DVC", ""),)
+    assert slip.time_limit == slip.fee == "Xem tại quầy / trên Cổng DVC"
+    assert slip.where == load_site().name and slip.url.endswith("ma_thu_tuc=1.004222")
+    assert SimPrinter().print_checklist(slip).result(10).ok
 
 
 def test_errors_become_words_a_citizen_can_read() -> None:
