@@ -3,7 +3,7 @@
 JSON: a list of procedure objects, or ``{"procedures": [...], ...}`` (our own
 format, ``kiosk-catalog/1`` or ``/2``, which may carry ``sample``/``note``/``updated``/
 ``sources``). CSV and XLSX: one procedure a row, English or Vietnamese column names
-(see :data:`CSV_COLUMNS`), the header found under any title rows, section rows
+(see :data:`kiosk.catalog.records.CSV_COLUMNS`), the header found under any title rows, section rows
 ("I. Lĩnh vực hộ tịch") setting the field; see :mod:`kiosk.catalog.import_table`.
 List cells hold one item a line (quoted multi-line cells, as spreadsheets write
 them); ways to file as ``kind | time limit | fee`` and documents as
@@ -17,13 +17,7 @@ import os
 from pathlib import Path
 
 from kiosk.catalog.catalog import Catalog
-from kiosk.catalog.records import (  # noqa: F401 (the readers' API)
-    CSV_COLUMNS,
-    CatalogFileError,
-    ImportResult,
-    RowError,
-    parse_json,
-)
+from kiosk.catalog.records import CatalogFileError, ImportResult, parse_json
 from kiosk.paths import asset
 
 

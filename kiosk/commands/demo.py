@@ -51,7 +51,7 @@ def _play(workdir: Path, screenshot: Path | None) -> int:
     url = hub.start()
     print(f"kiosk demo: hub on {url}/api/v1 (data in {workdir})", flush=True)
     contexts = lobby_contexts(site, url, lambda fn: Clock.schedule_once(lambda _dt: fn()), workdir)
-    app = DemoApp(contexts, workdir)
+    app = DemoApp(contexts)
     if screenshot is not None:
 
         def shoot(_dt: float) -> None:

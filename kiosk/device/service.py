@@ -109,8 +109,9 @@ def _copies(originals: int, copies: int) -> str:
 
 def checklist_slip(site: Site, procedure: Procedure) -> ChecklistSlip:
     """The printed checklist for ``procedure``: documents with copies, time, fee, where."""
-    way = next((w for w in procedure.ways if w.kind == "truc_tiep"), None)
-    way = way or (procedure.ways[0] if procedure.ways else None)
+    way = next((w for w in procedure.ways if w.kind == "truc_tiep"), None) or next(
+        iter(procedure.ways), None
+    )
     unstated = "Xem tại quầy / trên Cổng DVC"  # an imported list states no more: never guess
     how = f" ({WAYS[way.kind][0].lower()})" if way else ""
     documents = tuple((d.name, _copies(d.originals, d.copies)) for d in procedure.documents)
@@ -180,7 +181,7 @@ class DeviceService:
         self._alert_feed: AlertFeed | None = None
         self._boards: list[HallBoard] = []
         self.outbox: RatingOutbox | None = None  # the rating role's, once it starts
-        self.outbox_retry_s = OUTBOX_RETRY_S
+        self._alert_listeners: list[Callable[[list[AlertView]], None]] = []
         self._flows: dict[int, RatingFlow] = {}
 
     @classmethod
@@ -422,14 +423,14 @@ class DeviceService:
     ) -> None:
         """``on_change()`` when a ticket or counter event may have changed a counter's lists,
         ``on_alerts(alerts)`` with the site's device alerts in force; both on the UI thread."""
-        self.stream.subscribe(lambda _event: self._on_ui(on_change)(), COUNTER_EVENTS)
+        changed = self._on_ui(on_change)
+        self.stream.subscribe(lambda _event: changed(), COUNTER_EVENTS)
         self.follow_alerts(on_alerts)
 
     def follow_alerts(self, on_alerts: Callable[[list[AlertView]], None]) -> None:
         """``on_alerts(alerts)`` on the UI thread whenever the alerts in force change."""
         if self._alert_feed is None:
             self._alert_feed = AlertFeed(self._require_hub(), self._alerts_changed)
-            self._alert_listeners: list[Callable[[list[AlertView]], None]] = []
             self.stream.subscribe(self._alert_feed.on_event, ("device.alert",))
             self._alert_feed.start()
         self._alert_listeners.append(self._on_ui(on_alerts))
@@ -466,7 +467,7 @@ class DeviceService:
         if counter_id not in self._flows:
             if self.outbox is None:
                 hub = self._require_hub()
-                self.outbox = RatingOutbox(self._outbox_path(), hub, retry_s=self.outbox_retry_s)
+                self.outbox = RatingOutbox(self._outbox_path(), hub, retry_s=OUTBOX_RETRY_S)
                 self.outbox.start()
             flow = RatingFlow(
                 counter_id, self.outbox, self.site.rating_levels, on_change=self._on_ui(on_change)

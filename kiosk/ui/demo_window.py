@@ -168,10 +168,9 @@ class DemoRoot(BoxLayout):
 class DemoApp(KioskApp):
     """One window with every role; the kiosk's context is the app's own."""
 
-    def __init__(self, contexts: dict[str, DeviceService], workdir: Path, **kwargs: Any) -> None:
+    def __init__(self, contexts: dict[str, DeviceService], **kwargs: Any) -> None:
         super().__init__(contexts["kiosk-1"], **kwargs)
         self.contexts = contexts
-        self.workdir = workdir
         self.title = f"kiosk demo — {contexts['kiosk-1'].site.name}"
 
     def build(self) -> DemoRoot:

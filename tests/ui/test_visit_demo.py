@@ -90,7 +90,7 @@ def lobby(apps, hub, site_file: Path, ui_dir: Path) -> Iterator[Lobby]:
     }  # fmt: skip
     work = ui_dir / "demo"
     work.mkdir(exist_ok=True)
-    app = DemoApp(contexts, work)
+    app = DemoApp(contexts)
     app._run_prepare()
     lobby = Lobby(app, hub, HubClient(hub.url, ADMIN_TOKEN))
     lobby.ui.resize(LANDSCAPE)
