@@ -2,12 +2,15 @@
 
 Run under a display: xvfb-run -a -s "-screen 0 1920x1080x24" .venv/bin/python bench/ui.py
 
-For each role, ``kiosk app --role ROLE`` runs as a subprocess (the example site's device
+First the floor: a bare Kivy window of the same size with one label, in a subprocess
+under the same display, its RSS at the first frame and 3 s later. Then for each role,
+``kiosk app --role ROLE`` runs as a subprocess (the example site's device
 for that role, against a hub started here) with a small probe: the time from starting
 the process to the window's first frame (cold start), and the process's RSS at the first
 frame and 3 s later. For the hall display, the probe also measures the time from a
 counter's call-next request to the display's number label changing, and to the next
-frame drawn after it (median of several calls).
+frame drawn after it (median of several calls). Each role's settled RSS is reported as
+a ratio to the floor's.
 """
 
 from __future__ import annotations
@@ -137,7 +140,10 @@ def child(role: str, device: str, hub: str, size: str, cache: str) -> int:
                 on_first_frame()
 
             Window.bind(on_flip=first)
-            return build(self)
+            result["rss_imported_mb"] = round(rss_mb(), 1)
+            root = build(self)
+            result["rss_built_mb"] = round(rss_mb(), 1)
+            return root
 
         KioskApp.build = hooked_build
 
@@ -147,35 +153,83 @@ def child(role: str, device: str, hub: str, size: str, cache: str) -> int:
     return main(args)
 
 
+def floor(size: str) -> int:
+    """A bare Kivy window with one label: the memory any Kivy role starts from."""
+    width, height = size.split("x")
+    from kivy.config import Config
+
+    Config.set("graphics", "width", width)
+    Config.set("graphics", "height", height)
+    from kivy.app import App
+    from kivy.clock import Clock
+    from kivy.core.window import Window
+    from kivy.uix.label import Label
+
+    result: dict = {"role": "floor"}
+
+    class Bare(App):
+        def build(self) -> Label:
+            Window.bind(on_flip=self.first)
+            return Label(text="Xin chào")
+
+        def first(self, *_args) -> None:
+            Window.unbind(on_flip=self.first)
+            result["first_frame_at"] = time.time()
+            result["rss_first_frame_mb"] = round(rss_mb(), 1)
+            Clock.schedule_once(self.settled, 3)
+
+        def settled(self, _dt: float) -> None:
+            result["rss_settled_mb"] = round(rss_mb(), 1)
+            print("PROBE " + json.dumps(result), flush=True)
+            self.stop()
+
+    Bare().run()
+    return 0
+
+
 # -- the parent ------------------------------------------------------------------------
 
 
-def run_role(role: str, hub: str, workdir: Path) -> dict:
-    device, size = ROLES[role]
-    cache = workdir / f"cache-{role}"
-    env = os.environ | {"KIVY_HOME": str(workdir / f"kivy-{role}"), "KIVY_NO_CONSOLELOG": "1"}
+def probe(name: str, argv: list[str], workdir: Path) -> dict:
+    """Run this file again with ``argv`` and return the figures its probe printed."""
+    env = os.environ | {"KIVY_HOME": str(workdir / f"kivy-{name}"), "KIVY_NO_CONSOLELOG": "1",
+                        "KIVY_NO_ARGS": "1"}  # fmt: skip
     started = time.time()
     proc = subprocess.run(
-        [sys.executable, __file__, "--child", role, device, hub, size, str(cache)],
-        capture_output=True, text=True, timeout=120, env=env,
-    )  # fmt: skip
+        [sys.executable, __file__, *argv], capture_output=True, text=True, timeout=120, env=env
+    )
     lines = [line for line in proc.stdout.splitlines() if line.startswith("PROBE ")]
     if not lines:
-        raise RuntimeError(f"{role}: no figures\n{proc.stdout[-2000:]}\n{proc.stderr[-3000:]}")
-    probe = json.loads(lines[-1][6:])
-    probe["cold_start_s"] = round(probe.pop("first_frame_at") - started, 2)
-    probe["window"] = size
-    probe["device"] = device
-    return probe
+        raise RuntimeError(f"{name}: no figures\n{proc.stdout[-2000:]}\n{proc.stderr[-3000:]}")
+    figures = json.loads(lines[-1][6:])
+    figures["cold_start_s"] = round(figures.pop("first_frame_at") - started, 2)
+    return figures
+
+
+def run_role(role: str, hub: str, workdir: Path, floors: dict[str, dict]) -> dict:
+    device, size = ROLES[role]
+    if size not in floors:
+        floors[size] = probe(f"floor-{size}", ["--floor", size], workdir)
+    cache = workdir / f"cache-{role}"
+    figures = probe(role, ["--child", role, device, hub, size, str(cache)], workdir)
+    figures["window"] = size
+    figures["device"] = device
+    figures["rss_ratio_to_floor"] = round(
+        figures["rss_settled_mb"] / floors[size]["rss_settled_mb"], 2
+    )
+    return figures
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--child", nargs=5, metavar=("ROLE", "DEVICE", "HUB", "SIZE", "CACHE"))
+    parser.add_argument("--floor", metavar="SIZE", help="run the bare-Kivy floor window")
     parser.add_argument("--roles", default=",".join(ROLES))
     args = parser.parse_args()
     if args.child:
         return child(*args.child)
+    if args.floor:
+        return floor(args.floor)
     if not os.environ.get("DISPLAY"):
         print("bench/ui.py: needs a display (run it under xvfb-run)", file=sys.stderr)
         return 2
@@ -186,13 +240,15 @@ def main() -> int:
         workdir = Path(tmp)
         hub = EmbeddedHub(load_site(None), workdir / "hub")
         url = hub.start()
+        floors: dict[str, dict] = {}
         try:
-            roles = {role: run_role(role, url, workdir) for role in args.roles.split(",")}
+            roles = {role: run_role(role, url, workdir, floors) for role in args.roles.split(",")}
         finally:
             hub.stop()
     results = {
         "machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
                     "display": os.environ.get("DISPLAY")},
+        "floor": floors,
         "roles": roles,
     }  # fmt: skip
     cap = Path(__file__).with_name("results") / "display_cap_height.json"

@@ -7,10 +7,13 @@ import json
 from collections import Counter
 from collections.abc import Iterable
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from kiosk.catalog.model import CODE_RE, Procedure
-from kiosk.catalog.search import Hit, SearchIndex, SearchResult
 from kiosk.catalog.synonyms import Synonyms
+
+if TYPE_CHECKING:
+    from kiosk.catalog.search import Hit, SearchIndex, SearchResult
 
 FORMAT = "kiosk-catalog/2"  # 2: details may be missing; per-record source
 
@@ -42,6 +45,10 @@ class Catalog:
 
     @cached_property
     def index(self) -> SearchIndex:
+        """The search index; the search engine (rapidfuzz) loads here, with the first
+        catalog a device searches, so a counter or a hall display never loads it."""
+        from kiosk.catalog.search import SearchIndex
+
         return SearchIndex(self.procedures, self.synonyms)
 
     def search(

@@ -26,7 +26,6 @@ from concurrent.futures import Future, InvalidStateError
 from dataclasses import dataclass
 
 from kiosk.devices.base import DeviceError, DeviceStatus
-from kiosk.devices.escpos_ticket import checklist_bytes, ticket_bytes
 from kiosk.devices.slips import ChecklistSlip, TicketSlip
 
 log = logging.getLogger(__name__)
@@ -136,6 +135,11 @@ class Printer(ABC):
         self._lock = threading.Lock()
         self._pending_check: Future[DeviceStatus] | None = None
         self._settling = threading.Lock()  # orders the worker and the watchdog on one future
+        # python-escpos and its profile table load with the first printer, not with the
+        # module: a counter, a hall display or a rating pad never pays for them.
+        from kiosk.devices import escpos_ticket
+
+        self._render = escpos_ticket
 
     # -- transport hooks, called on the worker thread only --
     @abstractmethod
@@ -181,11 +185,11 @@ class Printer(ABC):
 
     def ticket_bytes(self, slip: TicketSlip) -> bytes:
         """The exact job :meth:`print_ticket` sends for ``slip``."""
-        return ticket_bytes(slip, self.width_dots, self.profile, self.vietnamese)
+        return self._render.ticket_bytes(slip, self.width_dots, self.profile, self.vietnamese)
 
     def checklist_bytes(self, slip: ChecklistSlip) -> bytes:
         """The exact job :meth:`print_checklist` sends for ``slip``."""
-        return checklist_bytes(slip, self.width_dots, self.profile, self.vietnamese)
+        return self._render.checklist_bytes(slip, self.width_dots, self.profile, self.vietnamese)
 
     def print_ticket(self, slip: TicketSlip) -> Future[PrintResult]:
         """Queue a queue ticket; the future's result says whether it printed."""
