@@ -1,14 +1,16 @@
-"""Words on the screens: Vietnamese first, English second, looked up by key.
+"""Every word a citizen or officer reads on a device: Vietnamese first, English second,
+looked up by key, in this one table.
 
 ``texts(lang)`` gives the whole table for one language; the app keeps it in a
 ``DictProperty`` so .kv rules written ``text: app.t["home.title"]`` follow a language
-switch. Other screen modules add their keys with :func:`extend` (in a function they
-call before building widgets, not at import time). No Kivy here.
+switch. The desks (kiosk/device/) say things as a :class:`Phrase`, a key and its values,
+that a screen renders in the language of the moment. No Kivy here.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 LANGUAGES: dict[str, str] = {"vi": "Tiếng Việt", "en": "English"}
 
@@ -164,17 +166,300 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "dossier.status": ("Tình trạng", "Status"),
     "dossier.pickup": ("Nơi nhận kết quả", "Where to collect"),
     "dossier.again": ("Tra cứu mã khác", "Look up another code"),
+    # the queue screens (ticket, hall display, counter, rating)
+    "ticket.title": ("Lấy số thứ tự", "Take a number"),
+    "ticket.choose": ("Chạm vào dịch vụ bạn cần", "Touch the service you need"),
+    "ticket.waiting": ("Đang chờ: {n} người", "Waiting: {n}"),
+    "ticket.eta": ("Khoảng {m} phút", "About {m} min"),
+    "ticket.no_wait": ("Không phải chờ", "No wait"),
+    "ticket.closed": ("Ngoài giờ nhận hồ sơ", "Closed now"),
+    "ticket.priority": ("Ưu tiên", "Priority"),
+    "ticket.priority.ask": (
+        "Bạn thuộc diện ưu tiên? Chọn một mục, rồi chọn dịch vụ.",
+        "Priority lane? Choose one, then the service.",
+    ),
+    "ticket.your_number": ("Số thứ tự của bạn", "Your number"),
+    "ticket.ahead": ("Trước bạn còn {n} người", "{n} people ahead of you"),
+    "ticket.ahead0": ("Bạn là người tiếp theo", "You are next"),
+    "ticket.eta_long": ("Thời gian chờ dự kiến: khoảng {m} phút", "Expected wait: about {m} min"),
+    "ticket.qr": (
+        "Quét mã để theo dõi lượt trên điện thoại",
+        "Scan to follow your turn on your phone",
+    ),
+    "ticket.take_paper": ("Mời nhận phiếu bên dưới.", "Please take your ticket below."),
+    "ticket.done": ("Xong", "Done"),
+    "ticket.priority_lane": ("Ưu tiên: {r}", "Priority: {r}"),
+    "hall.serving": ("Xin mời", "Now serving"),
+    "hall.counter": ("Quầy {n}", "Counter {n}"),
+    "hall.recent": ("Số vừa gọi", "Recent calls"),
+    "hall.offline": ("Mất kết nối", "Disconnected"),
+    "hall.none": ("—", "—"),
+    "hall.paused": ("Tạm nghỉ", "On a break"),
+    "hall.priority": ("Ưu tiên", "Priority"),
+    "counter.call_next": ("Gọi tiếp", "Call next"),
+    "counter.recall": ("Gọi lại", "Recall"),
+    "counter.skip": ("Bỏ qua", "Skip"),
+    "counter.transfer": ("Chuyển", "Transfer"),
+    "counter.finish": ("Hoàn thành", "Finish"),
+    "counter.current": ("Đang phục vụ", "Serving"),
+    "counter.nobody": ("Chưa gọi số", "Nobody called"),
+    "counter.waiting": ("Đang chờ", "Waiting"),
+    "counter.served": ("Đã phục vụ hôm nay: {n}", "Served today: {n}"),
+    "counter.transfer_to": ("Chuyển số {number} sang dịch vụ:", "Transfer {number} to:"),
+    "counter.cancel": ("Hủy", "Cancel"),
+    "counter.nobody_waiting": ("Không còn ai chờ.", "Nobody is waiting."),
+    "counter.calling": ("Đang gọi…", "Calling…"),
+    "counter.priority": ("Ưu tiên: {reason}", "Priority: {reason}"),
+    "counter.paused": ("Tạm nghỉ", "On a break"),
+    "counter.pause": ("Tạm nghỉ", "Pause"),
+    "counter.resume": ("Tiếp tục", "Resume"),
+    "counter.undo_skip": ("Hoàn tác bỏ qua", "Undo skip"),
+    "counter.sign_out": ("Đăng xuất", "Sign out"),
+    "counter.list_waiting": ("Đang chờ ({n})", "Waiting ({n})"),
+    "counter.list_skipped": ("Đã bỏ qua ({n})", "Skipped ({n})"),
+    "counter.tap_waiting": ("Chạm vào một số để gọi số đó", "Tap a number to call it"),
+    "counter.tap_skipped": (
+        "Người vắng mặt đã quay lại? Chạm vào số để gọi lại",
+        "A no-show came back? Tap the number to call it",
+    ),
+    "counter.sign_in": ("Đăng nhập quầy {n}", "Sign in at counter {n}"),
+    "counter.pin_hint": ("Chọn tên, rồi nhập mã PIN", "Choose your name, then your PIN"),
+    "counter.sign_in_go": ("Đăng nhập", "Sign in"),
+    "counter.keys": (
+        "Phím tắt: F1/Space gọi tiếp · F2 gọi lại · F3 bỏ qua · F4 chuyển · F5 hoàn thành",
+        "Keys: F1/Space next · F2 recall · F3 skip · F4 transfer · F5 finish",
+    ),
+    "rating.idle": ("Xin cảm ơn quý khách", "Thank you for visiting"),
+    "rating.idle.sub": (
+        "Sau khi được phục vụ, mời bạn đánh giá tại đây.",
+        "After your visit, please rate our service here.",
+    ),
+    "rating.ask": ("Bạn có hài lòng với sự phục vụ?", "Are you satisfied with our service?"),
+    "rating.for_ticket": ("Số {number}", "Number {number}"),
+    "rating.for_dossier": ("Hồ sơ {code}", "Dossier {code}"),
+    "rating.reasons": ("Điều gì chưa tốt? (chọn một hoặc nhiều)", "What was not good? (any)"),
+    "rating.send": ("Gửi", "Send"),
+    "rating.skip": ("Bỏ qua", "Skip"),
+    "rating.thanks": ("Cảm ơn bạn đã đánh giá!", "Thank you for your rating!"),
+    "rating.thanks_again": (
+        "Cảm ơn bạn! Đánh giá của lượt này đã được ghi nhận.",
+        "Thank you! This visit has already been rated.",
+    ),
+    "rating.by_dossier": ("Đánh giá theo mã hồ sơ", "Rate by dossier code"),
+    "rating.dossier_hint": (
+        "Nhập mã hồ sơ hoặc số biên nhận trên giấy hẹn",
+        "Type the dossier code or receipt number from your receipt",
+    ),
+    "rating.dossier_go": ("Đánh giá", "Rate"),
+    "rating.pending": (
+        "{n} đánh giá đang chờ gửi (sẽ tự gửi khi có kết nối)",
+        "{n} ratings waiting to be sent",
+    ),
+    "rating.rejected": (
+        "{n} đánh giá bị hệ thống từ chối (xem nhật ký)",
+        "{n} ratings refused by the hub (see the log)",
+    ),
+    # the ticket kiosk's printer (kiosk/ui/screens/ticket.py)
+    "ticket.printer.paper_out": (
+        "Máy in hết giấy, mời liên hệ quầy hướng dẫn.",
+        "The printer is out of paper; please ask at the help desk.",
+    ),
+    "ticket.printer.cover_open": (
+        "Nắp máy in đang mở, mời liên hệ quầy hướng dẫn.",
+        "The printer cover is open; please ask at the help desk.",
+    ),
+    "ticket.printer.offline": (
+        "Máy in không hoạt động, mời liên hệ quầy hướng dẫn.",
+        "The printer is not working; please ask at the help desk.",
+    ),
+    "ticket.printer.error": (
+        "Máy in bị lỗi, mời liên hệ quầy hướng dẫn.",
+        "The printer has a fault; please ask at the help desk.",
+    ),
+    "ticket.not_printed": (
+        "Phiếu chưa in được. Mời ghi lại số {number}, hoặc bấm «In lại».",
+        "Your ticket did not print. Please write down {number}, or press Reprint.",
+    ),
+    "ticket.reprint": ("In lại", "Reprint"),
+    # device alerts on staff screens (kiosk/ui/widgets/alerts.py): alert.<kind>.<status>
+    "alert.printer.paper_low": ("Máy in sắp hết giấy", "Printer paper running low"),
+    "alert.printer.paper_out": ("Máy in hết giấy", "Printer out of paper"),
+    "alert.printer.cover_open": ("Nắp máy in đang mở", "Printer cover open"),
+    "alert.printer.offline": ("Máy in mất kết nối", "Printer offline"),
+    "alert.printer.error": ("Máy in bị lỗi", "Printer fault"),
+    "alert.printer.unknown": ("Không rõ trạng thái máy in", "Printer state unknown"),
+    "alert.scanner.offline": ("Máy quét mất kết nối", "Scanner offline"),
+    "alert.scanner.error": ("Máy quét bị lỗi", "Scanner fault"),
+    "alert.rating_pad.offline": ("Bàn phím đánh giá mất kết nối", "Rating pad offline"),
+    "alert.rating_pad.error": ("Bàn phím đánh giá bị lỗi", "Rating pad fault"),
+    "alert.led_board.offline": ("Bảng LED mất kết nối", "LED board offline"),
+    "alert.led_board.error": ("Bảng LED bị lỗi", "LED board fault"),
+    "alert.audio.offline": ("Loa mất kết nối", "Speakers offline"),
+    "alert.audio.error": ("Loa bị lỗi", "Speakers fault"),
+    "alert.media.offline": ("Màn hình video mất kết nối", "Media player offline"),
+    "alert.media.error": ("Màn hình video bị lỗi", "Media player fault"),
+    "counter.print_failed": (
+        "Phiếu của số này chưa in được: người dân có thể không có phiếu.",
+        "This number's ticket did not print: the citizen may hold no paper.",
+    ),
+    # priority lanes (kiosk/api/models.py PriorityReason): priority.<reason>
+    "priority.elderly": ("Người cao tuổi", "Elderly person"),
+    "priority.disabled": ("Người khuyết tật", "Person with disability"),
+    "priority.pregnant": ("Phụ nữ mang thai", "Pregnant woman"),
+    "priority.merit": ("Người có công với cách mạng", "Person with revolutionary merit"),
+    "priority.child": ("Người đi cùng trẻ em dưới 6 tuổi", "With a child under 6"),
+    # satisfaction levels (kiosk/api/rating_scale.py) and reasons (RatingReason)
+    "rating.level.very_satisfied": ("Rất hài lòng", "Very satisfied"),
+    "rating.level.satisfied": ("Hài lòng", "Satisfied"),
+    "rating.level.not_quite": ("Chưa hài lòng", "Not quite satisfied"),
+    "rating.level.neutral": ("Bình thường", "Neutral"),
+    "rating.level.not_satisfied": ("Không hài lòng", "Not satisfied"),
+    "rating.level.very_dissatisfied": ("Rất không hài lòng", "Very dissatisfied"),
+    "rating.reason.attitude": ("Thái độ phục vụ", "Staff attitude"),
+    "rating.reason.waiting_time": ("Thời gian chờ", "Waiting time"),
+    "rating.reason.unclear_guidance": ("Hướng dẫn chưa rõ", "Unclear guidance"),
+    "rating.reason.complex_procedure": ("Thủ tục phức tạp", "Complicated procedure"),
+    "rating.reason.other": ("Khác", "Other"),
+    # refusals at the counter (kiosk/device/counter_desk.py): counter.refused.<hub code>
+    "counter.refused.stale": (
+        "Màn hình vừa được cập nhật; xem số đang phục vụ rồi bấm lại.",
+        "The screen was out of date; check the ticket shown, then press again.",
+    ),
+    "counter.refused.paused": (
+        "Quầy đang tạm nghỉ. Bấm Tiếp tục để gọi số.",
+        "The counter is paused.",
+    ),
+    "counter.refused.not_signed_in": (
+        "Cán bộ cần đăng nhập trước.",
+        "An officer must sign in first.",
+    ),
+    "counter.refused.wrong_pin": ("Sai mã PIN. Thử lại.", "Wrong PIN. Try again."),
+    "counter.refused.wrong_counter": (
+        "Cán bộ này không làm việc ở quầy này.",
+        "Not this officer's counter.",
+    ),
+    "counter.refused.rate_limited": (
+        "Nhập sai nhiều lần. Chờ một phút.",
+        "Too many tries. Wait a minute.",
+    ),
+    "counter.refused.other_service": (
+        "Số này không thuộc dịch vụ của quầy.",
+        "Not a service of this counter.",
+    ),
+    "counter.refused.not_waiting": ("Số này không còn chờ.", "That ticket is no longer waiting."),
+    "counter.refused.serving": ("Quầy đang phục vụ số khác.", "Another ticket is being served."),
+    "counter.refused.nothing_to_undo": ("Không có lượt bỏ qua để hoàn tác.", "No skip to undo."),
+    "counter.refused.no_current_ticket": ("Quầy chưa gọi số nào.", "No ticket is being served."),
+    "counter.refused.not_current": (
+        "Số này không còn ở quầy.",
+        "That ticket is no longer at this counter.",
+    ),
+    "counter.refused.same_service": (
+        "Số này đã thuộc dịch vụ đó.",
+        "The ticket is already in that service.",
+    ),
+    "counter.refused.unknown_service": ("Không có dịch vụ này.", "No such service."),
+    "counter.refused.forbidden": (
+        "Thiết bị này không điều khiển quầy này.",
+        "This device cannot run it.",
+    ),
+    "counter.refused.hub_down": (
+        "Mất kết nối với máy chủ. Thử lại sau.",
+        "The hub does not answer. Try again.",
+    ),
+    "counter.refused.other": (
+        "Chưa thực hiện được ({detail}). Thử lại hoặc báo kỹ thuật viên.",
+        "Not done ({detail}). Try again or tell the technician.",
+    ),
+    # refusals at the ticket kiosk (kiosk/device/ticketing.py): ticket.refused.<hub code>
+    "ticket.refused.daily_limit": (
+        "Dịch vụ này đã hết số hôm nay. Mời quay lại vào ngày làm việc tiếp theo.",
+        "No more numbers today for this service. Please come back on the next working day.",
+    ),
+    "ticket.refused.service_closed": (
+        "Dịch vụ này đang ngoài giờ nhận hồ sơ.",
+        "This service is not taking applications at this hour.",
+    ),
+    "ticket.refused.unknown_service": (
+        "Dịch vụ này không còn nhận số. Vui lòng hỏi cán bộ.",
+        "This service no longer gives numbers. Please ask a staff member.",
+    ),
+    "ticket.refused.hub_down": (
+        "Chưa lấy được số: hệ thống xếp hàng không phản hồi. Vui lòng thử lại hoặc hỏi cán bộ.",
+        "No number yet: the queue system does not answer. Please try again or ask a staff member.",
+    ),
+    "ticket.refused.other": (
+        "Chưa lấy được số. Vui lòng hỏi cán bộ.",
+        "No number could be given. Please ask a staff member.",
+    ),
+    # how a print job ended (kiosk/devices/printer.py): printer.<status>, print.*
+    "printer.ready": ("Máy in sẵn sàng.", "The printer is ready."),
+    "printer.busy": ("Máy in đang in.", "The printer is printing."),
+    "printer.paper_low": ("Máy in sắp hết giấy.", "The printer is low on paper."),
+    "printer.paper_out": ("Máy in hết giấy.", "The printer is out of paper."),
+    "printer.cover_open": ("Nắp máy in đang mở.", "The printer cover is open."),
+    "printer.offline": ("Máy in không phản hồi.", "The printer does not answer."),
+    "printer.error": ("Máy in bị lỗi.", "The printer reported an error."),
+    "printer.unknown": ("Không rõ trạng thái máy in.", "The printer's state is unknown."),
+    "print.done": ("Đã in.", "Printed."),
+    "print.done_but": ("Đã in. {status}", "Printed. {status}"),
+    "print.unverified": (
+        "Đã gửi lệnh in. Nếu không thấy phiếu, mời ghi lại số thứ tự.",
+        "Sent to the printer. If no ticket comes out, please write your number down.",
+    ),
+    "print.ticket_still_valid": (
+        "{status} Số thứ tự của bạn vẫn hợp lệ, vui lòng báo cán bộ.",
+        "{status} Your number is still valid; please tell a staff member.",
+    ),
+    # the demo window's side panel (kiosk/ui/demo_window.py)
+    "demo.title": ("Bộ mô phỏng thiết bị · Device simulator", "Device simulator"),
+    "demo.paper_out": ("Hết giấy", "Paper out"),
+    "demo.printer_offline": ("Máy in mất kết nối", "Printer offline"),
+    "demo.scanner": (
+        "Máy quét (kiosk-1): quét giấy biên nhận",
+        "Scanner (kiosk-1): scan a receipt",
+    ),
+    "demo.pad": ("Bàn phím đánh giá (quầy 1)", "Rating pad (counter 1)"),
+    "demo.leds": ("Bảng LED", "LED boards"),
+    "demo.audio": ("Loa sảnh: lời mời đã phát (clip)", "Hall speakers: calls played (clips)"),
+    "demo.kiosk": ("Kiosk: tra cứu, lấy số (kiosk-1)", "Kiosk: lookup, numbers (kiosk-1)"),
+    "demo.display": ("Màn hình sảnh (display-1)", "Hall display (display-1)"),
+    "demo.counter1": ("Quầy 1 (counter-1, phím F1-F5)", "Counter 1 (counter-1, keys F1-F5)"),
+    "demo.counter2": ("Quầy 2 (counter-2)", "Counter 2 (counter-2)"),
+    "demo.rating": ("Đánh giá quầy 1 (rating-1)", "Rating, counter 1 (rating-1)"),
+    "demo.printer": ("Máy in phiếu (kiosk-1) · {state}", "Ticket printer (kiosk-1) · {state}"),
+    "demo.scan": ("Quét {code}", "Scan {code}"),
+    "demo.printer_ready": ("sẵn sàng", "ready"),
+    "demo.printed": ("{n} phiếu đã in · {state}", "{n} slips printed · {state}"),
+    "demo.call": (
+        "{seq}. {number}, quầy {counter}: {clips}",
+        "{seq}. {number}, counter {counter}: {clips}",
+    ),
+    "demo.no_calls": ("(chưa có lời mời nào)", "(no calls yet)"),
+    "demo.led": ("Quầy {n}: {shown}", "Counter {n}: {shown}"),
+    "demo.led_blinking": ("Quầy {n}: {shown} (nhấp nháy)", "Counter {n}: {shown} (blinking)"),
+    "demo.video": ("Video (mô phỏng) · simulated", "Video (simulated)"),
+    # printed slips (kiosk/devices/escpos_ticket.py, kiosk/device/service.py): the paper
+    # is Vietnamese, with English in plain ASCII below where a line has both
+    "slip.number": ("Số thứ tự", "Number"),
+    "slip.priority": ("Ưu tiên: {reason}", "PRIORITY"),
+    "slip.ahead": ("Trước bạn còn {n} người", "{n} ahead of you"),
+    "slip.nobody_ahead": ("Không có ai chờ trước bạn", "Nobody ahead of you"),
+    "slip.ahead_eta": ("{ahead}, chờ khoảng {m} phút", "{ahead}, about {m} min"),
+    "slip.wait": ("Vui lòng chờ gọi số", "Please wait for your number"),
+    "slip.documents": ("Hồ sơ cần chuẩn bị", "Documents to bring"),
+    "slip.code": ("Mã thủ tục: {code}", "Procedure code: {code}"),
+    "slip.quantity": ("Số lượng: {copies}", "Quantity: {copies}"),
+    "slip.time_limit": ("Thời hạn giải quyết: {value}", "Time limit: {value}"),
+    "slip.fee": ("Lệ phí: {value}", "Fee: {value}"),
+    "slip.where": ("Nơi nộp: {value}", "Where to file: {value}"),
+    "slip.scan": ("Quét mã để xem chi tiết thủ tục", "Scan for the full procedure"),
+    "slip.test_page": ("Kiểm tra máy in", "Printer test - {title}"),
+    "slip.originals": ("{n:02d} bản chính", "{n:02d} original(s)"),
+    "slip.copies": ("{n:02d} bản sao", "{n:02d} copy(ies)"),
+    "slip.show_only": ("Xuất trình", "Show it"),
+    "slip.unstated": ("Xem tại quầy / trên Cổng DVC", "Ask at the counter / see the portal"),
 }
-
-
-def extend(strings: Mapping[str, tuple[str, str]]) -> None:
-    """Add (vi, en) strings for more screens; an existing key with other words is an error."""
-    for key, pair in strings.items():
-        if len(pair) != 2 or not all(isinstance(s, str) and s for s in pair):
-            raise ValueError(f"{key}: expected (vietnamese, english) texts")
-        if _STRINGS.get(key, pair) != pair:
-            raise ValueError(f"{key}: already defined with other words")
-        _STRINGS[key] = (pair[0], pair[1])
 
 
 def texts(lang: str) -> dict[str, str]:
@@ -184,10 +469,38 @@ def texts(lang: str) -> dict[str, str]:
 
 
 def tr(key: str, lang: str, **values: object) -> str:
-    """One string in ``lang``, formatted with ``values``; an unknown key shows as itself."""
+    """One string in ``lang``, formatted with ``values`` (a :class:`Phrase` among them in
+    the same language); an unknown key shows as itself."""
     pair = _STRINGS.get(key)
     text = pair[_index(lang)] if pair else key
-    return text.format(**values) if values else text
+    if not values:
+        return text
+    said = {k: v.text(lang) if isinstance(v, Phrase) else v for k, v in values.items()}
+    return text.format(**said)
+
+
+def known(key: str) -> bool:
+    """True when the table has words for ``key``."""
+    return key in _STRINGS
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """Something to say, in whichever language the screen shows when it says it."""
+
+    key: str
+    values: Mapping[str, object] = field(default_factory=dict)
+
+    def text(self, lang: str) -> str:
+        return tr(self.key, lang, **self.values)
+
+    @property
+    def vi(self) -> str:
+        return self.text("vi")
+
+    @property
+    def en(self) -> str:
+        return self.text("en")
 
 
 def _index(lang: str) -> int:

@@ -53,15 +53,6 @@ class PriorityReason(enum.StrEnum):
     CHILD = "child"  # trẻ em dưới 6 tuổi đi cùng
 
 
-PRIORITY_LABELS: dict[PriorityReason, tuple[str, str]] = {
-    PriorityReason.ELDERLY: ("Người cao tuổi", "Elderly person"),
-    PriorityReason.DISABLED: ("Người khuyết tật", "Person with disability"),
-    PriorityReason.PREGNANT: ("Phụ nữ mang thai", "Pregnant woman"),
-    PriorityReason.MERIT: ("Người có công với cách mạng", "Person with revolutionary merit"),
-    PriorityReason.CHILD: ("Người đi cùng trẻ em dưới 6 tuổi", "With a child under 6"),
-}
-
-
 class RatingReason(enum.StrEnum):
     """Optional reasons given with a low rating."""
 

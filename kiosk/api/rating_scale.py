@@ -2,37 +2,25 @@
 
 from __future__ import annotations
 
-from kiosk.api.models import RatingReason
+from kiosk import i18n
 
-# level -> (Vietnamese, English), best first, per scale size.
-SCALES: dict[int, dict[int, tuple[str, str]]] = {
-    3: {
-        3: ("Rất hài lòng", "Very satisfied"),
-        2: ("Hài lòng", "Satisfied"),
-        1: ("Không hài lòng", "Not satisfied"),
-    },
-    4: {
-        4: ("Rất hài lòng", "Very satisfied"),
-        3: ("Hài lòng", "Satisfied"),
-        2: ("Chưa hài lòng", "Not quite satisfied"),
-        1: ("Không hài lòng", "Not satisfied"),
-    },
+# level -> its word in the word table (kiosk/i18n.py, "rating.level.*"), best first.
+SCALES: dict[int, dict[int, str]] = {
+    3: {3: "very_satisfied", 2: "satisfied", 1: "not_satisfied"},
+    4: {4: "very_satisfied", 3: "satisfied", 2: "not_quite", 1: "not_satisfied"},
     5: {
-        5: ("Rất hài lòng", "Very satisfied"),
-        4: ("Hài lòng", "Satisfied"),
-        3: ("Bình thường", "Neutral"),
-        2: ("Không hài lòng", "Not satisfied"),
-        1: ("Rất không hài lòng", "Very dissatisfied"),
+        5: "very_satisfied",
+        4: "satisfied",
+        3: "neutral",
+        2: "not_satisfied",
+        1: "very_dissatisfied",
     },
 }
 
-REASON_LABELS: dict[RatingReason, tuple[str, str]] = {
-    RatingReason.ATTITUDE: ("Thái độ phục vụ", "Staff attitude"),
-    RatingReason.WAITING_TIME: ("Thời gian chờ", "Waiting time"),
-    RatingReason.UNCLEAR_GUIDANCE: ("Hướng dẫn chưa rõ", "Unclear guidance"),
-    RatingReason.COMPLEX_PROCEDURE: ("Thủ tục phức tạp", "Complicated procedure"),
-    RatingReason.OTHER: ("Khác", "Other"),
-}
+
+def level_label(scale: int, level: int, lang: str) -> str:
+    """What ``level`` of a ``scale``-level survey says, in ``lang``."""
+    return i18n.tr(f"rating.level.{SCALES[scale][level]}", lang)
 
 
 def is_unsatisfied(level: int, scale: int) -> bool:

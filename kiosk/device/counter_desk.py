@@ -14,37 +14,17 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from kiosk import i18n
 from kiosk.api.models import CounterState, Ticket
 from kiosk.device.errors import LobbyError
 from kiosk.device.hub_client import HubClient, HubError, HubRefused, HubUnreachable
 from kiosk.devices.base import DeviceError
 from kiosk.devices.led_board import LedBoard
+from kiosk.i18n import Phrase
 
 log = logging.getLogger(__name__)
 
 CALLS = ("call_next", "call_ticket", "recall", "undo_skip")  # the board shows the number
-MESSAGES: dict[str, tuple[str, str]] = {
-    "stale": (
-        "Màn hình vừa được cập nhật; xem số đang phục vụ rồi bấm lại.",
-        "The screen was out of date; check the ticket shown, then press again.",
-    ),
-    "paused": ("Quầy đang tạm nghỉ. Bấm Tiếp tục để gọi số.", "The counter is paused."),
-    "not_signed_in": ("Cán bộ cần đăng nhập trước.", "An officer must sign in first."),
-    "wrong_pin": ("Sai mã PIN. Thử lại.", "Wrong PIN. Try again."),
-    "wrong_counter": ("Cán bộ này không làm việc ở quầy này.", "Not this officer's counter."),
-    "rate_limited": ("Nhập sai nhiều lần. Chờ một phút.", "Too many tries. Wait a minute."),
-    "other_service": ("Số này không thuộc dịch vụ của quầy.", "Not a service of this counter."),
-    "not_waiting": ("Số này không còn chờ.", "That ticket is no longer waiting."),
-    "serving": ("Quầy đang phục vụ số khác.", "Another ticket is being served."),
-    "nothing_to_undo": ("Không có lượt bỏ qua để hoàn tác.", "No skip to undo."),
-    "no_current_ticket": ("Quầy chưa gọi số nào.", "No ticket is being served."),
-    "not_current": ("Số này không còn ở quầy.", "That ticket is no longer at this counter."),
-    "same_service": ("Số này đã thuộc dịch vụ đó.", "The ticket is already in that service."),
-    "unknown_service": ("Không có dịch vụ này.", "No such service."),
-    "forbidden": ("Thiết bị này không điều khiển quầy này.", "This device cannot run it."),
-    "hub_down": ("Mất kết nối với máy chủ. Thử lại sau.", "The hub does not answer. Try again."),
-}
-NOBODY = ("Không còn ai chờ.", "Nobody is waiting.")
 
 
 class DeskError(LobbyError):
@@ -66,12 +46,14 @@ class DeskResult:
 
 
 def desk_error(error: HubError) -> DeskError:
+    """The refusal in the officer's words: ``counter.refused.<code>`` of the word table."""
     if isinstance(error, HubUnreachable):
-        return DeskError("hub_down", *MESSAGES["hub_down"])
+        return DeskError("hub_down", Phrase("counter.refused.hub_down"))
     code = error.code if isinstance(error, HubRefused) else "error"
+    if i18n.known(key := f"counter.refused.{code}"):
+        return DeskError(code, Phrase(key))
     detail = error.detail if isinstance(error, HubRefused) else str(error)
-    vi, en = MESSAGES.get(code, (detail, detail))
-    return DeskError(code, vi, en)
+    return DeskError(code, Phrase("counter.refused.other", {"detail": detail}))
 
 
 class CounterDesk:

@@ -1,13 +1,22 @@
-"""The refusal the lobby's desks raise: a code and the reason in plain Vietnamese and English."""
+"""The refusal the lobby's desks raise: a code and what to tell people (a Phrase)."""
 
 from __future__ import annotations
+
+from kiosk.i18n import Phrase
 
 
 class LobbyError(Exception):
     """Something a citizen or officer asked for did not happen, said in plain words."""
 
-    def __init__(self, code: str, message_vi: str, message_en: str) -> None:
-        super().__init__(f"{code}: {message_en}")
+    def __init__(self, code: str, words: Phrase) -> None:
+        super().__init__(f"{code}: {words.en}")
         self.code = code
-        self.message_vi = message_vi
-        self.message_en = message_en
+        self.words = words
+
+    @property
+    def message_vi(self) -> str:
+        return self.words.vi
+
+    @property
+    def message_en(self) -> str:
+        return self.words.en

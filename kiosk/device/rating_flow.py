@@ -24,6 +24,7 @@ from kiosk.api.rating_scale import SCALES, is_unsatisfied
 from kiosk.catalog.dossier import normalize_code
 from kiosk.device.event_stream import Event
 from kiosk.device.outbox import RatingOutbox, new_client_id
+from kiosk.i18n import Phrase
 
 
 class Stage(enum.StrEnum):
@@ -86,9 +87,11 @@ class RatingFlow:
         with self._lock:
             return self._view
 
-    def levels(self) -> list[tuple[int, str, str]]:
-        """(level, Vietnamese, English) best first, as the buttons are laid out."""
-        return [(level, vi, en) for level, (vi, en) in SCALES[self.scale].items()]
+    def levels(self) -> list[tuple[int, Phrase]]:
+        """(level, its words) best first, as the buttons are laid out."""
+        return [
+            (level, Phrase(f"rating.level.{word}")) for level, word in SCALES[self.scale].items()
+        ]
 
     # -- inputs ------------------------------------------------------------------
 

@@ -38,6 +38,7 @@ from kiosk.devices.base import DeviceStatus
 from kiosk.devices.factory import Devices, build_devices
 from kiosk.devices.printer import PrintResult
 from kiosk.devices.slips import ChecklistSlip
+from kiosk.i18n import tr
 
 log = logging.getLogger(__name__)
 
@@ -102,9 +103,9 @@ def check_roles(device: Device, roles: tuple[str, ...]) -> None:
 
 
 def _copies(originals: int, copies: int) -> str:
-    parts = [f"{originals:02d} bản chính"] if originals else []
-    parts += [f"{copies:02d} bản sao"] if copies else []
-    return ", ".join(parts) or "Xuất trình"
+    parts = [tr("slip.originals", "vi", n=originals)] if originals else []
+    parts += [tr("slip.copies", "vi", n=copies)] if copies else []
+    return ", ".join(parts) or tr("slip.show_only", "vi")
 
 
 def checklist_slip(site: Site, procedure: Procedure) -> ChecklistSlip:
@@ -112,7 +113,7 @@ def checklist_slip(site: Site, procedure: Procedure) -> ChecklistSlip:
     way = next((w for w in procedure.ways if w.kind == "truc_tiep"), None) or next(
         iter(procedure.ways), None
     )
-    unstated = "Xem tại quầy / trên Cổng DVC"  # an imported list states no more: never guess
+    unstated = tr("slip.unstated", "vi")  # an imported list states no more: never guess
     how = f" ({WAYS[way.kind][0].lower()})" if way else ""
     documents = tuple((d.name, _copies(d.originals, d.copies)) for d in procedure.documents)
     if not documents:

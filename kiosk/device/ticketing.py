@@ -16,7 +16,8 @@ import uuid
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, replace
 
-from kiosk.api.models import PRIORITY_LABELS, PriorityReason, ServiceInfo, Ticket
+from kiosk import i18n
+from kiosk.api.models import PriorityReason, ServiceInfo, Ticket
 from kiosk.clock import local_time
 from kiosk.config import Site
 from kiosk.device.errors import LobbyError
@@ -24,31 +25,9 @@ from kiosk.device.hub_client import HubClient, HubError, HubRefused, HubUnreacha
 from kiosk.devices.base import DeviceStatus
 from kiosk.devices.printer import Printer, PrintResult
 from kiosk.devices.slips import TicketSlip
+from kiosk.i18n import Phrase
 
 log = logging.getLogger(__name__)
-
-REFUSALS: dict[str, tuple[str, str]] = {
-    "daily_limit": (
-        "Dịch vụ này đã hết số hôm nay. Mời quay lại vào ngày làm việc tiếp theo.",
-        "No more numbers today for this service. Please come back on the next working day.",
-    ),
-    "service_closed": (
-        "Dịch vụ này đang ngoài giờ nhận hồ sơ.",
-        "This service is not taking applications at this hour.",
-    ),
-    "unknown_service": (
-        "Dịch vụ này không còn nhận số. Vui lòng hỏi cán bộ.",
-        "This service no longer gives numbers. Please ask a staff member.",
-    ),
-}
-HUB_DOWN = (
-    "Chưa lấy được số: hệ thống xếp hàng không phản hồi. Vui lòng thử lại hoặc hỏi cán bộ.",
-    "No number yet: the queue system does not answer. Please try again or ask a staff member.",
-)
-REFUSED = (
-    "Chưa lấy được số. Vui lòng hỏi cán bộ.",
-    "No number could be given. Please ask a staff member.",
-)
 
 
 class TicketRefused(LobbyError):
@@ -72,9 +51,10 @@ class TicketOutcome:
 def refusal(error: HubError) -> TicketRefused:
     """The plain message for a hub error while taking a ticket."""
     if isinstance(error, HubUnreachable):
-        return TicketRefused("hub_down", *HUB_DOWN)
+        return TicketRefused("hub_down", Phrase("ticket.refused.hub_down"))
     code = error.code if isinstance(error, HubRefused) else "error"
-    return TicketRefused(code, *REFUSALS.get(code, REFUSED))
+    key = f"ticket.refused.{code}"
+    return TicketRefused(code, Phrase(key if i18n.known(key) else "ticket.refused.other"))
 
 
 def ticket_url(base_url: str, ticket_id: int) -> str:
@@ -126,7 +106,7 @@ class TicketDesk:
             service_name_vi=name_vi,
             service_name_en=name_en,
             number=ticket.number,
-            priority_reason=PRIORITY_LABELS[reason][0] if reason else None,
+            priority_reason=i18n.tr(f"priority.{reason}", "vi") if reason else None,
             issued_at=local_time(self.site.tz, ticket.issued_at),
             waiting_ahead=ticket.waiting_ahead,
             eta_minutes=ticket.eta_minutes,

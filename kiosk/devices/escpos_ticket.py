@@ -12,6 +12,7 @@ import unicodedata
 
 from kiosk.devices.escpos_text import SlipWriter
 from kiosk.devices.slips import ChecklistSlip, TicketSlip
+from kiosk.i18n import tr
 
 SMALL = 16  # font size in dots of body lines drawn as images
 HEADING = 24  # font size of the service / procedure name
@@ -27,18 +28,12 @@ def _qr_dot_size(width_dots: int) -> int:
     return 5 if width_dots < 500 else 6
 
 
-def _waiting_vi(slip: TicketSlip) -> str:
-    ahead = (
-        f"Trước bạn còn {slip.waiting_ahead} người"
-        if slip.waiting_ahead
-        else "Không có ai chờ trước bạn"
-    )
-    return ahead if slip.eta_minutes is None else f"{ahead}, chờ khoảng {slip.eta_minutes} phút"
-
-
-def _waiting_en(slip: TicketSlip) -> str:
-    ahead = f"{slip.waiting_ahead} ahead of you" if slip.waiting_ahead else "Nobody ahead of you"
-    return ahead if slip.eta_minutes is None else f"{ahead}, about {slip.eta_minutes} min"
+def _waiting(slip: TicketSlip, lang: str) -> str:
+    n = slip.waiting_ahead
+    ahead = tr("slip.ahead", lang, n=n) if n else tr("slip.nobody_ahead", lang)
+    if slip.eta_minutes is None:
+        return ahead
+    return tr("slip.ahead_eta", lang, ahead=ahead, m=slip.eta_minutes)
 
 
 def ticket_bytes(
@@ -52,19 +47,19 @@ def ticket_bytes(
     w.line(slip.service_name_vi, HEADING, bold=True)
     w.text(slip.service_name_en)
     w.feed_dots(12)
-    w.line("Số thứ tự", SMALL)
+    w.line(tr("slip.number", "vi"), SMALL)
     w.big(slip.number)
     if slip.priority_reason:
-        w.line(f"Ưu tiên: {slip.priority_reason}", SMALL, bold=True)
-        w.text("PRIORITY", bold=True)
+        w.line(tr("slip.priority", "vi", reason=slip.priority_reason), SMALL, bold=True)
+        w.text(tr("slip.priority", "en"), bold=True)
     w.text(slip.issued_at.strftime("%H:%M  %d/%m/%Y"))
     w.feed_dots(8)
-    w.line(_waiting_vi(slip), SMALL)
-    w.text(_waiting_en(slip))
+    w.line(_waiting(slip, "vi"), SMALL)
+    w.text(_waiting(slip, "en"))
     w.feed_dots(8)
     w.qr(slip.url, _qr_dot_size(width_dots))
-    w.line("Vui lòng chờ gọi số", SMALL, bold=True)
-    w.text("Please wait for your number")
+    w.line(tr("slip.wait", "vi"), SMALL, bold=True)
+    w.text(tr("slip.wait", "en"))
     return w.finish()
 
 
@@ -76,26 +71,26 @@ def checklist_bytes(
     w.align("center")
     w.line(slip.site_name, SMALL)
     w.feed_dots(8)
-    w.line("Hồ sơ cần chuẩn bị", SMALL, bold=True)
-    w.text("Documents to bring")
+    w.line(tr("slip.documents", "vi"), SMALL, bold=True)
+    w.text(tr("slip.documents", "en"))
     w.feed_dots(8)
     w.line(slip.procedure_name, HEADING, bold=True)
-    w.line(f"Mã thủ tục: {slip.procedure_code}", SMALL)
+    w.line(tr("slip.code", "vi", code=slip.procedure_code), SMALL)
     w.rule()
     w.align("left")
     for i, (name, copies) in enumerate(slip.documents, start=1):
         w.line(f"{i}. {name}", SMALL, bold=True)
         if copies:
-            w.line(f"    Số lượng: {copies}", SMALL)
+            w.line("    " + tr("slip.quantity", "vi", copies=copies), SMALL)
     w.rule()
-    w.line(f"Thời hạn giải quyết: {slip.time_limit}", SMALL)
-    w.line(f"Lệ phí: {slip.fee}", SMALL)
-    w.line(f"Nơi nộp: {slip.where}", SMALL)
+    w.line(tr("slip.time_limit", "vi", value=slip.time_limit), SMALL)
+    w.line(tr("slip.fee", "vi", value=slip.fee), SMALL)
+    w.line(tr("slip.where", "vi", value=slip.where), SMALL)
     w.align("center")
     w.feed_dots(8)
     w.qr(slip.url, _qr_dot_size(width_dots))
-    w.line("Quét mã để xem chi tiết thủ tục", SMALL)
-    w.text("Scan for the full procedure")
+    w.line(tr("slip.scan", "vi"), SMALL)
+    w.text(tr("slip.scan", "en"))
     return w.finish()
 
 
@@ -105,8 +100,8 @@ def test_page_bytes(
     """A printer test page: a pangram, then every Vietnamese vowel with every tone, and đ/Đ."""
     w = SlipWriter(width_dots, profile, vietnamese)
     w.align("center")
-    w.line("Kiểm tra máy in", HEADING, bold=True)
-    w.text(f"Printer test - {title}")
+    w.line(tr("slip.test_page", "vi", title=title), HEADING, bold=True)
+    w.text(tr("slip.test_page", "en", title=title))
     w.rule()
     w.align("left")
     w.line(PANGRAM, SMALL)

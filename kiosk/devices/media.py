@@ -28,6 +28,7 @@ from PIL import Image, ImageDraw, ImageFont, ImageOps
 
 from kiosk.devices.announcer import load_vlc
 from kiosk.devices.base import DeviceError, DeviceStatus
+from kiosk.i18n import tr
 from kiosk.paths import asset
 
 log = logging.getLogger(__name__)
@@ -341,7 +342,7 @@ class SimMediaPlayer(MediaPlayer):
         card = Image.new("RGBA", (640, 360), (16, 42, 74, 255))
         draw = ImageDraw.Draw(card)
         draw.text((320, 140), path.name, font=title, fill="white", anchor="mm")
-        draw.text((320, 210), "Video (mô phỏng) · simulated", font=small,
+        draw.text((320, 210), tr("demo.video", "vi"), font=small,
                   fill=(190, 212, 235), anchor="mm")  # fmt: skip
         frames = max(1, int(self.video_seconds * self.fps))
         for i in range(frames):  # the card once; each frame adds the progress bar

@@ -27,29 +27,12 @@ from dataclasses import dataclass
 
 from kiosk.devices.base import DeviceError, DeviceStatus
 from kiosk.devices.slips import ChecklistSlip, TicketSlip
+from kiosk.i18n import Phrase
 
 log = logging.getLogger(__name__)
 
 DLE_EOT = b"\x10\x04"
 GS_R_PAPER = b"\x1dr\x01"  # GS r 1: transmit the paper sensor status
-MESSAGES: dict[DeviceStatus, tuple[str, str]] = {
-    DeviceStatus.READY: ("Máy in sẵn sàng.", "The printer is ready."),
-    DeviceStatus.BUSY: ("Máy in đang in.", "The printer is printing."),
-    DeviceStatus.PAPER_LOW: ("Máy in sắp hết giấy.", "The printer is low on paper."),
-    DeviceStatus.PAPER_OUT: ("Máy in hết giấy.", "The printer is out of paper."),
-    DeviceStatus.COVER_OPEN: ("Nắp máy in đang mở.", "The printer cover is open."),
-    DeviceStatus.OFFLINE: ("Máy in không phản hồi.", "The printer does not answer."),
-    DeviceStatus.ERROR: ("Máy in bị lỗi.", "The printer reported an error."),
-    DeviceStatus.UNKNOWN: ("Không rõ trạng thái máy in.", "The printer's state is unknown."),
-}
-UNVERIFIED = (
-    "Đã gửi lệnh in. Nếu không thấy phiếu, mời ghi lại số thứ tự.",
-    "Sent to the printer. If no ticket comes out, please write your number down.",
-)
-TICKET_STILL_VALID = (
-    "Số thứ tự của bạn vẫn hợp lệ, vui lòng báo cán bộ.",
-    "Your number is still valid; please tell a staff member.",
-)
 
 
 @dataclass(frozen=True)
@@ -58,24 +41,33 @@ class PrintResult:
 
     ok: bool
     status: DeviceStatus
-    message_vi: str
-    message_en: str
+    words: Phrase
     kind: str
     nbytes: int = 0
     seconds: float = 0.0
 
     @classmethod
     def of(cls, ok: bool, status: DeviceStatus, kind: str, **kw: float) -> PrintResult:
-        vi, en = MESSAGES[status]
+        state = Phrase(f"printer.{status.value}")
         if ok and status is DeviceStatus.PAPER_LOW:
-            vi, en = f"Đã in. {vi}", f"Printed. {en}"
+            words = Phrase("print.done_but", {"status": state})
         elif ok and status is DeviceStatus.UNKNOWN:
-            vi, en = UNVERIFIED
+            words = Phrase("print.unverified")  # sent, but nothing says it came out
         elif ok:
-            vi, en = "Đã in.", "Printed."
+            words = Phrase("print.done")
         elif kind == "ticket":
-            vi, en = f"{vi} {TICKET_STILL_VALID[0]}", f"{en} {TICKET_STILL_VALID[1]}"
-        return cls(ok, status, vi, en, kind, **kw)
+            words = Phrase("print.ticket_still_valid", {"status": state})
+        else:
+            words = state
+        return cls(ok, status, words, kind, **kw)
+
+    @property
+    def message_vi(self) -> str:
+        return self.words.vi
+
+    @property
+    def message_en(self) -> str:
+        return self.words.en
 
 
 def status_from_replies(printer: int, cause: int | None, paper: int | None) -> DeviceStatus:

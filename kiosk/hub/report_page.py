@@ -11,8 +11,7 @@ import datetime as dt
 from html import escape
 from typing import Any
 
-from kiosk.api.models import RatingReason
-from kiosk.api.rating_scale import REASON_LABELS
+from kiosk.i18n import known, tr
 
 
 def vn_int(n: int | None) -> str:
@@ -301,7 +300,8 @@ def _reasons_table(ratings: dict[str, Any]) -> str:
         return '<p class="note">Không có lý do nào được chọn / no reasons given.</p>'
     rows = []
     for code, count in ratings["reasons"].items():
-        vi, en = REASON_LABELS.get(RatingReason(code), (code, code))
+        key = f"rating.reason.{code}"
+        vi, en = (tr(key, "vi"), tr(key, "en")) if known(key) else (code, code)
         pct = ratings["reasons_pct"][code]
         rows.append(
             f'<tr><td>{bilingual(vi, en)}</td><td class="n">{vn_int(count)}</td>'

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from kiosk.api.rating_scale import SCALES
+from kiosk.api.rating_scale import SCALES, level_label
 from kiosk.clock import local_time
 from kiosk.config import Site
 
@@ -163,12 +163,12 @@ def rating_summary(stats: Stats, scale: int) -> dict[str, Any]:
         "total": total,
         "levels": {
             str(level): {
-                "label_vi": vi,
-                "label_en": en,
+                "label_vi": level_label(scale, level, "vi"),
+                "label_en": level_label(scale, level, "en"),
                 "count": stats.levels.get(level, 0),
                 "pct": pct(stats.levels.get(level, 0), total),
             }
-            for level, (vi, en) in SCALES[scale].items()
+            for level in SCALES[scale]
         },
         "reasons": dict(stats.reasons.most_common()),
         "reasons_pct": {r: pct(n, total) for r, n in stats.reasons.most_common()},

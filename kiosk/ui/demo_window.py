@@ -25,9 +25,10 @@ from kivy.uix.scatter import Scatter
 from kivy.uix.screenmanager import NoTransition, ScreenManager
 from kivy.uix.widget import Widget
 
-from kiosk.api.rating_scale import SCALES
+from kiosk.api.rating_scale import SCALES, level_label
 from kiosk.catalog.dossier_sources import sample_dossier_codes
 from kiosk.device.service import DeviceService
+from kiosk.i18n import tr
 from kiosk.ui.app import KioskApp
 from kiosk.ui.screens.counter import CounterScreen
 from kiosk.ui.screens.hall_display import HallDisplayScreen
@@ -91,11 +92,12 @@ class SimulatorPanel(BoxLayout):
         self._jobs_seen = -1
         for code in sample_dossier_codes(2):
             self.ids.scans.add_widget(
-                self._button(f"Quét {code[-11:]}", lambda c=code: self.scan(c))
+                self._button(tr("demo.scan", "vi", code=code[-11:]), lambda c=code: self.scan(c))
             )
         scale = contexts["rating-1"].site.rating_levels
-        for button, (_level, (vi, _en)) in enumerate(SCALES[scale].items(), start=1):
-            self.ids.pad.add_widget(self._button(f"{button}. {vi}", lambda b=button: self.press(b)))
+        for button, level in enumerate(SCALES[scale], start=1):
+            label = f"{button}. {level_label(scale, level, 'vi')}"
+            self.ids.pad.add_widget(self._button(label, lambda b=button: self.press(b)))
         self._refresh_event = Clock.schedule_interval(self.refresh, PANEL_REFRESH_S)
 
     def stop(self) -> None:
@@ -128,20 +130,21 @@ class SimulatorPanel(BoxLayout):
         printer = self.printer
         if printer is not None:
             faults = [name for name, on in printer.faults().items() if on]
-            self.printer_text = (f"{len(printer.jobs)} phiếu đã in · "
-                                 f"{', '.join(faults) or 'sẵn sàng'}")  # fmt: skip
+            state = ", ".join(faults) or tr("demo.printer_ready", "vi")
+            self.printer_text = tr("demo.printed", "vi", n=len(printer.jobs), state=state)
             if len(printer.jobs) != self._jobs_seen:
                 self._jobs_seen = len(printer.jobs)
                 self._show_paper()
         if self.audio is not None:
-            lines = [f"{a.seq}. {a.number}, quầy {a.counter}: {' '.join(a.clips)}"
-                     for a in self.audio.history[-5:]]  # fmt: skip
-            self.log_text = "\n".join(reversed(lines)) or "(chưa có lời mời nào)"
+            lines = [tr("demo.call", "vi", seq=a.seq, number=a.number, counter=a.counter,
+                        clips=" ".join(a.clips)) for a in self.audio.history[-5:]]  # fmt: skip
+            self.log_text = "\n".join(reversed(lines)) or tr("demo.no_calls", "vi")
         leds = []
         for n, board in self.boards.items():
             if board is not None:
                 shown = board.text or "—"
-                leds.append(f"Quầy {n}: {shown}{' (nhấp nháy)' if board.blinking else ''}")
+                key = "demo.led_blinking" if board.blinking else "demo.led"
+                leds.append(tr(key, "vi", n=n, shown=shown))
         self.led_text = "   ".join(leds)
 
     def _show_paper(self) -> None:

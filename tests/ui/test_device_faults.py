@@ -45,14 +45,15 @@ def _soon(predicate, timeout: float = 5.0) -> bool:
 
 
 def test_every_alert_and_printer_fault_has_words() -> None:
-    from kiosk.ui.screens.lobby_base import WORDS
+    from kiosk.i18n import texts
 
+    vi, en = texts("vi"), texts("en")
     for kind, statuses in ALERT_STATUSES.items():
         for status in statuses[1:]:  # all but "ok"
-            vi, en = WORDS[f"alert.{kind}.{status}"]
-            assert vi and en and vi != en
+            key = f"alert.{kind}.{status}"
+            assert vi[key] and en[key] and vi[key] != en[key]
     for status in ("paper_out", "cover_open", "offline", "error"):
-        assert WORDS[f"ticket.printer.{status}"][0].endswith("mời liên hệ quầy hướng dẫn.")
+        assert vi[f"ticket.printer.{status}"].endswith("mời liên hệ quầy hướng dẫn.")
 
 
 def test_paper_out_on_the_kiosk_shows_on_the_counter_within_2_s(apps, hub) -> None:

@@ -21,6 +21,7 @@ from kivy.uix.screenmanager import Screen
 
 from kiosk.catalog.dossier import normalize_code
 from kiosk.device.background import Task
+from kiosk.i18n import Phrase
 from kiosk.ui.widgets import load_kv as load_widget_kv
 
 if TYPE_CHECKING:
@@ -77,6 +78,10 @@ class KioskScreen(Screen):
     def tr(self, key: str, **values: Any) -> str:
         """A string in the current language."""
         return self.app.tr(key, **values)
+
+    def words(self, phrase: Phrase) -> str:
+        """What a desk said (a :class:`~kiosk.i18n.Phrase`), in the current language."""
+        return phrase.text(self.app.lang)
 
     def go(self, name: str, **params: Any) -> None:
         """Show the screen called ``name``; it receives ``params`` in ``on_activate``."""

@@ -33,7 +33,7 @@ from kivy.properties import (
 )
 from kivy.uix.floatlayout import FloatLayout
 
-from kiosk.api.models import PRIORITY_LABELS, CounterState, QueueEntry
+from kiosk.api.models import CounterState, QueueEntry
 from kiosk.device.counter_desk import CounterDesk, DeskError, DeskResult
 from kiosk.ui.screens.lobby_base import LobbyScreen
 from kiosk.ui.widgets import theme
@@ -176,7 +176,7 @@ class CounterScreen(LobbyScreen):
             self._hub_down = error.code == "hub_down"
             if error.code in ("wrong_pin", "rate_limited"):
                 self.pin_text = ""
-            self.message = self.text((error.message_vi, error.message_en))
+            self.message = self.words(error.words)
             self.message_kind = "warn"
             if error.code == "stale" and self.desk is not None and self.desk.state is not None:
                 self._show_state(self.desk.state)  # the counter's real current ticket
@@ -269,7 +269,7 @@ class CounterScreen(LobbyScreen):
         self.current_service = self._service_name(current.service_id) if current else ""
         reason = current.priority_reason if current else None
         self.current_priority = (
-            self.tr("counter.priority", reason=self.text(PRIORITY_LABELS[reason])) if reason else ""
+            self.tr("counter.priority", reason=self.tr(f"priority.{reason}")) if reason else ""
         )
         unprinted = current is not None and current.print_failed
         self.print_mark = self.tr("counter.print_failed") if unprinted else ""
@@ -299,7 +299,7 @@ class CounterScreen(LobbyScreen):
         """One ticket of a list: its number and, in the priority lane, why; a tap calls it."""
         label = f"[b]{entry.number}[/b]"
         if entry.priority_reason:
-            label += f"   {self.text(PRIORITY_LABELS[entry.priority_reason])}"
+            label += f"   {self.tr(f'priority.{entry.priority_reason}')}"
         button = BigButton(text=label, markup=True, font_size=theme.SMALL, size_hint_y=None,
                            height=64, halign="left", shorten=True,
                            bg=theme.WARN if entry.priority else theme.PRIMARY)  # fmt: skip

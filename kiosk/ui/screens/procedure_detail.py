@@ -55,7 +55,7 @@ class ProcedureDetailScreen(KioskScreen):
     def _printed(self, result: PrintResult) -> None:
         self.printing = False
         self.last_print = result
-        self.message = result.message_vi if self.app.lang == "vi" else result.message_en
+        self.message = self.words(result.words)
         self.message_kind = "ok" if result.ok else "error"
 
     def _print_failed(self, problem: Problem) -> None:

@@ -22,7 +22,6 @@ from kivy.properties import (
 )
 
 from kiosk.api.models import RatingReason
-from kiosk.api.rating_scale import REASON_LABELS
 from kiosk.catalog.dossier import lookup_key, normalize_code
 from kiosk.device.rating_flow import RatingFlow, RatingView, Stage
 from kiosk.device.service import IdleClock, Problem
@@ -101,7 +100,7 @@ class RatingScreen(LobbyScreen):
         assert self.flow is not None
         faces = self.ids.faces
         colours = FACE_COLOURS[self.flow.scale]
-        for (level, _vi, _en), colour in zip(self.flow.levels(), colours, strict=True):
+        for (level, _words), colour in zip(self.flow.levels(), colours, strict=True):
             button = FaceButton(level=level, smile=smile_of(level, self.flow.scale), face=colour)
             button.bind(on_release=lambda b: self.choose(b.level))
             faces.add_widget(button)
@@ -116,11 +115,11 @@ class RatingScreen(LobbyScreen):
     def _label(self) -> None:
         if self.flow is None:
             return
-        labels = {level: (vi, en) for level, vi, en in self.flow.levels()}
+        labels = dict(self.flow.levels())
         for button in self.face_buttons:
-            button.text = self.text(labels[button.level])
+            button.text = self.words(labels[button.level])
         for chip in self.reason_chips:
-            chip.text = self.text(REASON_LABELS[RatingReason(chip.key)])
+            chip.text = self.tr(f"rating.reason.{chip.key}")
             chip.selected_key = chip.key if chip.key in self.chosen_reasons else ""
         self._show(self.flow.view)
 

@@ -15,7 +15,7 @@ from typing import Any
 from kivy.clock import Clock
 from kivy.properties import BooleanProperty, ListProperty, ObjectProperty, StringProperty
 
-from kiosk.api.models import PRIORITY_LABELS, PriorityReason, ServiceInfo
+from kiosk.api.models import PriorityReason, ServiceInfo
 from kiosk.device.printer_watch import blocks_tickets
 from kiosk.device.ticketing import TicketDesk, TicketOutcome, TicketRefused
 from kiosk.ui.screens.lobby_base import LobbyScreen
@@ -123,7 +123,7 @@ class TicketScreen(LobbyScreen):
                        else self.tr("ticket.no_wait"))  # fmt: skip
                 tile.subtitle = f"{self.tr('ticket.waiting', n=s.waiting)} · {eta}"
         for chip in self._chips:
-            chip.text = self.text(PRIORITY_LABELS[PriorityReason(chip.key)])
+            chip.text = self.tr(f"priority.{chip.key}")
 
     def tile(self, service_id: str) -> Tile:
         """The tile of ``service_id`` (tests touch it)."""
@@ -151,7 +151,7 @@ class TicketScreen(LobbyScreen):
 
     def _refused(self, error: BaseException) -> None:
         if isinstance(error, TicketRefused):
-            self.message = error.message_vi if self.app.lang == "vi" else error.message_en
+            self.message = self.words(error.words)
             self.message_kind = "warn"
         else:
             self.say("error.unexpected", "error")
@@ -168,7 +168,7 @@ class TicketScreen(LobbyScreen):
         minutes = ticket.eta_minutes
         self.eta_text = self.tr("ticket.eta_long", m=minutes) if minutes else ""
         reason = ticket.priority_reason
-        self.lane_text = (self.tr("ticket.priority_lane", r=self.text(PRIORITY_LABELS[reason]))
+        self.lane_text = (self.tr("ticket.priority_lane", r=self.tr(f"priority.{reason}"))
                           if reason else "")  # fmt: skip
         self.qr = outcome.url
         result = outcome.print_result
@@ -179,9 +179,9 @@ class TicketScreen(LobbyScreen):
         elif result.ok and result.status.value != "unknown":
             self.print_text = self.tr("ticket.take_paper")
         elif result.ok:  # sent, but nobody can tell whether it came out
-            self.print_text = self.text((result.message_vi, result.message_en))
+            self.print_text = self.words(result.words)
         else:
-            said = self.text((result.message_vi, result.message_en))
+            said = self.words(result.words)
             self.print_text = f"{said}\n{self.tr('ticket.not_printed', number=ticket.number)}"
         self.priority, self.show_priority = "", False
         self._cancel_home()
