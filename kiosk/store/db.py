@@ -99,7 +99,7 @@ def open_reader(url: str | Path) -> Any:
         if not path.is_file():
             raise StoreUnusable(f"{path}: không có cơ sở dữ liệu / no database here")
         conn = store.connect(path, read_only=True)
-    version, known = store.schema_version(conn), len(store.MIGRATIONS)
+    version, known = store.schema_version(conn), store.LATEST
     if version != known:
         conn.close()
         if version > known:

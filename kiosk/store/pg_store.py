@@ -164,6 +164,13 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE UNIQUE INDEX tickets_idem ON tickets (site_id, issued_by, idem_key);
     """,
 )
+# The schema version is one number for both backends (SQLite's: PRAGMA user_version).
+# PostgreSQL's migration 1 made the SQLite store's schema 4 in one step, and each later one
+# is the step of SQLite's next, so PostgreSQL's migration n gives schema n + FIRST - 1.
+# kiosk_schema keeps counting PostgreSQL's own migrations (1..n), as every kiosk has
+# written it and older ones read it; only what is read out and reported is shared.
+FIRST = 4
+LATEST = len(MIGRATIONS) + FIRST - 1
 
 
 def reason(error: psycopg.Error) -> str:
@@ -237,11 +244,18 @@ def connect(url: str) -> psycopg.Connection:
     )
 
 
-def schema_version(conn: PgConn) -> int:
+def applied(conn: PgConn) -> int:
+    """How many of PostgreSQL's own migrations the store has had (kiosk_schema's count)."""
     found = conn.execute("SELECT to_regclass('kiosk_schema') IS NOT NULL").fetchone()[0]
     if not found:
         return 0
     return conn.execute("SELECT COALESCE(MAX(version), 0) FROM kiosk_schema").fetchone()[0]
+
+
+def schema_version(conn: PgConn) -> int:
+    """The store's schema version in the numbering both backends share (0: none yet)."""
+    done = applied(conn)
+    return done + FIRST - 1 if done else 0
 
 
 def migrate(conn: PgConn) -> int:
@@ -250,18 +264,18 @@ def migrate(conn: PgConn) -> int:
     try:
         conn.execute("CREATE TABLE IF NOT EXISTS kiosk_schema (version INTEGER NOT NULL)")
         conn.execute("LOCK TABLE kiosk_schema IN EXCLUSIVE MODE")
-        version = schema_version(conn)
-        if version > len(MIGRATIONS):
-            raise SchemaTooNew("PostgreSQL store", version, len(MIGRATIONS))
-        for number in range(version + 1, len(MIGRATIONS) + 1):
+        done = applied(conn)
+        if done > len(MIGRATIONS):
+            raise SchemaTooNew("PostgreSQL store", schema_version(conn), LATEST)
+        for number in range(done + 1, len(MIGRATIONS) + 1):
             conn.raw.execute(MIGRATIONS[number - 1])
             conn.execute("INSERT INTO kiosk_schema (version) VALUES (?)", (number,))
-            log.info("database migrated to schema version %d", number)
+            log.info("database migrated to schema version %d", number + FIRST - 1)
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
         raise
-    return len(MIGRATIONS)
+    return LATEST
 
 
 class PostgresBackend:
@@ -298,8 +312,8 @@ class PostgresBackend:
                 f"{self.describe()}: không kết nối được PostgreSQL / cannot use the "
                 f"database ({reason(e)})"
             ) from None
-        if version > len(MIGRATIONS):
-            raise SchemaTooNew(self.describe(), version, len(MIGRATIONS))
+        if version > LATEST:
+            raise SchemaTooNew(self.describe(), version, LATEST)
         return version
 
     def open_writer(self) -> None:

@@ -288,6 +288,7 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE UNIQUE INDEX tickets_idem ON tickets (site_id, issued_by, idem_key);
     """,
 )
+LATEST = len(MIGRATIONS)  # the schema version, the same number on PostgreSQL (pg_store.LATEST)
 
 
 def connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
