@@ -85,6 +85,17 @@ _STRINGS: dict[str, tuple[str, str]] = {
         "Không tìm thấy thủ tục phù hợp. Thử gõ từ khác hoặc chọn lĩnh vực.",
         "No matching procedure. Try other words or choose a field.",
     ),
+    "search.unsure": (
+        "Văn phòng chưa có thủ tục đúng với từ bạn gõ. Có thể bạn cần một trong các thủ tục "
+        "dưới đây; nếu không, mời hỏi quầy hướng dẫn hoặc chọn lĩnh vực.",
+        "This office has no procedure that surely matches. You may need one of these; "
+        "if not, please ask at the help desk or choose a field.",
+    ),
+    "search.elsewhere": (
+        "Việc này không giải quyết tại Bộ phận Một cửa. Mời liên hệ: {where}.",
+        "This is not handled at the one-stop counter. Please contact: {where}.",
+    ),
+    "search.see_also": ("Có thể liên quan: {n} thủ tục", "Possibly related: {n} procedures"),
     "search.no_catalog": (
         "Chưa có danh mục thủ tục. Vui lòng hỏi cán bộ.",
         "The procedure list is not available yet. Please ask a staff member.",

@@ -65,6 +65,17 @@ _DOSSIER_REFUSALS = {
 }
 
 
+@dataclass(frozen=True)
+class Found:
+    """What a search found: the procedures, best first; ``confident`` False when none is
+    surely what was asked (then they are only "see also"); ``elsewhere``: who handles a
+    matter this office does not (from the synonyms' [elsewhere] table)."""
+
+    procedures: list[Procedure]
+    confident: bool = True
+    elsewhere: str | None = None
+
+
 class Problem(Exception):
     """A failure told in the citizen's words: ``key`` is an i18n key."""
 
@@ -294,7 +305,7 @@ class DeviceService:
     def search(
         self,
         query: str,
-        on_done: Callable[[list[Procedure]], None],
+        on_done: Callable[[Found], None],
         *,
         field: str | None = None,
         level: str | None = None,
@@ -304,13 +315,14 @@ class DeviceService:
         newest search's result is delivered (typing fast never queues stale results)."""
         catalog = self.catalog
 
-        def work() -> list[Procedure]:
+        def work() -> Found:
             if catalog is None:
-                return []
+                return Found([])
             if query.strip():
-                hits = catalog.search(query, limit, field=field, level=level)
-                return [h.procedure for h in hits]
-            return catalog.browse(field, level)
+                result = catalog.find(query, limit, field=field, level=level)
+                hits = [h.procedure for h in result.hits]
+                return Found(hits, result.confident, result.elsewhere)
+            return Found(catalog.browse(field, level))
 
         return self.background.run(work, on_done, key="search")
 

@@ -6,6 +6,7 @@ import pytest
 
 from kiosk.device.hub_client import HubClient
 from kiosk.device.service import checklist_slip
+from kiosk.ui.widgets.keyboard import CLEAR
 
 pytestmark = pytest.mark.ui
 
@@ -132,3 +133,15 @@ def test_a_scanned_procedure_code_opens_it(ui) -> None:
     ui.app.context.devices.scanner.scan(ui.app.context.procedure("2.000815").url)  # checklist QR
     ui.wait_for(lambda: ui.screen.name == "procedure_detail")
     assert ui.screen.procedure.code == "2.000815"
+
+
+def test_a_matter_handled_elsewhere_says_who_handles_it(ui) -> None:
+    screen = search_for(ui, "ly hon")
+    assert screen.message_kind == "warn"
+    assert "không giải quyết tại Bộ phận Một cửa" in screen.message
+    assert "Tòa án nhân dân khu vực" in screen.message
+    assert screen.count_text.startswith("Có thể liên quan")
+    ui.tap(screen.ids.keyboard.key_button(CLEAR))
+    ui.type(screen.ids.keyboard, "khai sinh")
+    ui.wait_for(lambda: screen.results and screen.results[0]["title"] == "Đăng ký khai sinh")
+    assert screen.message == "" and screen.count_text.endswith("thủ tục")

@@ -34,6 +34,10 @@ def test_screenshots(ui, size: tuple[int, int]) -> None:
     search.search()
     ui.wait_for(lambda: not search.showing_fields)
     shoot(ui, "search", size)
+    search.query = "ly hon"
+    search.search()
+    ui.wait_for(lambda: "Tòa án" in search.message)
+    shoot(ui, "search_elsewhere", size)
     app.go("procedure_detail", code="1.001193")
     ui.frames(2)  # laid out before it is touched
     ui.tap(ui.screen.ids.print_button)

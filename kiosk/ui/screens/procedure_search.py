@@ -13,6 +13,7 @@ from kivy.uix.boxlayout import BoxLayout
 from kiosk.catalog.catalog import looks_like_code
 from kiosk.catalog.folding import fold
 from kiosk.catalog.model import LEVELS, Procedure
+from kiosk.device.service import Found
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.widgets.keyboard import apply_key
 
@@ -126,12 +127,23 @@ class ProcedureSearchScreen(KioskScreen):
         self.count_text = self.app.t["search.browse"]
         self.say("")
 
-    def _show_procedures(self, procedures: list[Procedure]) -> None:
+    def _show_procedures(self, found: Found) -> None:
+        procedures = found.procedures
         self.showing_fields = False
         self.results = [self._row(p) for p in procedures]
         self.ids.list.scroll_y = 1  # new results: start at the best match
-        self.count_text = self.tr("search.count", n=len(procedures))
-        self.say("" if procedures else "search.none", "info")
+        if found.elsewhere:
+            self.count_text = self.tr("search.see_also", n=len(procedures))
+            self.say("search.elsewhere", "warn", where=found.elsewhere)
+        elif not procedures:
+            self.count_text = self.tr("search.count", n=0)
+            self.say("search.none", "info")
+        elif not found.confident and self.query.strip():
+            self.count_text = self.tr("search.see_also", n=len(procedures))
+            self.say("search.unsure", "info")
+        else:
+            self.count_text = self.tr("search.count", n=len(procedures))
+            self.say("")
 
     def _row(self, p: Procedure) -> dict:
         index = 0 if self.app.lang == "vi" else 1
