@@ -287,7 +287,7 @@ def _officer(r: _Reader, counter_ids: set[int]) -> Officer:
     return Officer(id=oid, name=r.text("name"), pin=pin, counters=tuple(counters))
 
 
-_PERIPHERALS = ("printer", "scanner", "rating_pad", "led_board", "audio", "media")
+_PERIPHERALS = ("printer", "scanner", "rating_pad", "led_board", "audio", "media", "speech")
 
 
 def _device(r: _Reader, counter_ids: set[int], site_id: str) -> Device:

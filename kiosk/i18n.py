@@ -31,6 +31,22 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "tech.wrong": ("Mã PIN không đúng", "Wrong PIN"),
     "tech.exit": ("Thoát ứng dụng", "Quit the app"),
     "common.large_text": ("Chữ to", "Large text"),
+    # spoken guidance (kiosk/ui/widgets/guide.py, kiosk/device/guide.py)
+    "guide.button": ("Hướng dẫn bằng giọng nói", "Spoken guidance"),
+    "guide.button_off": ("Tắt hướng dẫn bằng giọng nói", "Turn spoken guidance off"),
+    "guide.started": (
+        "Đã bật hướng dẫn bằng giọng nói. Bấm nút Tiếp ở cuối màn hình để nghe từng lựa "
+        "chọn, bấm nút Chọn để chọn.",
+        "Spoken guidance is on. Press Next at the bottom of the screen to hear each "
+        "choice, and Choose to choose it.",
+    ),
+    "guide.previous": ("Trước", "Back"),
+    "guide.next": ("Tiếp", "Next"),
+    "guide.choose": ("Chọn", "Choose"),
+    "guide.your_number": (
+        "Số thứ tự của bạn là {number}. {ahead}. {paper}",
+        "Your number is {number}. {ahead}. {paper}",
+    ),
     "common.idle": (
         "Màn hình sẽ trở về trang chủ sau {s} giây. Chạm vào màn hình để tiếp tục.",
         "Returning to the start in {s} seconds. Touch the screen to continue.",

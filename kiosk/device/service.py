@@ -28,6 +28,7 @@ from kiosk.device.background import Background, Deliver, Task
 from kiosk.device.catalog_cache import CatalogCache, CatalogUnavailable
 from kiosk.device.counter_desk import CounterDesk
 from kiosk.device.event_stream import EventStream
+from kiosk.device.guide import Guide
 from kiosk.device.hall import HallBoard, HallSnapshot
 from kiosk.device.hub_client import HubClient, HubRefused, HubUnreachable
 from kiosk.device.outbox import RatingOutbox
@@ -178,6 +179,7 @@ class DeviceService:
         self.background = background
         self.hub = hub
         self.devices = devices or Devices()
+        self.guide = Guide(self.devices.speech)
         self.cache = CatalogCache(hub.base_url, hub.token, cache_dir) if hub and cache_dir else None
         self.catalog: Catalog | None = None
         self.catalog_origin = "none"  # "hub", "not_modified", "offline" or "none"

@@ -21,12 +21,16 @@ start-up, with the packages to install.
                         duck_volume (15), vlc_args ([])
                 sim     playlist (required), image_seconds (8), volume (100),
                         duck_volume (15), video_seconds (5)
+    speech      espeak  clips, rate (140)
+                sim     clips
 
 ``port`` is a pyserial URL (/dev/ttyUSB0, COM3, loop://, socket://host:port, spy://...);
 ``pack`` is a voice pack folder (default assets/audio); ``repeat`` is how many times the
 words are spoken; ``dialect`` "south" reads numbers with "lẻ" and "ngàn". ``playlist``
 lists pictures and videos, relative to assets/ or absolute (a missing file is skipped at
 play time, not refused here); the display's media is ducked while its audio announces.
+``speech`` is a kiosk's voice for spoken guidance; ``clips`` a folder of human recordings
+(``<lang>/<key>.wav``) that replace the synthetic voice.
 """
 
 from __future__ import annotations
@@ -44,6 +48,7 @@ from kiosk.devices.media import MediaPlayer, SimMediaPlayer, VlcMediaPlayer
 from kiosk.devices.rating_pad import RatingPad, SimRatingPad
 from kiosk.devices.scanner import Scanner, SimScanner
 from kiosk.devices.serial_port import BAUDRATES, check_url
+from kiosk.devices.speech import EspeakSpeaker, SimSpeaker, Speaker
 from kiosk.devices.voice_pack import VoicePack
 from kiosk.paths import asset
 
@@ -64,6 +69,7 @@ class Devices:
     led_board: LedBoard | None = None
     audio: Announcer | None = None
     media: MediaPlayer | None = None
+    speech: Speaker | None = None
 
     def __post_init__(self) -> None:
         """Duck the media while the audio announces (its callbacks come from its worker)."""
@@ -86,6 +92,8 @@ class Devices:
             self.printer.close()
         if self.media is not None:
             self.media.stop()
+        if self.speech is not None:
+            self.speech.close(timeout=AUDIO_CLOSE_S)
 
 
 class _Options:
@@ -213,12 +221,24 @@ def _media(o: _Options, sim: bool) -> MediaPlayer:
     return VlcMediaPlayer(paths, vlc_args=args, **common)
 
 
+def _speech(o: _Options, sim: bool) -> Speaker:
+    clips = o.get("clips", str, None)
+    clips_dir = None if clips is None else asset(clips) if not Path(clips).is_absolute() else clips
+    if sim:
+        o.finish()
+        return SimSpeaker(clips_dir)
+    rate = o.number("rate", 140, 80, 300)
+    o.finish()
+    return EspeakSpeaker(clips_dir, rate=rate)
+
+
 _DRIVERS: dict[str, tuple[Callable[[_Options, bool], Any], tuple[str, str]]] = {
     "scanner": (_scanner, ("serial", "sim")),
     "rating_pad": (_rating_pad, ("serial", "sim")),
     "led_board": (_led_board, ("serial", "sim")),
     "audio": (_audio, ("vlc", "sim")),
     "media": (_media, ("vlc", "sim")),
+    "speech": (_speech, ("espeak", "sim")),
 }
 
 

@@ -37,8 +37,10 @@ from kiosk.clock import local_time
 from kiosk.device.service import DeviceService
 from kiosk.device.technician import CornerTaps
 from kiosk.device.wedge import Scanned, WedgeParser
+from kiosk.i18n import Phrase
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.widgets import load_kv, theme
+from kiosk.ui.widgets.guide import FocusRing, GuideBar, choices, spoken_text
 from kiosk.ui.widgets.status import BusySpinner, CountdownBanner
 
 log = logging.getLogger(__name__)
@@ -47,6 +49,8 @@ COUNTDOWN_S = 10  # the idle warning shows for the last seconds
 LARGE_TEXT = 1.25
 CORNER_PX = 90  # the hidden corner (top left) for the technician gesture
 _KEY_BACKSPACE, _KEY_ENTER, _KEY_KP_ENTER = 8, 13, 271
+# a guidance keypad's keys (arrows, Tab) move through the choices; a lone Enter chooses
+_KEY_STEPS = {9: 1, 273: -1, 274: 1, 275: 1, 276: -1}
 
 
 @dataclass
@@ -106,6 +110,8 @@ class KioskRoot(FloatLayout):
     manager = ObjectProperty(None)
     spinner = ObjectProperty(None)
     banner = ObjectProperty(None)
+    guide_bar = ObjectProperty(None)
+    focus_ring = ObjectProperty(None)
 
 
 class KioskApp(App):
@@ -115,6 +121,7 @@ class KioskApp(App):
     t = DictProperty()
     font_scale = NumericProperty(1.0)
     busy = BooleanProperty(False)
+    guide_on = BooleanProperty(False)  # spoken guidance, for this citizen's session
     hub_online = BooleanProperty(True)
     clock_text = StringProperty("")
 
@@ -139,6 +146,7 @@ class KioskApp(App):
         self.technician = None
         self.quit_dialog = None
         self._busy_tokens: set[object] = set()
+        self._focus: Any = None  # the choice spoken guidance has in focus
 
     # -- building ------------------------------------------------------------------
 
@@ -156,6 +164,11 @@ class KioskApp(App):
         root.banner = CountdownBanner(pos_hint={"x": 0, "y": 0})
         root.add_widget(root.spinner)
         root.add_widget(root.banner)
+        root.guide_bar = GuideBar(pos_hint={"x": 0, "y": 0})
+        root.focus_ring = FocusRing()
+        manager.bind(current=lambda *_: self._guide_screen())
+        for screen in manager.screens:
+            screen.bind(message=lambda _s, text: self.guide_say(text))
         self.root = root  # Kivy sets it after build(); the calls below need it now
         self.bind(lang=lambda *_: setattr(root.spinner, "text", self.t["common.loading"]))
         root.spinner.text = self.t["common.loading"]
@@ -238,6 +251,7 @@ class KioskApp(App):
             screen.reset()
         self.set_language(self.context.site.languages[0])
         self.font_scale = 1.0
+        self._guide_off()
         self.go(self.home_name)
 
     # -- language, text size, spinner -------------------------------------------
@@ -252,6 +266,75 @@ class KioskApp(App):
 
     def toggle_large_text(self) -> None:
         self.font_scale = 1.0 if self.font_scale > 1 else LARGE_TEXT
+
+    # -- spoken guidance -----------------------------------------------------------
+
+    def toggle_guide(self) -> None:
+        """Spoken guidance on (the bar of large Back / Next / Choose areas shows) or off."""
+        if self.guide_on:
+            self._guide_off()
+            return
+        if not self.context.guide.available:
+            return
+        root = self.root
+        self.guide_on = True
+        root.manager.size_hint_y = None
+        root.manager.pos_hint = {"top": 1}
+        root.bind(height=self._fit_manager)
+        self._fit_manager()
+        root.add_widget(root.guide_bar)
+        root.add_widget(root.focus_ring)
+        self.context.guide.start(self.lang)
+        self._guide_screen()
+
+    def _guide_off(self) -> None:
+        root = self.root
+        if not self.guide_on:
+            return
+        self.guide_on = False
+        self.context.guide.stop()
+        self._focus = None
+        root.focus_ring.follow(None)
+        root.remove_widget(root.guide_bar)
+        root.remove_widget(root.focus_ring)
+        root.unbind(height=self._fit_manager)
+        root.manager.size_hint_y, root.manager.pos_hint = 1, {}
+
+    def _fit_manager(self, *_args: Any) -> None:
+        self.root.manager.height = self.root.height - self.root.guide_bar.height
+
+    def guide_say(self, words: Phrase | str) -> None:
+        """Say ``words`` aloud when spoken guidance is on (a no-op otherwise)."""
+        if self.guide_on:
+            self.context.guide.say(words, self.lang)
+
+    def _guide_screen(self) -> None:
+        """A new screen: say its title; the focus starts before its first choice."""
+        if not self.guide_on:
+            return
+        self._focus = None
+        self.root.focus_ring.follow(None)
+        self.guide_say(self.screen.spoken_title())
+
+    def guide_move(self, step: int) -> None:
+        """Move the focus ``step`` choices on (wrapping round) and say the choice."""
+        found = choices(self.screen)
+        if not self.guide_on or not found:
+            return
+        self.context.idle.touch()
+        at = found.index(self._focus) if self._focus in found else (-1 if step > 0 else 0)
+        self._focus = found[(at + step) % len(found)]
+        self.root.focus_ring.follow(self._focus)
+        self.guide_say(spoken_text(self._focus))
+
+    def guide_choose(self) -> None:
+        """Press the choice in focus, as a touch would."""
+        target = self._focus
+        if not self.guide_on or target is None or target not in choices(self.screen):
+            return
+        self._focus = None
+        self.root.focus_ring.follow(None)
+        target.trigger_action(0)
 
     def busy_begin(self, token: object) -> None:
         self._busy_tokens.add(token)
@@ -317,6 +400,9 @@ class KioskApp(App):
                   _modifiers: list[str]) -> bool:  # fmt: skip
         self._activity()  # Escape: Kivy then asks on_request_close (see there)
         now = time.monotonic()
+        if self.guide_on and key in _KEY_STEPS:
+            self.guide_move(_KEY_STEPS[key])
+            return True
         if key in (_KEY_ENTER, _KEY_KP_ENTER):
             self._wedge_events(self.wedge.feed("\r", now))
         elif key == _KEY_BACKSPACE:
@@ -348,5 +434,7 @@ class KioskApp(App):
         for event in events:
             if isinstance(event, Scanned):
                 self.scanned(event.code)
+            elif self.guide_on and event.keys == "\r":
+                self.guide_choose()
             else:
                 self.screen.on_typed(event.keys)

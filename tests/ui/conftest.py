@@ -42,6 +42,7 @@ def site_toml() -> str:
     return head + (
         f'[[devices]]\nid = "{DEVICE}"\nrole = "kiosk"\ntoken = "{KIOSK_TOKEN}"\n'
         'printer = {{ driver = "sim", paper_width_mm = 80 }}\nscanner = {{ driver = "sim" }}\n'
+        'speech = {{ driver = "sim" }}\n'
         f'\n[[devices]]\nid = "admin"\nrole = "admin"\ntoken = "{ADMIN_TOKEN}"\n'
     ).replace("{{", "{").replace("}}", "}")
 

@@ -45,6 +45,8 @@ class KioskScreen(Screen):
 
     #: go back to the home screen after the site's idle timeout (off for displays, counters)
     idle_home: ClassVar[bool] = True
+    #: the word-table key spoken guidance says when the screen opens ("": none)
+    guide_title: ClassVar[str] = ""
     #: a message shown on the screen (set with :meth:`say`); ``message_kind`` colours it
     message = StringProperty("")
     message_kind = OptionProperty("info", options=("info", "ok", "warn", "error"))
@@ -78,6 +80,10 @@ class KioskScreen(Screen):
     def tr(self, key: str, **values: Any) -> str:
         """A string in the current language."""
         return self.app.tr(key, **values)
+
+    def spoken_title(self) -> Phrase | str:
+        """What spoken guidance says when this screen opens."""
+        return Phrase(self.guide_title) if self.guide_title else ""
 
     def words(self, phrase: Phrase) -> str:
         """What a desk said (a :class:`~kiosk.i18n.Phrase`), in the current language."""

@@ -29,6 +29,7 @@ def _date(iso: str) -> str:
 
 
 class DossierStatusScreen(KioskScreen):
+    guide_title = "dossier.title"
     entry = StringProperty("")
     answer = DictProperty()
     answer_text = StringProperty("")

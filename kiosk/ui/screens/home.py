@@ -30,6 +30,7 @@ def _darker(color: tuple[float, ...]) -> tuple[float, ...]:
 
 
 class HomeScreen(KioskScreen):
+    guide_title = "home.choose"
     hub_check_s = NumericProperty(10.0)
 
     def __init__(self, **kwargs: Any) -> None:

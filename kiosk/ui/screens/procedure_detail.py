@@ -20,6 +20,10 @@ class ProcedureDetailScreen(KioskScreen):
     printing = BooleanProperty(False)
     last_print: PrintResult | None = None
 
+    def spoken_title(self) -> str:
+        procedure = self.ctx.procedure(self.params.get("code", ""))
+        return procedure.name if procedure else ""
+
     def on_activate(self, code: str = "", **params: Any) -> None:
         procedure = self.ctx.procedure(code)
         if procedure is not self.procedure:

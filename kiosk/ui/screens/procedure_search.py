@@ -30,6 +30,7 @@ class ResultRow(ButtonBehavior, BoxLayout):
 
 
 class ProcedureSearchScreen(KioskScreen):
+    guide_title = "search.title"
     query = StringProperty("")
     field = StringProperty("")  # "" = every field
     level = StringProperty("")  # "", "xa" or "tinh"

@@ -18,6 +18,7 @@ from kivy.properties import BooleanProperty, ListProperty, ObjectProperty, Strin
 from kiosk.api.models import PriorityReason, ServiceInfo
 from kiosk.device.printer_watch import blocks_tickets
 from kiosk.device.ticketing import TicketDesk, TicketOutcome, TicketRefused
+from kiosk.i18n import Phrase
 from kiosk.ui.screens.lobby_base import LobbyScreen
 from kiosk.ui.widgets import theme
 from kiosk.ui.widgets.buttons import Chip, Tile
@@ -26,6 +27,7 @@ RESULT_S = 20
 
 
 class TicketScreen(LobbyScreen):
+    guide_title = "ticket.choose"
     services = ListProperty([])
     priority = StringProperty("")  # a PriorityReason value, "" for the normal lane
     show_priority = BooleanProperty(False)
@@ -184,6 +186,11 @@ class TicketScreen(LobbyScreen):
             said = self.words(result.words)
             self.print_text = f"{said}\n{self.tr('ticket.not_printed', number=ticket.number)}"
         self.priority, self.show_priority = "", False
+        paper = Phrase("ticket.take_paper") if self.print_ok else self.print_text
+        ahead_words = Phrase("ticket.ahead", {"n": ahead}) if ahead else Phrase("ticket.ahead0")
+        spelled = " ".join(ticket.number)  # "A 0 1 5": said sign by sign, as printed
+        said = {"number": spelled, "ahead": ahead_words, "paper": paper}
+        self.app.guide_say(Phrase("guide.your_number", said))
         self._cancel_home()
         self._home_event = Clock.schedule_once(lambda _dt: self.app.go_home(), RESULT_S)
 

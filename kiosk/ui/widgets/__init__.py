@@ -20,6 +20,7 @@ def load_kv() -> None:
 
     import kiosk.ui.widgets.buttons
     import kiosk.ui.widgets.faces
+    import kiosk.ui.widgets.guide
     import kiosk.ui.widgets.keyboard
     import kiosk.ui.widgets.qr
     import kiosk.ui.widgets.status  # noqa: F401  (registers the classes the rules name)
