@@ -118,6 +118,15 @@ _STRINGS: dict[str, tuple[str, str]] = {
     ),
     "search.choose_field": ("Chọn lĩnh vực", "Choose a field"),
     # procedure detail
+    "detail.no_english_name": (
+        "Chưa có tên tiếng Anh",
+        "No English name yet (tên tiếng Anh chưa có)",
+    ),
+    "detail.vietnamese_only": (
+        "Nội dung thủ tục là văn bản tiếng Việt chính thức.",
+        "The documents, steps, result and legal basis below are the official Vietnamese "
+        "text: there is no official English version.",
+    ),
     "detail.code": ("Mã thủ tục", "Procedure code"),
     "detail.field": ("Lĩnh vực", "Field"),
     "detail.level": ("Cấp thực hiện", "Level"),

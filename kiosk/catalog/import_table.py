@@ -187,6 +187,8 @@ def xlsx_tables(data: bytes, path: Path | str, *, default_level: str | None = No
 
 
 def _column(header: str) -> str | None:
+    if re.search(r"\b(tieng anh|english)\b", fold(header)) and "ten" in fold(header).split():
+        return "name_en"  # "Tên thủ tục (tiếng Anh)": not the Vietnamese name
     key = fold(re.sub(r"\(.*?\)", " ", header)).replace(".", " ")
     key = " ".join(key.split())
     if key in _STT:

@@ -91,7 +91,8 @@ class Document(_Model):
 class Procedure(_Model):
     """A public administrative procedure as published on the national portal.
 
-    Only ``code``, ``name`` and ``field`` are required; a part a source does not give
+    Only ``code``, ``name`` and ``field`` are required (``name_en`` only where a source
+    gives an English name); a part a source does not give
     stays empty (``()`` or ``""``) and is listed in :attr:`missing`. ``time_limit`` and
     ``fee`` are the list's own columns (Thời hạn giải quyết, Phí/lệ phí) for a record
     without ``ways``; a way's own time limit and fee come first. ``source`` names where
@@ -100,6 +101,7 @@ class Procedure(_Model):
 
     code: str
     name: Text
+    name_en: MaybeText = ""  # where a source gives one; never a translation of our own
     field: Text
     levels: tuple[Level, ...] = ()
     agency: MaybeText = ""

@@ -36,6 +36,7 @@ CSV_COLUMNS: dict[str, tuple[str, ...]] = {
         "Tên TTHC",
         "Tên thủ tục hành chính (TTHC)",
     ),
+    "name_en": ("Tên tiếng Anh", "Tên thủ tục tiếng Anh", "English name", "Name in English"),
     "field": ("Lĩnh vực", "Lĩnh vực thực hiện"),
     "levels": ("Cấp thực hiện", "Cấp", "level", "Cấp giải quyết", "Cấp thẩm quyền"),
     "agency": (

@@ -33,7 +33,13 @@ from kiosk.catalog.synonyms import Synonyms
 _CODE_IN_TEXT = re.compile(r"(?<![\d.])(\d{1,2})\s*[.,]?\s*(\d{6})(?![\d])")
 _CODE_PREFIX = re.compile(r"^\d{1,2}\.?\d{0,6}$")
 # Where a word is found in a procedure, and how much that counts.
-_FIELD_WEIGHTS = (("name", 1.0), ("keywords", 0.9), ("field", 0.45), ("result", 0.3))
+_FIELD_WEIGHTS = (
+    ("name", 1.0),
+    ("name_en", 1.0),
+    ("keywords", 0.9),
+    ("field", 0.45),
+    ("result", 0.3),
+)
 _MIN_SCORE = 30.0
 CONFIDENT_SCORE = 55.0
 """A best hit under this score means the office probably does not offer what was asked."""
@@ -92,6 +98,7 @@ class SearchResult:
 def _doc_texts(p: Procedure) -> dict[str, str]:
     return {
         "name": p.name,
+        "name_en": p.name_en,
         "keywords": " ".join(p.keywords),
         "field": p.field,
         "result": p.result,

@@ -145,3 +145,15 @@ def test_a_matter_handled_elsewhere_says_who_handles_it(ui) -> None:
     ui.type(screen.ids.keyboard, "khai sinh")
     ui.wait_for(lambda: screen.results and screen.results[0]["title"] == "Đăng ký khai sinh")
     assert screen.message == "" and screen.count_text.endswith("thủ tục")
+
+
+def test_in_english_the_detail_says_what_is_only_in_vietnamese(ui) -> None:
+    ui.app.set_language("en")
+    ui.app.go("procedure_detail", code="1.001193")
+    ui.frames(2)
+    texts = ui.screen.section_texts()
+    assert texts[0] == "Đăng ký khai sinh"  # no source gives an English name: none invented
+    assert texts[1] == "No English name yet (tên tiếng Anh chưa có)"
+    assert "official Vietnamese text" in texts[2]
+    assert "Procedure code" in texts[3]
+    ui.app.go_home()

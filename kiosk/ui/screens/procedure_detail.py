@@ -76,7 +76,12 @@ class ProcedureDetailScreen(KioskScreen):
             return
         t = self.app.t
         index = 0 if self.app.lang == "vi" else 1
-        self._text(p.name, theme.TITLE, bold=True, color=theme.HEADER)
+        english = self.app.lang == "en"
+        self._text(p.name_en if english and p.name_en else p.name, theme.TITLE, bold=True,
+                   color=theme.HEADER)  # fmt: skip
+        if english:  # the official text is Vietnamese: say so, never translate it ourselves
+            self._text(p.name if p.name_en else t["detail.no_english_name"], theme.BODY)
+            self._text(t["detail.vietnamese_only"], theme.SMALL, color=theme.TEXT_MUTED)
         facts = [
             (t["detail.code"], p.code),
             (t["detail.field"], p.field),

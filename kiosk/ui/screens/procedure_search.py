@@ -149,7 +149,8 @@ class ProcedureSearchScreen(KioskScreen):
     def _row(self, p: Procedure) -> dict:
         index = 0 if self.app.lang == "vi" else 1
         levels = ", ".join(LEVELS[lv][index] for lv in p.levels)
-        return {"title": p.name, "subtitle": f"{p.code}  ·  {p.field}  ·  {levels}",
+        title = p.name_en if index and p.name_en else p.name
+        return {"title": title, "subtitle": f"{p.code}  ·  {p.field}  ·  {levels}",
                 "action": ["procedure", p.code], "owner": self}  # fmt: skip
 
     def activate_row(self, action: list[str]) -> None:

@@ -262,3 +262,21 @@ def test_command_imports_an_xlsx_list_with_level_and_source(tmp_path: Path, caps
     data = json.loads(out.read_text("utf-8"))
     assert data["source"] == src and {p["source"] for p in data["procedures"]} == {src}
     assert all(p["levels"] in (["xa"], []) for p in data["procedures"])
+
+
+def test_an_english_name_column_is_kept_and_english_search_finds_it(tmp_path: Path) -> None:
+    text = (
+        "STT,Mã thủ tục,Tên thủ tục,Tên thủ tục (tiếng Anh),Lĩnh vực\n"
+        "1,1.001193,Đăng ký khai sinh,Birth registration,Hộ tịch\n"
+        "2,1.000894,Đăng ký kết hôn,,Hộ tịch\n"
+    )
+    path = tmp_path / "list.csv"
+    path.write_text(text, encoding="utf-8")
+    procedures = read_file(path).procedures
+    assert [(p.name, p.name_en) for p in procedures] == [
+        ("Đăng ký khai sinh", "Birth registration"),
+        ("Đăng ký kết hôn", ""),
+    ]
+    catalog = Catalog(procedures)
+    assert catalog.search("birth registration")[0].procedure.code == "1.001193"
+    assert catalog.search("register a birth")[0].procedure.code == "1.001193"
