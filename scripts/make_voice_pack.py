@@ -68,7 +68,8 @@ def write_readme(pack: VoicePack, out: Path) -> None:
         "the same words as WAV files with the same names (mono, 16-bit; one sample rate for\n"
         "the whole pack, 16 kHz here), trim the silence at both ends, and run the script with\n"
         "`--keep-existing` to fill in any you did not record.\n\n"
-        'Ticket numbers are read as a letter and a whole number: A015 is "A mười lăm".\n'
+        'A ticket number is read as its letter and a whole number (A015 is "A mười lăm")\n'
+        'or, with the audio option `reading = "digits"`, digit by digit ("A không một năm").\n'
         "`muoi` is mười (10, 15 = mười lăm) and `muoi_ngang` is mươi (20 = hai mươi);\n"
         "`mot` is một and `mot_sac` is mốt (21 = hai mươi mốt); `le` and `ngan` are the\n"
         "southern lẻ and ngàn.\n\n"

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.devices.base import DeviceError, DeviceStatus
-from kiosk.devices.voice_pack import VoicePack, announcement_clips
+from kiosk.devices.voice_pack import VoicePack, announcement_clips, check_reading
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +52,7 @@ AnnouncementHandler = Callable[[Announcement], None]
 class Announcer(ABC):
     """Queues announcements and plays them one by one on a worker thread.
 
+    :param reading: "number" (A015 is "A mười lăm") or "digits" ("A không một năm").
     :param repeat: how many times the words are spoken (1-5); the chime sounds once.
     :param english: add the English sentence after the Vietnamese one.
     :param southern: read numbers the southern way ("lẻ", "ngàn").
@@ -61,12 +62,14 @@ class Announcer(ABC):
         self,
         pack: VoicePack | None = None,
         *,
+        reading: str = "number",
         repeat: int = 1,
         english: bool = False,
         southern: bool = False,
     ) -> None:
         if not 1 <= repeat <= 5:
             raise ValueError(f"repeat must be 1-5, not {repeat}")
+        self.reading = check_reading(reading)
         self.pack = pack or VoicePack()
         self.pack.check(english=english)
         self.repeat = repeat
@@ -91,7 +94,12 @@ class Announcer(ABC):
         A number that is not a ticket number raises ``ValueError`` here, in the caller.
         """
         clips = announcement_clips(
-            number, counter, english=self.english, repeat=self.repeat, southern=self.southern
+            number,
+            counter,
+            reading=self.reading,
+            english=self.english,
+            repeat=self.repeat,
+            southern=self.southern,
         )
         with self._lock:
             if self._closed:
@@ -188,12 +196,13 @@ class VlcAnnouncer(Announcer):
         self,
         pack: VoicePack | None = None,
         *,
+        reading: str = "number",
         repeat: int = 1,
         english: bool = False,
         southern: bool = False,
         vlc_args: Sequence[str] = (),
     ) -> None:
-        super().__init__(pack, repeat=repeat, english=english, southern=southern)
+        super().__init__(pack, reading=reading, repeat=repeat, english=english, southern=southern)
         vlc = load_vlc()
         try:
             self._instance = vlc.Instance("--no-video", "--quiet", *vlc_args)
@@ -250,13 +259,14 @@ class SimAnnouncer(Announcer):
         self,
         pack: VoicePack | None = None,
         *,
+        reading: str = "number",
         repeat: int = 1,
         english: bool = False,
         southern: bool = False,
         realtime: bool = True,
         output_dir: str | Path | None = None,
     ) -> None:
-        super().__init__(pack, repeat=repeat, english=english, southern=southern)
+        super().__init__(pack, reading=reading, repeat=repeat, english=english, southern=southern)
         self.realtime = realtime
         self.output_dir = Path(output_dir) if output_dir is not None else None
         self.history: list[Announcement] = []

@@ -14,9 +14,10 @@ start-up, with the packages to install.
                 sim     buttons (3), debounce_ms (300)
     led_board   serial  port (required), baudrate (9600), address (1), protocol ("stx")
                 sim     address (1)
-    audio       vlc     vlc_args ([]), repeat (1), english (false), dialect ("north"), pack
-                sim     repeat (1), english (false), dialect ("north"), pack,
-                        realtime (true), output_dir
+    audio       vlc     vlc_args ([]), reading ("number"), repeat (1), english (false),
+                        dialect ("north"), pack
+                sim     reading ("number"), repeat (1), english (false), dialect ("north"),
+                        pack, realtime (true), output_dir
     media       vlc     playlist (required), image_seconds (8), volume (100),
                         duck_volume (15), vlc_args ([])
                 sim     playlist (required), image_seconds (8), volume (100),
@@ -25,8 +26,9 @@ start-up, with the packages to install.
                 sim     clips
 
 ``port`` is a pyserial URL (/dev/ttyUSB0, COM3, loop://, socket://host:port, spy://...);
-``pack`` is a voice pack folder (default assets/audio); ``repeat`` is how many times the
-words are spoken; ``dialect`` "south" reads numbers with "lẻ" and "ngàn". ``playlist``
+``pack`` is a voice pack folder (default assets/audio); ``reading`` "number" says A015 as
+"A mười lăm", "digits" as "A không một năm"; ``repeat`` is how many times the words are
+spoken; ``dialect`` "south" reads numbers with "lẻ" and "ngàn". ``playlist``
 lists pictures and videos, relative to assets/ or absolute (a missing file is skipped at
 play time, not refused here); the display's media is ducked while its audio announces.
 ``speech`` is a kiosk's voice for spoken guidance; ``clips`` a folder of human recordings
@@ -49,7 +51,7 @@ from kiosk.devices.rating_pad import RatingPad, SimRatingPad
 from kiosk.devices.scanner import Scanner, SimScanner
 from kiosk.devices.serial_port import BAUDRATES, check_url
 from kiosk.devices.speech import EspeakSpeaker, SimSpeaker, Speaker
-from kiosk.devices.voice_pack import VoicePack
+from kiosk.devices.voice_pack import READINGS, VoicePack
 from kiosk.paths import asset
 
 if TYPE_CHECKING:
@@ -182,6 +184,7 @@ def _led_board(o: _Options, sim: bool) -> LedBoard:
 
 def _audio(o: _Options, sim: bool) -> Announcer:
     common = {
+        "reading": o.choice("reading", "number", READINGS),
         "repeat": o.number("repeat", 1, 1, 5),
         "english": o.get("english", bool, False),
         "southern": o.choice("dialect", "north", ("north", "south")) == "south",

@@ -14,8 +14,10 @@ pack is 16 kHz) named by ASCII clip names, ``assets/audio/<clip>.wav`` by defaul
 ``scripts/make_voice_pack.py`` generates the pack from :data:`SPOKEN_CLIPS` with
 espeak-ng and sox; a site may replace any clip with a human recording of the same name.
 
-Ticket numbers are read as a letter then a whole number, as offices do: "A015" is
-"A mười lăm" ("A fifteen"), not "A không một năm"; leading zeros are only printed.
+A ticket number is its letter's name then, by the option ``reading`` (:data:`READINGS`),
+the whole number ("number", the default: A015 is "A mười lăm", "A fifteen"; leading
+zeros are only printed) or each printed digit ("digits": "A không một năm", "A zero
+one five"). The counter is always read as a number.
 """
 
 from __future__ import annotations
@@ -27,10 +29,11 @@ import wave
 from pathlib import Path
 
 from kiosk.devices.base import DeviceError
-from kiosk.devices.vietnamese_numbers import read_number
+from kiosk.devices.vietnamese_numbers import DIGITS, read_number
 from kiosk.paths import asset
 
 CHIME, PAUSE = "chime", "pause"
+READINGS = ("number", "digits")
 _TICKET = re.compile(r"^([A-Z]{0,3})(\d{1,4})$")
 
 VI_WORDS = {
@@ -78,12 +81,12 @@ SPOKEN_CLIPS: dict[str, tuple[str, str]] = {
 ALL_CLIPS = (CHIME, PAUSE, *SPOKEN_CLIPS)
 
 
-def parse_ticket(number: str) -> tuple[str, int]:
-    """Split "A015" into ("A", 15); ``ValueError`` for anything else."""
+def parse_ticket(number: str) -> tuple[str, str]:
+    """Split "A015" into ("A", "015"); ``ValueError`` for anything else."""
     m = _TICKET.match(number.strip().upper())
     if m is None:
         raise ValueError(f"not a ticket number (letters then digits, like A015): {number!r}")
-    return m.group(1), int(m.group(2))
+    return m.group(1), m.group(2)
 
 
 def english_words(n: int) -> list[str]:
@@ -104,19 +107,39 @@ def english_words(n: int) -> list[str]:
     return words
 
 
+def check_reading(reading: str) -> str:
+    """``reading`` if it is one of :data:`READINGS`, else ``ValueError``."""
+    if reading not in READINGS:
+        raise ValueError(f"reading must be one of {', '.join(READINGS)}, not {reading!r}")
+    return reading
+
+
 def announcement_clips(
-    number: str, counter: int, *, english: bool = False, repeat: int = 1, southern: bool = False
+    number: str,
+    counter: int,
+    *,
+    reading: str = "number",
+    english: bool = False,
+    repeat: int = 1,
+    southern: bool = False,
 ) -> list[str]:
     """The clips for "Xin mời số thứ tự <number> đến quầy số <counter>", in play order.
 
     A chime first, then the words ``repeat`` times (with the English sentence after the
-    Vietnamese one when ``english``), separated by pauses.
+    Vietnamese one when ``english``), separated by pauses; ``reading`` is one of
+    :data:`READINGS`.
     """
-    prefix, value = parse_ticket(number)
+    prefix, digits = parse_ticket(number)
+    if check_reading(reading) == "digits":
+        vi_number = [DIGITS[int(d)] for d in digits]
+        en_number = [EN_NUMBERS[int(d)] for d in digits]
+    else:
+        vi_number = read_number(int(digits), southern=southern)
+        en_number = english_words(int(digits))
     vi = [
         "vi/xin_moi_so_thu_tu",
         *(f"vi/letter_{c.lower()}" for c in prefix),
-        *(f"vi/{VI_WORDS[w]}" for w in read_number(value, southern=southern)),
+        *(f"vi/{VI_WORDS[w]}" for w in vi_number),
         "vi/den_quay_so",
         *(f"vi/{VI_WORDS[w]}" for w in read_number(counter, southern=southern)),
     ]
@@ -127,7 +150,7 @@ def announcement_clips(
             PAUSE,
             "en/number",
             *(f"en/letter_{c.lower()}" for c in prefix),
-            *(f"en/{w}" for w in english_words(value)),
+            *(f"en/{w}" for w in en_number),
             "en/please_go_to_counter",
             *(f"en/{w}" for w in english_words(counter)),
         ]

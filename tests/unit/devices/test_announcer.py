@@ -16,8 +16,16 @@ import pytest
 
 from kiosk.devices.announcer import Announcement, SimAnnouncer, VlcAnnouncer
 from kiosk.devices.base import DeviceError
-from kiosk.devices.voice_pack import ALL_CLIPS, CHIME, PAUSE, VoicePack, announcement_clips
+from kiosk.devices.voice_pack import (
+    ALL_CLIPS,
+    CHIME,
+    PAUSE,
+    VI_WORDS,
+    VoicePack,
+    announcement_clips,
+)
 from kiosk.paths import asset
+from tests.unit.devices.test_numbers import load_table
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -76,6 +84,73 @@ def test_clip_order(number, words):
         "vi/den_quay_so",
         "vi/ba",
     ]
+
+
+SPOKEN_DIGITS = ("khong", "mot", "hai", "ba", "bon", "nam", "sau", "bay", "tam", "chin")
+
+
+@pytest.mark.parametrize(
+    ("number", "reading", "southern", "words"),
+    [
+        ("A001", "number", False, "letter_a mot"),
+        ("A001", "digits", False, "letter_a khong khong mot"),
+        ("A015", "number", False, "letter_a muoi lam"),
+        ("A015", "digits", True, "letter_a khong mot nam"),
+        ("B100", "number", True, "letter_b mot tram"),
+        ("B100", "digits", False, "letter_b mot khong khong"),
+        ("B105", "number", True, "letter_b mot tram le nam"),
+        ("B105", "digits", True, "letter_b mot khong nam"),
+        ("C999", "number", False, "letter_c chin tram chin muoi_ngang chin"),
+        ("C999", "digits", False, "letter_c chin chin chin"),
+    ],
+)
+def test_whole_announcement_in_each_reading(number, reading, southern, words):
+    assert announcement_clips(number, 3, reading=reading, southern=southern) == [
+        "chime",
+        "vi/xin_moi_so_thu_tu",
+        *(f"vi/{w}" for w in words.split()),
+        "vi/den_quay_so",
+        "vi/ba",
+    ]
+
+
+@pytest.mark.parametrize("reading", ["number", "digits"])
+@pytest.mark.parametrize(("column", "southern"), [(0, False), (1, True)], ids=["north", "south"])
+def test_every_ticket_1_to_999_is_announced_as_the_table_reads_it(reading, column, southern):
+    table = load_table()
+    wrong = {}
+    for n, row in table.items():
+        number = f"A{n:03d}"
+        if reading == "number":
+            words = [f"vi/{VI_WORDS[w]}" for w in row[column].split()]
+        else:
+            words = [f"vi/{SPOKEN_DIGITS[int(d)]}" for d in number[1:]]
+        expected = [CHIME, "vi/xin_moi_so_thu_tu", "vi/letter_a", *words, "vi/den_quay_so", "vi/ba"]
+        clips = announcement_clips(number, 3, reading=reading, southern=southern)
+        if clips != expected:
+            wrong[number] = clips
+    assert wrong == {}
+
+
+def test_digits_in_english_and_a_wrong_reading(tiny_pack):
+    clips = announcement_clips("A015", 3, reading="digits", english=True)
+    english = clips[clips.index("en/number") :]
+    assert english == [
+        "en/number",
+        "en/letter_a",
+        "en/zero",
+        "en/one",
+        "en/five",
+        "en/please_go_to_counter",
+        "en/three",
+    ]
+    with pytest.raises(ValueError, match="reading must be one of number, digits"):
+        announcement_clips("A015", 3, reading="spelled")
+    with pytest.raises(ValueError, match="reading"):
+        SimAnnouncer(tiny_pack, reading="spelled")
+    sim = SimAnnouncer(tiny_pack, reading="digits", realtime=False)
+    assert "vi/khong" in sim.announce("A015", 3).clips
+    sim.close(5)
 
 
 def test_english_and_repeat():

@@ -61,7 +61,16 @@ def test_sim_drivers_work_end_to_end():
             scanner=("sim", {}),
             rating_pad=("sim", {"buttons": 4}),
             led_board=("sim", {"address": 3}),
-            audio=("sim", {"repeat": 2, "english": True, "dialect": "south", "realtime": False}),
+            audio=(
+                "sim",
+                {
+                    "reading": "digits",
+                    "repeat": 2,
+                    "english": True,
+                    "dialect": "south",
+                    "realtime": False,
+                },
+            ),
         )
     )
     assert isinstance(devices.scanner, SimScanner)
@@ -73,10 +82,13 @@ def test_sim_drivers_work_end_to_end():
     audio = devices.audio
     assert isinstance(audio, SimAnnouncer)
     item = audio.announce("A105", 1)
-    assert item.clips.count("vi/xin_moi_so_thu_tu") == 2 and "vi/le" in item.clips
+    assert item.clips.count("vi/xin_moi_so_thu_tu") == 2
+    assert item.clips[2:6] == ("vi/letter_a", "vi/mot", "vi/khong", "vi/nam")
     assert "en/number" in item.clips
+    counter_101 = audio.announce("A105", 101)
+    assert "vi/le" in counter_101.clips  # the counter is read as a number, southern
     devices.close()
-    assert audio.history == [item]
+    assert audio.history == [item, counter_101]
 
 
 def test_vlc_driver(tmp_path):
@@ -102,6 +114,7 @@ def test_vlc_driver(tmp_path):
         ("audio", "sim", {"repeat": "2"}, "devices[desk-7].audio.repeat: expected int"),
         ("audio", "sim", {"english": "yes"}, "devices[desk-7].audio.english: expected bool"),
         ("audio", "sim", {"dialect": "central"}, "audio.dialect: 'central' is not one of"),
+        ("audio", "sim", {"reading": "spelled"}, "audio.reading: 'spelled' is not one of"),
         ("audio", "sim", {"volume": 80}, "devices[desk-7].audio.volume: unknown option"),
         ("audio", "vlc", {"vlc_args": [1]}, "devices[desk-7].audio.vlc_args: expected a list"),
         ("audio", "vlc", {"output_dir": "x"}, "devices[desk-7].audio.output_dir: unknown"),
