@@ -61,6 +61,7 @@ class Service:
     daily_limit: int | None = None
     open_hours: tuple[OpenWindow, ...] = ()
     default_service_minutes: float = 8.0
+    fields: tuple[str, ...] = ()  # the catalog's fields (lĩnh vực) this service receives
 
     def is_open(self, t: time) -> bool:
         """True when ``t`` (local time) falls in an opening window; no windows = always open."""
@@ -147,6 +148,18 @@ class Site:
     def service(self, service_id: str) -> Service | None:
         return next((s for s in self.services if s.id == service_id), None)
 
+    def service_for_field(self, field: str) -> Service | None:
+        """The queue service that receives procedures of catalog field ``field``."""
+        wanted = " ".join(field.casefold().split())
+        return next(
+            (
+                s
+                for s in self.services
+                if wanted in (" ".join(f.casefold().split()) for f in s.fields)
+            ),
+            None,
+        )
+
     def counter(self, counter_id: int) -> Counter | None:
         return next((c for c in self.counters if c.id == counter_id), None)
 
@@ -232,8 +245,9 @@ def _parse_hours(value: str, key: str) -> tuple[OpenWindow, ...]:
 
 def _service(r: _Reader) -> Service:
     r.reject_unknown(
-        {"id", "name_vi", "name_en", "prefix", "daily_limit", "open_hours", "service_minutes"}
-    )
+        {"id", "name_vi", "name_en", "prefix", "daily_limit", "open_hours", "service_minutes",
+         "fields"}
+    )  # fmt: skip
     sid = r.text("id")
     if not _SERVICE_ID.match(sid):
         raise ConfigError(f"{r.key('id')}: {sid!r} must be lower-case letters, digits, - or _")
@@ -254,7 +268,15 @@ def _service(r: _Reader) -> Service:
         daily_limit=limit,
         open_hours=_parse_hours(r.get("open_hours", str, ""), r.key("open_hours")),
         default_service_minutes=minutes,
+        fields=tuple(_texts(r, "fields")),
     )
+
+
+def _texts(r: _Reader, name: str) -> list[str]:
+    values = r.get(name, list, [])
+    if not all(isinstance(v, str) and v.strip() for v in values):
+        raise ConfigError(f"{r.key(name)}: expected a list of names")
+    return [v.strip() for v in values]
 
 
 def _counter(r: _Reader, service_ids: set[str]) -> Counter:

@@ -90,7 +90,11 @@ _STRINGS: dict[str, tuple[str, str]] = {
         "Gõ tên thủ tục, không cần dấu (ví dụ: khai sinh)",
         "Type the procedure's name, no accents needed (e.g. khai sinh)",
     ),
-    "search.browse": ("Hoặc chọn lĩnh vực:", "Or choose a field:"),
+    "search.browse": (
+        "Hoặc chọn theo sự kiện trong đời, hoặc theo lĩnh vực:",
+        "Or choose by life event, or by field:",
+    ),
+    "search.event": ("Sự kiện", "Life event"),
     "search.field": ("Lĩnh vực", "Field"),
     "search.all_fields": ("Tất cả lĩnh vực", "All fields"),
     "search.level.all": ("Mọi cấp", "All levels"),
@@ -116,7 +120,7 @@ _STRINGS: dict[str, tuple[str, str]] = {
         "Chưa có danh mục thủ tục. Vui lòng hỏi cán bộ.",
         "The procedure list is not available yet. Please ask a staff member.",
     ),
-    "search.choose_field": ("Chọn lĩnh vực", "Choose a field"),
+    "search.choose_field": ("Chọn sự kiện hoặc lĩnh vực", "Choose a life event or a field"),
     # procedure detail
     "detail.no_english_name": (
         "Chưa có tên tiếng Anh",
@@ -155,6 +159,10 @@ _STRINGS: dict[str, tuple[str, str]] = {
         "Scan to open it on the National Public Service Portal",
     ),
     "detail.print": ("In danh sách giấy tờ", "Print the document list"),
+    "detail.take_number": (
+        "Lấy số thứ tự: {service} ({prefix})",
+        "Take a number: {service} ({prefix})",
+    ),
     "detail.printing": ("Đang in…", "Printing…"),
     "detail.no_printer": (
         "Máy này không có máy in. Vui lòng chụp lại màn hình hoặc quét mã QR.",

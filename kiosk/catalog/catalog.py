@@ -1,4 +1,5 @@
-"""The catalog: procedures by code, browsing by field and level, search, JSON with ETag."""
+"""The catalog: procedures by code, browsing by field, level and life event, search, JSON
+with ETag."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from collections.abc import Iterable
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from kiosk.catalog.life_events import LifeEvent, load_life_events
 from kiosk.catalog.model import CODE_RE, Procedure
 from kiosk.catalog.synonyms import Synonyms
 
@@ -26,6 +28,7 @@ class Catalog:
         procedures: Iterable[Procedure],
         *,
         synonyms: Synonyms | None = None,
+        life_events: tuple[LifeEvent, ...] | None = None,
         meta: dict | None = None,
     ) -> None:
         self.procedures: tuple[Procedure, ...] = tuple(procedures)
@@ -34,6 +37,7 @@ class Catalog:
             dupes = [c for c, n in Counter(p.code for p in self.procedures).items() if n > 1]
             raise ValueError(f"duplicate procedure codes: {', '.join(dupes[:5])}")
         self.synonyms = synonyms if synonyms is not None else Synonyms.load()
+        self.life_events = life_events if life_events is not None else load_life_events()
         self.meta = dict(meta or {})
 
     def __len__(self) -> int:
@@ -58,12 +62,18 @@ class Catalog:
         return self.find(query, limit, field=field, level=level).hits
 
     def find(
-        self, query: str, limit: int = 10, *, field: str | None = None, level: str | None = None
+        self,
+        query: str,
+        limit: int = 10,
+        *,
+        field: str | None = None,
+        level: str | None = None,
+        event: str | None = None,
     ) -> SearchResult:
         """Like :meth:`search`, and whether the office offers it (see :class:`SearchResult`)."""
         keep = None
-        if field or level:
-            keep = {p.code for p in self.browse(field, level)}
+        if field or level or event:
+            keep = {p.code for p in self.browse(field, level, event)}
         return self.index.find(query, limit, keep=keep)
 
     def fields(self) -> list[dict]:
@@ -76,12 +86,30 @@ class Catalog:
                 entry[level] += 1
         return sorted(out.values(), key=lambda e: e["field"])
 
-    def browse(self, field: str | None = None, level: str | None = None) -> list[Procedure]:
-        """Procedures of one field and/or level, in catalog order."""
+    def events(self) -> list[dict]:
+        """Each life event that holds a procedure, in the table's order, with its counts."""
+        out = []
+        for event in self.life_events:
+            held = [p for p in self.procedures if event.holds(p)]
+            if held:
+                counts = {lv: sum(lv in p.levels for p in held) for lv in ("xa", "tinh")}
+                out.append({"event": event.id, "vi": event.name_vi, "en": event.name_en,
+                            "count": len(held), **counts})  # fmt: skip
+        return out
+
+    def browse(
+        self, field: str | None = None, level: str | None = None, event: str | None = None
+    ) -> list[Procedure]:
+        """Procedures of one field, level and/or life event, in catalog order."""
+        chosen = next((e for e in self.life_events if e.id == event), None) if event else None
+        if event and chosen is None:
+            return []
         return [
             p
             for p in self.procedures
-            if (field is None or p.field == field) and (level is None or level in p.levels)
+            if (field is None or p.field == field)
+            and (level is None or level in p.levels)
+            and (chosen is None or chosen.holds(p))
         ]
 
     def to_json(self) -> dict:

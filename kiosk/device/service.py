@@ -311,6 +311,7 @@ class DeviceService:
         *,
         field: str | None = None,
         level: str | None = None,
+        event: str | None = None,
         limit: int = 30,
     ) -> Task:
         """Matching procedures, best first; with no query, the field/level's list. Only the
@@ -321,10 +322,10 @@ class DeviceService:
             if catalog is None:
                 return Found([])
             if query.strip():
-                result = catalog.find(query, limit, field=field, level=level)
+                result = catalog.find(query, limit, field=field, level=level, event=event)
                 hits = [h.procedure for h in result.hits]
                 return Found(hits, result.confident, result.elsewhere)
-            return Found(catalog.browse(field, level))
+            return Found(catalog.browse(field, level, event))
 
         return self.background.run(work, on_done, key="search")
 
@@ -334,6 +335,9 @@ class DeviceService:
 
     def fields(self) -> list[dict]:
         return self.catalog.fields() if self.catalog is not None else []
+
+    def life_events(self) -> list[dict]:
+        return self.catalog.events() if self.catalog is not None else []
 
     # -- dossiers --------------------------------------------------------------
 

@@ -157,3 +157,28 @@ def test_in_english_the_detail_says_what_is_only_in_vietnamese(ui) -> None:
     assert "official Vietnamese text" in texts[2]
     assert "Procedure code" in texts[3]
     ui.app.go_home()
+
+
+def test_a_telex_query_reaches_the_detail_page(ui) -> None:
+    screen = search_for(ui, "dang kys khai sinh")  # Telex typed without the IME on
+    assert screen.results[0]["title"] == "Đăng ký khai sinh"
+    ui.tap(screen.row_widget(0))
+    assert ui.screen.name == "procedure_detail" and ui.screen.procedure.code == "1.001193"
+
+
+def test_a_life_event_browse_reaches_the_detail_page(ui) -> None:
+    screen = open_search(ui)
+    ui.wait_for(lambda: screen.showing_fields and screen.results)
+    titles = [r["title"] for r in screen.results]
+    assert titles[0] == "Có con nhỏ" and "Hộ tịch" in titles  # events first, then fields
+    ui.tap(screen.row_widget(0))
+    ui.wait_for(lambda: not screen.showing_fields)
+    assert screen.event == "co_con" and screen.ids.field_button.text.startswith("Sự kiện: Có con")
+    names = [r["title"] for r in screen.results]
+    assert "Đăng ký khai sinh" in names and "Xóa đăng ký thường trú" not in names
+    ui.tap(screen.row_widget(names.index("Đăng ký khai sinh")))
+    assert ui.screen.name == "procedure_detail" and ui.screen.procedure.code == "1.001193"
+    ui.tap(ui.screen.ids.back_button)
+    ui.tap(screen.ids.field_button)  # the event dropped: back to the lists
+    ui.wait_for(lambda: screen.showing_fields)
+    assert screen.event == ""

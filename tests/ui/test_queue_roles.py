@@ -200,3 +200,23 @@ def test_rating_screen_ticket_and_dossier(apps, hub) -> None:
     ui.wait_for(lambda: screen.stage == "thanks")
     assert screen.ctx.outbox.wait_empty(5)
     assert admin.daily_report()["ratings"]["total"] == total + 2
+
+
+def test_a_procedure_page_takes_the_number_of_its_service(apps, hub) -> None:
+    _admin(hub)
+    ui = _open(apps, DEVICE, ("lookup", "ticket"), PORTRAIT)
+    app = ui.app
+    app.go_home()
+    app.go("procedure_detail", code="1.001193")  # Hộ tịch -> the "hotich" service (A)
+    ui.frames(2)
+    detail = app.screen
+    assert detail.queue_text == "Lấy số thứ tự: Hộ tịch (A)"
+    ui.tap(detail.ids.take_button)
+    screen = app.screen
+    assert screen.name == "ticket"
+    ui.wait_for(lambda: screen.outcome is not None, timeout=10)
+    assert screen.outcome.ticket.service_id == "hotich" and screen.number.startswith("A")
+    app.go("procedure_detail", code="1.012856")  # Căn cước: no service of this office
+    ui.frames(2)
+    assert app.screen.queue_service == "" and app.screen.ids.take_button.height == 0
+    app.go_home()

@@ -95,3 +95,10 @@ def test_cli_not_toml(tmp_path):
         load_site(bad)
     with pytest.raises(ConfigError, match="cannot read"):
         load_site(tmp_path / "absent.toml")
+
+
+def test_a_service_names_the_catalog_fields_it_receives() -> None:
+    site = load_site(None)
+    assert site.service_for_field("Hộ tịch").id == "hotich"
+    assert site.service_for_field("hộ  tịch").id == "hotich"  # case and spaces do not matter
+    assert site.service_for_field("Căn cước") is None  # the police's now: no number here

@@ -17,6 +17,8 @@ from kiosk.ui.widgets import theme
 class ProcedureDetailScreen(KioskScreen):
     procedure = ObjectProperty(None, allownone=True)
     url = StringProperty("")
+    queue_service = StringProperty("")  # the service whose number this page offers, if any
+    queue_text = StringProperty("")
     printing = BooleanProperty(False)
     last_print: PrintResult | None = None
 
@@ -30,14 +32,28 @@ class ProcedureDetailScreen(KioskScreen):
             self.message = ""
         self.procedure = procedure
         self.url = procedure.url if procedure else ""
+        self._offer_number()
         if procedure is None:
             self.say("detail.not_found", "error")
-        self.app.bind(t=self._build)
+        self.app.bind(t=self._build, lang=self._offer_number)
         self._build()
         self.ids.scroll.scroll_y = 1
 
+    def _offer_number(self, *_args: Any) -> None:
+        """Offer "Lấy số" for the queue service that receives this procedure's field."""
+        p, site = self.procedure, self.ctx.site
+        service = site.service_for_field(p.field) if p and self.app.has_screen("ticket") else None
+        self.queue_service = service.id if service else ""
+        if service is not None:
+            name = service.name_vi if self.app.lang == "vi" else service.name_en
+            self.queue_text = self.tr("detail.take_number", service=name, prefix=service.prefix)
+
+    def take_number(self) -> None:
+        if self.queue_service:
+            self.go("ticket", service=self.queue_service)
+
     def on_deactivate(self) -> None:
-        self.app.unbind(t=self._build)
+        self.app.unbind(t=self._build, lang=self._offer_number)
         self.printing = False
 
     def reset(self) -> None:

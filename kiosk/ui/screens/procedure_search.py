@@ -1,5 +1,6 @@
 """Find a procedure: type on the on-screen keyboard (results follow as you type), or
-browse by field (lĩnh vực) and level (xã / tỉnh). A procedure code goes straight to it."""
+browse by life event (sự kiện: có con, kết hôn...), field (lĩnh vực) and level (xã /
+tỉnh). A procedure code goes straight to it."""
 
 from __future__ import annotations
 
@@ -33,6 +34,8 @@ class ProcedureSearchScreen(KioskScreen):
     guide_title = "search.title"
     query = StringProperty("")
     field = StringProperty("")  # "" = every field
+    event = StringProperty("")  # a life event's id, "" = none chosen
+    event_name = StringProperty("")
     level = StringProperty("")  # "", "xa" or "tinh"
     results = ListProperty()  # the RecycleView's data
     showing_fields = BooleanProperty(True)
@@ -41,7 +44,8 @@ class ProcedureSearchScreen(KioskScreen):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._trigger_search = Clock.create_trigger(lambda _dt: self.search(), SEARCH_DELAY_S)
-        self.bind(field=self._trigger_search, level=self._trigger_search)
+        self.bind(field=self._trigger_search, level=self._trigger_search,
+                  event=self._trigger_search)  # fmt: skip
         self.ctx.subscribe(self._context_changed)
 
     def on_activate(self, **params: Any) -> None:
@@ -53,7 +57,7 @@ class ProcedureSearchScreen(KioskScreen):
 
     def reset(self) -> None:
         super().reset()
-        self.query, self.field, self.level = "", "", ""
+        self.query, self.field, self.level, self.event = "", "", "", ""
         self.results = []
 
     def _context_changed(self, what: str) -> None:
@@ -80,15 +84,23 @@ class ProcedureSearchScreen(KioskScreen):
         self.level = level
 
     def field_button(self) -> None:
-        """With a field chosen: drop it. Without: show the list of fields to choose from."""
-        if self.field:
-            self.choose_field("")
+        """With a field or event chosen: drop it. Without: show the lists to choose from."""
+        if self.field or self.event:
+            self.field, self.event = "", ""
+            self.search()
         else:
             self.query = ""
             self.search()
 
     def choose_field(self, field: str) -> None:
-        self.field = field
+        self.field, self.event = field, ""
+        self.search()
+
+    def choose_event(self, event: str) -> None:
+        names = {e["event"]: e for e in self.ctx.life_events()}
+        chosen = names.get(event)
+        self.event_name = (chosen["en" if self.app.lang == "en" else "vi"]) if chosen else ""
+        self.field, self.event = "", event
         self.search()
 
     # -- results -----------------------------------------------------------------
@@ -99,7 +111,7 @@ class ProcedureSearchScreen(KioskScreen):
             self.results, self.count_text = [], ""
             self.say("search.no_catalog", "warn")
             return
-        if not self.query.strip() and not self.field:
+        if not self.query.strip() and not self.field and not self.event:
             self._show_fields()
             return
         self.track(
@@ -108,6 +120,7 @@ class ProcedureSearchScreen(KioskScreen):
                 self._show_procedures,
                 field=self.field or None,
                 level=self.level or None,
+                event=self.event or None,
             ),
             spinner=False,
         )
@@ -116,9 +129,15 @@ class ProcedureSearchScreen(KioskScreen):
         self.showing_fields = True
         level = self.level or "count"
         rows = []
+        english = self.app.lang == "en"
+        for e in self.ctx.life_events():
+            if e[level]:
+                text = f"{self.tr('search.event')} · {self.tr('search.count', n=e[level])}"
+                rows.append({"title": e["en" if english else "vi"], "subtitle": text,
+                             "action": ["event", e["event"]], "owner": self})  # fmt: skip
         for f in sorted(self.ctx.fields(), key=lambda f: (fold(f["field"]), f["field"])):
             if f[level]:
-                text = self.tr("search.count", n=f[level])
+                text = f"{self.tr('search.field')} · {self.tr('search.count', n=f[level])}"
                 action = ["field", f["field"]]
                 rows.append(
                     {"title": f["field"], "subtitle": text, "action": action, "owner": self}
@@ -157,6 +176,8 @@ class ProcedureSearchScreen(KioskScreen):
         kind, value = action
         if kind == "field":
             self.choose_field(value)
+        elif kind == "event":
+            self.choose_event(value)
         else:
             self.open_procedure(value)
 

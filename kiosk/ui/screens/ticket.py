@@ -89,9 +89,12 @@ class TicketScreen(LobbyScreen):
 
     # -- choosing --------------------------------------------------------------
 
-    def on_activate(self, **params: Any) -> None:
+    def on_activate(self, service: str = "", **params: Any) -> None:
+        """Show the services; with ``service`` (from a procedure's page) take its number."""
         self.outcome = None
         self.load_services()
+        if service:
+            self.take(service)
 
     def load_services(self) -> None:
         self.track(self.ctx.background.run(self.desk.services, self._show_services,
