@@ -15,6 +15,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import requests
 
@@ -24,6 +25,9 @@ from kiosk.device.background import Deliver
 from kiosk.device.hub_client import HubClient
 from kiosk.device.service import DeviceService
 from kiosk.paths import asset
+
+if TYPE_CHECKING:
+    import uvicorn
 
 # device id -> app roles shown in the demo window
 DEMO_DEVICES: dict[str, tuple[str, ...]] = {
@@ -50,7 +54,7 @@ class EmbeddedHub:
         self.db = workdir / "hub.sqlite3"
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self._server = None
+        self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
 
     def import_dossiers(self) -> int:

@@ -72,8 +72,9 @@ def untyped(word: str) -> str:
 
 
 # Spellings that regional accents confuse (ch/tr, s/x, d/gi/r, l/n, v/d; final n/ng, c/t).
-_INITIAL_SWAPS = (("ch", "tr"), ("tr", "ch"), ("s", "x"), ("x", "s"), ("gi", "d"), ("d", "gi"))
-_INITIAL_SWAPS += (("r", "d"), ("d", "r"), ("r", "gi"), ("l", "n"), ("n", "l"), ("v", "d"))
+_INITIAL_SWAPS: tuple[tuple[str, str], ...] = (("ch", "tr"), ("tr", "ch"), ("s", "x"), ("x", "s"))
+_INITIAL_SWAPS += (("gi", "d"), ("d", "gi"), ("r", "d"), ("d", "r"), ("r", "gi"))
+_INITIAL_SWAPS += (("l", "n"), ("n", "l"), ("v", "d"))
 _FINAL_SWAPS = (("ng", "n"), ("n", "ng"), ("c", "t"), ("t", "c"), ("nh", "n"))
 
 

@@ -284,7 +284,8 @@ def parse_tables(tables: list[Table], *, default_level: str | None = None) -> Im
     """Validate the rows of every table (XLSX sheet) that has a header; notes said once."""
     if default_level not in (None, "xa", "tinh"):
         raise CatalogFileError(f"default level must be xa or tinh, not {default_level!r}")
-    result, seen, counts = ImportResult(), set(), _Counts()
+    result, counts = ImportResult(), _Counts()
+    seen: set[str] = set()
     ignored: dict[str, None] = {}
     found_any = False
     for table in tables:

@@ -139,7 +139,8 @@ def parse_json(text: str) -> ImportResult:
         records, start = data, text.index("[") + 1
     if not isinstance(records, list):
         raise CatalogFileError('expected a list of procedures or {"procedures": [...]}')
-    decoder, pos, seen = json.JSONDecoder(), start, set()
+    decoder, pos = json.JSONDecoder(), start
+    seen: set[str] = set()
     for record in records:
         while text[pos] in " \t\r\n,":
             pos += 1

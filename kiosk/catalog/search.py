@@ -249,7 +249,7 @@ class SearchIndex:
                 if unknown and (unknown > 1 or 3 * len(piece) > len(text) or len(piece) < 3):
                     continue
                 cand = (unknown, head[1] + 1, [*head[2], piece])
-                if best[end] is None or cand[:2] < best[end][:2]:
+                if (prev := best[end]) is None or cand[:2] < prev[:2]:
                     best[end] = cand
         found = best[-1]
         return found[2] if found and found[1] > 1 else None
@@ -312,7 +312,8 @@ class SearchIndex:
         collide with real words ("từ"/"tử" in "khai tu"), so such a stop word
         is kept, at the weight of a context word.
         """
-        syn, out = self.synonyms, {}
+        syn = self.synonyms
+        out: dict[str, float] = {}
         for i, (w, replaced) in enumerate(rewrite):
             paired = (i > 0 and (rewrite[i - 1][0], w) in self.pairs) or (
                 i + 1 < len(rewrite) and (w, rewrite[i + 1][0]) in self.pairs

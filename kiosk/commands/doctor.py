@@ -197,11 +197,12 @@ def probe(dev: Any) -> Check:
     from kiosk.devices.base import DeviceError, DeviceStatus
     from kiosk.devices.led_board import SerialLedBoard
     from kiosk.devices.media import MediaPlayer
-    from kiosk.devices.serial_port import LineDevice
+    from kiosk.devices.rating_pad import RatingPad
+    from kiosk.devices.scanner import Scanner
 
     where = f" at {dev.port}" if isinstance(getattr(dev, "port", None), str) else ""
     try:
-        if isinstance(dev, LineDevice):  # scanner, rating pad: open the port
+        if isinstance(dev, (Scanner, RatingPad)):  # the serial line devices: open the port
             dev.start(lambda _value: None)
         elif isinstance(dev, SerialLedBoard):
             dev.open()

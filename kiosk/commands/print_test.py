@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 
 SLIPS = ("ticket", "checklist", "page")
 
@@ -74,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         for name in args.slip or ("ticket", "page"):
             data = build[name]()
-            result = printer.print_job(lambda data=data: data, name).result()
+            result = printer.print_job(_built(data), name).result()
             ok &= result.ok
             print(f"{name}: {len(data)} bytes, {result.status.value}")
             print(f"  {result.message_vi}\n  {result.message_en}")
@@ -85,3 +86,8 @@ def run(args: argparse.Namespace) -> int:
         render(b"".join(sent), printer.width_dots).image.save(args.out)
         print(f"drawn to {args.out}")
     return 0 if ok else 1
+
+
+def _built(data: bytes) -> Callable[[], bytes]:
+    """A print job's build step that gives bytes built already."""
+    return lambda: data

@@ -58,7 +58,7 @@ class Subscription:
     """One subscriber: the type prefixes it wants, its callbacks, the last id it was given."""
 
     prefixes: tuple[str, ...]
-    on_event: Callable[[Event], None]
+    on_event: Callable[[Event], object]  # what it returns is ignored
     on_connection: Callable[[bool], None] | None
     last_id: int | None
 
@@ -103,7 +103,7 @@ class EventStream:
 
     def subscribe(
         self,
-        on_event: Callable[[Event], None],
+        on_event: Callable[[Event], object],
         prefixes: tuple[str, ...] = ("",),
         *,
         on_connection: Callable[[bool], None] | None = None,
@@ -218,7 +218,7 @@ class EventStream:
             _safely(on_event, event)
 
 
-def _safely(callback: Callable[..., None], *args: object) -> None:
+def _safely(callback: Callable[..., object], *args: object) -> None:
     """A subscriber's failure is logged; the stream and the other subscribers go on."""
     try:
         callback(*args)

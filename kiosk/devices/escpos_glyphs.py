@@ -48,8 +48,9 @@ def glyph_cell(ch: str, bold: bool = False, size: int = 18) -> Image.Image:
         bottom = max(box[3], base - BASELINE + CELL_H)
         part = ink.crop((box[0], top, box[2], bottom))
         if part.size != (min(part.width, CELL_W - 1), CELL_H):
-            size = (min(part.width, CELL_W - 1), CELL_H)
-            part = part.resize(size, Image.LANCZOS).point(lambda v: 255 if v >= 128 else 0)
+            squeezed = (min(part.width, CELL_W - 1), CELL_H)
+            part = part.resize(squeezed, Image.Resampling.LANCZOS)
+            part = part.point(lambda v: 255 if v >= 128 else 0)
         cell.paste(part, ((CELL_W - part.width) // 2, 0))
     return cell.convert("1")
 
@@ -98,7 +99,8 @@ class GlyphSet:
 def _define(new: dict[str, int]) -> bytes:
     """``ESC & 3 c1 c2`` commands for the new glyphs, one per run of consecutive codes."""
     by_code = sorted((code, ch) for ch, code in new.items())
-    out, run = bytearray(), []
+    out = bytearray()
+    run: list[tuple[int, str]] = []
     for code, ch in [*by_code, (-1, "")]:  # the sentinel flushes the last run
         if run and code != run[-1][0] + 1:
             out += ESC + b"&\x03" + bytes([run[0][0], run[-1][0]])

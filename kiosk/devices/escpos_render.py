@@ -106,7 +106,7 @@ class _Decoder:
             glyph = glyph_cell(chr(code), s.bold)
         elif s.bold:  # emphasis: the printer strikes each dot twice, one dot apart
             glyph = ImageChops.logical_or(glyph, ImageChops.offset(glyph, 1, 0))
-        glyph = glyph.resize((CELL_W * s.width, glyph.height * s.height), Image.NEAREST)
+        glyph = glyph.resize((CELL_W * s.width, glyph.height * s.height), Image.Resampling.NEAREST)
         if sum(g.width for g in self.line) + glyph.width > self.width:
             self.flush_line()  # the printer wraps at the paper's edge
         self.line.append(glyph)
@@ -188,7 +188,7 @@ class _Decoder:
         xb, y = xl + 256 * xh, yl + 256 * yh
         img = Image.frombytes("1", (8 * xb, y), self.take(xb * y))
         scale_x, scale_y = (2 if m & 1 else 1), (2 if m & 2 else 1)
-        img = img.resize((img.width * scale_x, img.height * scale_y), Image.NEAREST)
+        img = img.resize((img.width * scale_x, img.height * scale_y), Image.Resampling.NEAREST)
         self.flush_line(empty_advance=False)
         self.blocks.append((img, self.style.align))
         self.events.append(("raster", xb, y, m))

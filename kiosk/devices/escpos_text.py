@@ -12,6 +12,7 @@ python-escpos's :class:`~escpos.printer.Dummy` encodes every command.
 from __future__ import annotations
 
 import copy
+import math
 import textwrap
 import unicodedata
 
@@ -36,7 +37,8 @@ def render_line(text: str, size: int, bold: bool = False) -> Image.Image:
     text = unicodedata.normalize("NFC", text)
     f = font(size, bold)
     left, top, right, bottom = f.getbbox(text)
-    grey = Image.new("L", (right - left + 4, bottom - top + 4), 0)
+    # FreeTypeFont.getbbox is typed as floats (it may be with a fractional stroke); ours are ints
+    grey = Image.new("L", (math.ceil(right - left) + 4, math.ceil(bottom - top) + 4), 0)
     ImageDraw.Draw(grey).text((2 - left, 2 - top), text, font=f, fill=255)
     ink = grey.point(lambda v: 255 if v >= INK_THRESHOLD else 0)
     box = ink.getbbox()
@@ -139,7 +141,11 @@ class SlipWriter:
         self._size(scale, bold)
         self.p._raw(b"\x1b%\x01")
         for part in self._wrap(unicodedata.normalize("NFC", text), scale):
-            self.p._raw(self.glyphs.encode(part)[1] + b"\n")
+            # A part's letters are a subset of the line's, all downloaded just now.
+            part_encoded = self.glyphs.encode(part)
+            if part_encoded is None:
+                raise RuntimeError(f"a part of a line encoded with glyphs did not: {part!r}")
+            self.p._raw(part_encoded[1] + b"\n")
         self.p._raw(b"\x1b%\x00")
         if scale != 1 or bold:
             self._size(1, False)

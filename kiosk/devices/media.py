@@ -183,8 +183,8 @@ class MediaPlayer(ABC):
         return True
 
     def _show_image(self, path: Path) -> None:
-        with Image.open(path) as image:
-            image = ImageOps.exif_transpose(image).convert("RGBA")
+        with Image.open(path) as opened:
+            image = ImageOps.exif_transpose(opened).convert("RGBA")
         self._publish(image.resize(fit(image.size)), path.name)
         self._stop.wait(self.image_seconds)
 

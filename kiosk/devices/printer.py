@@ -47,7 +47,15 @@ class PrintResult:
     seconds: float = 0.0
 
     @classmethod
-    def of(cls, ok: bool, status: DeviceStatus, kind: str, **kw: float) -> PrintResult:
+    def of(
+        cls,
+        ok: bool,
+        status: DeviceStatus,
+        kind: str,
+        *,
+        nbytes: int = 0,
+        seconds: float = 0.0,
+    ) -> PrintResult:
         state = Phrase(f"printer.{status.value}")
         if ok and status is DeviceStatus.PAPER_LOW:
             words = Phrase("print.done_but", {"status": state})
@@ -59,7 +67,7 @@ class PrintResult:
             words = Phrase("print.ticket_still_valid", {"status": state})
         else:
             words = state
-        return cls(ok, status, words, kind, **kw)
+        return cls(ok, status, words, kind, nbytes, seconds)
 
     @property
     def message_vi(self) -> str:

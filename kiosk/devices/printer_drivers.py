@@ -51,6 +51,8 @@ DRIVERS = tuple(_DRIVER_OPTIONS)
 class UrlSerial(Serial):
     """python-escpos's serial printer, opened with ``serial_for_url`` and a write timeout."""
 
+    device: serial.Serial | None  # python-escpos's property: None after a failed open
+
     def __init__(self, url: str, baudrate: int, timeout_s: float, flow_control: str) -> None:
         super().__init__(url, baudrate, timeout=timeout_s, dsrdtr=flow_control == "dsrdtr")
         self.xonxoff = flow_control == "xonxoff"
@@ -70,13 +72,20 @@ class UrlSerial(Serial):
             self.device = None
             raise DeviceError(f"cannot open {self.devfile}: {e}", DeviceStatus.OFFLINE) from e
 
+    def _port(self) -> serial.Serial:
+        device = self.device
+        if device is None:
+            raise DeviceError(f"{self.devfile} is not open", DeviceStatus.OFFLINE)
+        return device
+
     def _raw(self, msg: bytes) -> None:
+        port = self._port()
         # allow the time the line needs at its baud rate (10 bits a byte), plus the timeout
-        self.device.write_timeout = self.timeout + len(msg) * 10 / self.baudrate
-        self.device.write(msg)
+        port.write_timeout = self.timeout + len(msg) * 10 / self.baudrate
+        port.write(msg)
 
     def _read(self) -> bytes:
-        return self.device.read(1)  # DLE EOT answers one byte; read(16) would wait the timeout
+        return self._port().read(1)  # DLE EOT answers one byte; read(16) would wait the timeout
 
 
 class EscposPrinter(Printer):

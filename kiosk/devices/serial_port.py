@@ -33,7 +33,7 @@ BAUDRATES = (1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200)
 _TERMINATORS = b"\r\n"
 
 
-def open_port(url: str, baudrate: int = 9600, timeout: float | None = 0.2) -> serial.SerialBase:
+def open_port(url: str, baudrate: int = 9600, timeout: float | None = 0.2) -> serial.Serial:
     """Open ``url`` with :func:`serial.serial_for_url`; failures become ``DeviceError(OFFLINE)``."""
     try:
         return serial.serial_for_url(url, baudrate=baudrate, timeout=timeout, write_timeout=2.0)
@@ -104,7 +104,7 @@ class LineReader:
         self.stats = FrameStats()
         self.last_error = ""
         self._on_frame = on_frame
-        self._port: serial.SerialBase | None = None
+        self._port: serial.Serial | None = None
         self._lock = threading.Lock()
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None

@@ -117,9 +117,10 @@ class EspeakSpeaker(Speaker):
         output_dir: str | Path | None = None,
     ) -> None:
         super().__init__(clips)
-        self.espeak = shutil.which("espeak-ng")
-        if self.espeak is None:
+        espeak = shutil.which("espeak-ng")
+        if espeak is None:
             raise DeviceError("espeak-ng is missing: sudo apt-get install espeak-ng")
+        self.espeak = espeak
         self.rate = rate
         self.output_dir = Path(output_dir) if output_dir else None
         self._vlc: Any = None

@@ -94,8 +94,8 @@ def english_words(n: int) -> list[str]:
     if not 0 <= n < 1_000_000:
         raise ValueError(f"can read 0 to 999,999 in English, not {n}")
     if n >= 1000:
-        rest = english_words(n % 1000) if n % 1000 else []
-        return [*english_words(n // 1000), "thousand", *rest]
+        below = english_words(n % 1000) if n % 1000 else []
+        return [*english_words(n // 1000), "thousand", *below]
     words = [EN_NUMBERS[n // 100], "hundred"] if n >= 100 else []
     rest = n % 100
     if rest >= 20:

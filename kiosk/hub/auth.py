@@ -8,7 +8,8 @@ longer; other addresses, and their valid tokens, are never slowed.
 from __future__ import annotations
 
 import hmac
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 from fastapi import Request
 
@@ -24,10 +25,10 @@ def authenticate(config: HubConfig, header: str | None) -> Device:
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise ApiError(401, "unauthorized", "expected Authorization: Bearer <device token>")
-    token = token.strip().encode()
+    presented = token.strip().encode()
     found = None
     for device in config.devices:  # compare against every token, in constant time each
-        if hmac.compare_digest(device.token.encode(), token):
+        if hmac.compare_digest(device.token.encode(), presented):
             found = device
     if found is None:
         raise ApiError(401, "unauthorized", "unknown device token")
@@ -52,7 +53,7 @@ def guarded(request: Request, header: str | None) -> Device:
         raise
 
 
-def require_roles(*roles: str) -> Callable[[Request], Device]:
+def require_roles(*roles: str) -> Callable[[Request], Coroutine[Any, Any, Device]]:
     """FastAPI dependency: the calling device, which must have one of ``roles`` (or admin)."""
     allowed = set(roles) | {"admin"}
 

@@ -248,7 +248,10 @@ class EventStreamResponse(StreamingResponse):
     async def stream_response(self, send: Send) -> None:
         await send({"type": "http.response.start", "status": 200, "headers": self.raw_headers})
         loop = asyncio.get_running_loop()
-        self.task = asyncio.current_task()
+        task = asyncio.current_task()
+        if task is None:  # Starlette awaits this in a task; the stall watchdog cancels it
+            raise RuntimeError("an event stream must be sent from a task")
+        self.task = task
         self.hub.responses.add(self)
         body = self.body_iterator
         try:
@@ -259,7 +262,7 @@ class EventStreamResponse(StreamingResponse):
                 except asyncio.CancelledError:
                     if not self.stalled:
                         raise
-                    self.task.uncancel()
+                    task.uncancel()
                     _dropped.set(True)  # the server closes the connection; see QuietDrop
                     return
                 self.sending_since = 0.0

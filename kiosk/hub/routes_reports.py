@@ -84,10 +84,10 @@ def report_site(hub: Hub, device: Device, site_id: str | None) -> Site:
     known = ", ".join(s.id for s in hub.config.sites)
     if site_id is None:
         raise ApiError(422, "invalid", f"site: name one with ?site= (one of {known})")
-    site = hub.config.site(site_id)
-    if site is None:
+    named = hub.config.site(site_id)
+    if named is None:
         raise ApiError(404, "unknown_site", f"Không có đơn vị {site_id!r} / no such site ({known})")
-    return site
+    return named
 
 
 def _report(

@@ -251,13 +251,13 @@ def range_report(conn: Any, site: Site, first: dt.date, last: dt.date) -> dict[s
     known = [s.id for s in site.services]
     services = []
     for sid in known + sorted(by_service.keys() - set(known)):  # and services since removed
-        conf = site.service(sid)
+        service = site.service(sid)
         stats = by_service.get(sid, Stats())
         services.append(
             {
                 "id": sid,
-                "name_vi": conf.name_vi if conf else sid,
-                "name_en": conf.name_en if conf else sid,
+                "name_vi": service.name_vi if service else sid,
+                "name_en": service.name_en if service else sid,
                 **summary(stats, scale),
                 "hours": [stats.hours.get(h, 0) for h in range(24)],
             }
@@ -265,20 +265,20 @@ def range_report(conn: Any, site: Site, first: dt.date, last: dt.date) -> dict[s
     known_counters = [c.id for c in site.counters]
     counters = []
     for cid in known_counters + sorted(by_counter.keys() - set(known_counters)):
-        conf = site.counter(cid)
+        counter = site.counter(cid)
         entry = summary(by_counter.get(cid, Stats()), scale)
         del entry["issued"], entry["waiting"], entry["priority"]
-        counters.append({"id": cid, "name": conf.name if conf else f"Quầy {cid}", **entry})
+        counters.append({"id": cid, "name": counter.name if counter else f"Quầy {cid}", **entry})
     officers = []
     for oid in [o.id for o in site.officers] + sorted(
         by_officer.keys() - {o.id for o in site.officers}
     ):
-        conf = site.officer(oid)
+        officer = site.officer(oid)
         stats = by_officer.get(oid, Stats())
         officers.append(
             {
                 "id": oid,
-                "name": conf.name if conf else oid,
+                "name": officer.name if officer else oid,
                 "served": stats.served,
                 "skipped": stats.skipped,
                 "avg_service_s": mean(stats.service_times),

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 from kiosk.clock import Clock
 from kiosk.queue.reports import Key, Stats, add_ratings, add_tickets, stored_stats
-from kiosk.store.db import Database
+from kiosk.store.db import Database, Tx
 
 log = logging.getLogger(__name__)
 CHECK_INTERVAL_S = 3600.0
@@ -117,7 +117,11 @@ async def apply_in_hub(db: Database, clock: Clock, keep_days: int) -> list[Reduc
     days = db.read(lambda c: due_days(c, clock.day(), keep_days))
     done = []
     for day in days:
-        task = db.write(lambda tx, day=day: reduce_day(tx.conn, clock.tz, day))
+
+        def reduce(tx: Tx, day: str = day) -> Reduced:
+            return reduce_day(tx.conn, clock.tz, day)
+
+        task = db.write(reduce)
         reduced = await asyncio.wrap_future(task)
         log.info(
             "retention: day %s reduced to aggregates (%d tickets, %d ratings)",

@@ -84,22 +84,23 @@ def open_reader(url: str | Path) -> Any:
     if is_postgres_url(str(url)):
         import psycopg
 
-        from kiosk.store import pg_store as store
+        from kiosk.store import pg_store
 
-        where = store.masked(str(url))
+        where = pg_store.masked(str(url))
         try:
-            conn: Any = store.PgConn(store.connect(str(url)))
+            conn: Any = pg_store.PgConn(pg_store.connect(str(url)))
         except psycopg.Error as e:
-            raise StoreUnusable(f"{where}: cannot connect ({store.reason(e)})") from None
+            raise StoreUnusable(f"{where}: cannot connect ({pg_store.reason(e)})") from None
+        version, known = pg_store.schema_version(conn), pg_store.LATEST
     else:
-        from kiosk.store import sqlite_store as store
+        from kiosk.store import sqlite_store
 
         path = sqlite_path(url)
         where = str(path)
         if not path.is_file():
             raise StoreUnusable(f"{path}: không có cơ sở dữ liệu / no database here")
-        conn = store.connect(path, read_only=True)
-    version, known = store.schema_version(conn), store.LATEST
+        conn = sqlite_store.connect(path, read_only=True)
+        version, known = sqlite_store.schema_version(conn), sqlite_store.LATEST
     if version != known:
         conn.close()
         if version > known:
@@ -222,13 +223,13 @@ class Database:
                 outcomes.append((future, True, result))
             conn.execute("COMMIT")
         except self.backend.errors as error:
-            exc = self.backend.refusal(error)
-            if not isinstance(exc, StoreRefused):  # a refusal is logged once by the backend
-                log.error("write batch of %d failed, rolled back: %s", len(batch), exc)
+            failure = self.backend.refusal(error)
+            if not isinstance(failure, StoreRefused):  # a refusal is logged once by the backend
+                log.error("write batch of %d failed, rolled back: %s", len(batch), failure)
             self._rollback(conn)
             for _, future in batch:
                 if not future.done():
-                    future.set_exception(exc)
+                    future.set_exception(failure)
             return
         for future, ok, value in outcomes:
             if ok:

@@ -215,7 +215,7 @@ def row_factory(cursor: Any) -> Callable[[Sequence[Any]], Row]:
 class PgConn:
     """A psycopg connection that speaks the queue code's SQL."""
 
-    def __init__(self, raw: psycopg.Connection) -> None:
+    def __init__(self, raw: psycopg.Connection[Any]) -> None:
         self.raw = raw
 
     def execute(self, sql: str, params: Any = None) -> Any:
@@ -238,7 +238,7 @@ def masked(url: str) -> str:
     return urlunsplit(parts._replace(netloc=netloc))
 
 
-def connect(url: str) -> psycopg.Connection:
+def connect(url: str) -> psycopg.Connection[Row]:
     return psycopg.connect(
         url, autocommit=True, row_factory=row_factory, connect_timeout=CONNECT_TIMEOUT_S
     )
@@ -294,8 +294,11 @@ class PostgresBackend:
         return masked(self.url)
 
     @staticmethod
-    def _try_lock(raw: psycopg.Connection) -> bool:
-        return raw.execute("SELECT pg_try_advisory_lock(%s)", (LOCK_KEY,)).fetchone()[0]
+    def _try_lock(raw: psycopg.Connection[Any]) -> bool:
+        row = raw.execute("SELECT pg_try_advisory_lock(%s)", (LOCK_KEY,)).fetchone()
+        if row is None:  # a SELECT of one value has one row; a server that says otherwise failed
+            raise psycopg.DatabaseError("pg_try_advisory_lock() returned no row")
+        return row[0]
 
     def check(self) -> int:
         """The schema version; :class:`StoreUnusable` when the server cannot be used."""

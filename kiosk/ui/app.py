@@ -16,7 +16,7 @@ import importlib
 import logging
 import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kivy.app import App
 from kivy.base import stopTouchApp
@@ -42,6 +42,10 @@ from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.widgets import load_kv, theme
 from kiosk.ui.widgets.guide import FocusRing, GuideBar, choices, spoken_text
 from kiosk.ui.widgets.status import BusySpinner, CountdownBanner
+
+if TYPE_CHECKING:
+    from kiosk.ui.widgets.confirm import ConfirmDialog
+    from kiosk.ui.widgets.technician import TechnicianExit
 
 log = logging.getLogger(__name__)
 
@@ -143,8 +147,8 @@ class KioskApp(App):
         self.screen_names: list[str] = []
         self.wedge = WedgeParser()
         self.corner_taps = CornerTaps()
-        self.technician = None
-        self.quit_dialog = None
+        self.technician: TechnicianExit | None = None
+        self.quit_dialog: ConfirmDialog | None = None
         self._busy_tokens: set[object] = set()
         self._focus: Any = None  # the choice spoken guidance has in focus
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from kivy.clock import Clock
 from kivy.core.image import Image as CoreImage
@@ -34,6 +34,9 @@ from kiosk.ui.screens.counter import CounterScreen
 from kiosk.ui.screens.hall_display import HallDisplayScreen
 from kiosk.ui.screens.rating import RatingScreen
 from kiosk.ui.widgets.buttons import BigButton
+
+if TYPE_CHECKING:
+    from kiosk.devices.announcer import Announcement
 
 PANEL_REFRESH_S = 0.4
 _kv_loaded = False
@@ -69,6 +72,32 @@ def single_screen(screen: Widget) -> ScreenManager:
     return manager
 
 
+# What the panel drives and shows of the simulated peripherals (SimScanner, SimRatingPad,
+# SimAnnouncer, SimLedBoard in kiosk.devices), which the UI does not import: the demo's
+# example site uses them; a peripheral that is not one is left out of the panel.
+@runtime_checkable
+class ScannerSim(Protocol):
+    def scan(self, code: str) -> None: ...
+
+
+@runtime_checkable
+class RatingPadSim(Protocol):
+    def press(self, n: int) -> None: ...
+
+
+@runtime_checkable
+class AnnouncerSim(Protocol):
+    history: list[Announcement]
+
+
+@runtime_checkable
+class LedBoardSim(Protocol):
+    text: str
+
+    @property
+    def blinking(self) -> bool: ...
+
+
 class SimButton(BigButton):
     """A small button of the simulator panel."""
 
@@ -85,10 +114,17 @@ class SimulatorPanel(BoxLayout):
         super().__init__(**kwargs)
         self.contexts = contexts
         kiosk = contexts["kiosk-1"].devices
-        self.printer, self.scanner = kiosk.printer, kiosk.scanner
-        self.audio = contexts["display-1"].devices.audio
-        self.pad = contexts["rating-1"].devices.rating_pad
-        self.boards = {n: contexts[f"counter-{n}"].devices.led_board for n in (1, 2)}
+        self.printer = kiosk.printer
+        scanner = kiosk.scanner
+        self.scanner = scanner if isinstance(scanner, ScannerSim) else None
+        audio = contexts["display-1"].devices.audio
+        self.audio = audio if isinstance(audio, AnnouncerSim) else None
+        pad = contexts["rating-1"].devices.rating_pad
+        self.pad = pad if isinstance(pad, RatingPadSim) else None
+        self.boards: dict[int, LedBoardSim | None] = {}
+        for n in (1, 2):
+            board = contexts[f"counter-{n}"].devices.led_board
+            self.boards[n] = board if isinstance(board, LedBoardSim) else None
         self._jobs_seen = -1
         for code in sample_dossier_codes(2):
             self.ids.scans.add_widget(

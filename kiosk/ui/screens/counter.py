@@ -206,6 +206,10 @@ class CounterScreen(LobbyScreen):
     def choose_officer(self, officer_id: str) -> None:
         self.officer_choice, self.pin_text = officer_id, ""
 
+    def _officer_pressed(self, button: Any) -> None:
+        self.choose_officer(button.officer_id)
+        self._render_officers()
+
     def pin_key(self, key: str) -> None:
         self.pin_text = apply_key(self.pin_text, key, max_length=12)
 
@@ -320,6 +324,5 @@ class CounterScreen(LobbyScreen):
             button = BigButton(text=officer.name, font_size=theme.SMALL, size_hint_y=None,
                                height=72, bg=theme.OK if chosen else theme.PRIMARY)  # fmt: skip
             button.officer_id = officer.id
-            button.bind(on_release=lambda b: (self.choose_officer(b.officer_id),
-                                              self._render_officers()))  # fmt: skip
+            button.bind(on_release=self._officer_pressed)
             box.add_widget(button)

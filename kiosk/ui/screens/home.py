@@ -52,7 +52,10 @@ class HomeScreen(KioskScreen):
     def _watch_hub(self) -> None:
         self.on_deactivate()
         self.ctx.check_hub()
-        self._hub_timer = self.every(self.hub_check_s, lambda _dt: self.ctx.check_hub())
+        self._hub_timer = self.every(self.hub_check_s, self._check_hub)
+
+    def _check_hub(self, _dt: float) -> None:
+        self.ctx.check_hub()
 
     def on_kv_post(self, base_widget: Any) -> None:
         self._tiles: list[Tile] = []

@@ -192,8 +192,8 @@ class TicketScreen(LobbyScreen):
         paper = Phrase("ticket.take_paper") if self.print_ok else self.print_text
         ahead_words = Phrase("ticket.ahead", {"n": ahead}) if ahead else Phrase("ticket.ahead0")
         spelled = " ".join(ticket.number)  # "A 0 1 5": said sign by sign, as printed
-        said = {"number": spelled, "ahead": ahead_words, "paper": paper}
-        self.app.guide_say(Phrase("guide.your_number", said))
+        parts = {"number": spelled, "ahead": ahead_words, "paper": paper}
+        self.app.guide_say(Phrase("guide.your_number", parts))
         self._cancel_home()
         self._home_event = Clock.schedule_once(lambda _dt: self.app.go_home(), RESULT_S)
 

@@ -16,6 +16,7 @@ class MediaView(Image):
 
     player = ObjectProperty(None, allownone=True)
     frames_shown = NumericProperty(0)
+    texture: Texture | None  # Image's Kivy property, declared for mypy: no class attribute
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("fit_mode", "contain")
