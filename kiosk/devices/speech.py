@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.devices.announcer import load_vlc
-from kiosk.devices.base import DeviceError
+from kiosk.devices.base import DeviceError, DeviceStatus
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +49,11 @@ class Speaker(ABC):
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="speaker")
         self._lock = threading.Lock()
         self._seq = 0
+        self._pending = 0
+
+    @property
+    def status(self) -> DeviceStatus:
+        return DeviceStatus.BUSY if self._pending else DeviceStatus.READY
 
     def say(self, text: str, lang: str, key: str = "") -> Future[Utterance]:
         """Queue ``text`` in ``lang`` ("vi" or "en") and return at once."""
@@ -57,6 +62,7 @@ class Speaker(ABC):
         with self._lock:
             self._seq += 1
             item = Utterance(self._seq, lang, " ".join(text.split()), key)
+            self._pending += 1
             return self._worker.submit(self._run, item)
 
     def recording(self, item: Utterance) -> Path | None:
@@ -78,6 +84,9 @@ class Speaker(ABC):
             self._speak(item)
         except Exception:
             log.exception("speaker: could not say %r", item.text)
+        finally:
+            with self._lock:
+                self._pending -= 1
         return item
 
     @abstractmethod

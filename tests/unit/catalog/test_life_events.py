@@ -38,5 +38,5 @@ def test_events_list_only_those_with_procedures_and_filters_search() -> None:
 def test_a_malformed_table_says_where(tmp_path: Path) -> None:
     bad = tmp_path / "events.toml"
     bad.write_text('[[event]]\nid = "x"\nvi = "X"\n', encoding="utf-8")
-    with pytest.raises(LifeEventError, match="events.toml"):
+    with pytest.raises(LifeEventError, match=r"events\.toml"):
         load_life_events(bad)
