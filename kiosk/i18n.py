@@ -480,6 +480,8 @@ _STRINGS: dict[str, tuple[str, str]] = {
         "{seq}. {number}, counter {counter}: {clips}",
     ),
     "demo.no_calls": ("(chưa có lời mời nào)", "(no calls yet)"),
+    "demo.speech": ("Giọng nói kiosk (hướng dẫn bằng giọng nói)", "Kiosk voice (spoken guidance)"),
+    "demo.no_speech": ("(chưa nói gì: bấm «Hướng dẫn bằng giọng nói»)", "(nothing said yet)"),
     "demo.led": ("Quầy {n}: {shown}", "Counter {n}: {shown}"),
     "demo.led_blinking": ("Quầy {n}: {shown} (nhấp nháy)", "Counter {n}: {shown} (blinking)"),
     "demo.video": ("Video (mô phỏng) · simulated", "Video (simulated)"),

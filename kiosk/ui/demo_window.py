@@ -91,6 +91,11 @@ class AnnouncerSim(Protocol):
 
 
 @runtime_checkable
+class SpeakerSim(Protocol):
+    def texts(self) -> list[str]: ...
+
+
+@runtime_checkable
 class LedBoardSim(Protocol):
     text: str
 
@@ -106,6 +111,7 @@ class SimulatorPanel(BoxLayout):
     """The simulated devices, their state and the buttons that drive them."""
 
     log_text = StringProperty("")
+    speech_text = StringProperty("")
     led_text = StringProperty("")
     printer_text = StringProperty("")
     printer = ObjectProperty(None, allownone=True)
@@ -117,6 +123,7 @@ class SimulatorPanel(BoxLayout):
         self.printer = kiosk.printer
         scanner = kiosk.scanner
         self.scanner = scanner if isinstance(scanner, ScannerSim) else None
+        self.speech = kiosk.speech if isinstance(kiosk.speech, SpeakerSim) else None
         audio = contexts["display-1"].devices.audio
         self.audio = audio if isinstance(audio, AnnouncerSim) else None
         pad = contexts["rating-1"].devices.rating_pad
@@ -175,6 +182,9 @@ class SimulatorPanel(BoxLayout):
             lines = [tr("demo.call", "vi", seq=a.seq, number=a.number, counter=a.counter,
                         clips=" ".join(a.clips)) for a in self.audio.history[-5:]]  # fmt: skip
             self.log_text = "\n".join(reversed(lines)) or tr("demo.no_calls", "vi")
+        if self.speech is not None:
+            said = self.speech.texts()[-3:]
+            self.speech_text = "\n".join(reversed(said)) or tr("demo.no_speech", "vi")
         leds = []
         for n, board in self.boards.items():
             if board is not None:
