@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import os
 import tempfile
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.helpers import wait_for
 from tests.hub.hubproc import HubProcess
 
 REPO = Path(__file__).resolve().parents[2]
@@ -88,14 +88,12 @@ class UI:
         for _ in range(n):
             EventLoop.idle()
 
-    def wait_for(self, predicate: Callable[[], object], timeout: float = 5.0) -> None:
-        """Run frames until ``predicate()`` is true (background results arrive via Clock)."""
-        deadline = time.monotonic() + timeout
-        while not predicate():
-            if time.monotonic() > deadline:
-                raise AssertionError(f"timed out after {timeout} s waiting for {predicate}")
-            self.frames(1)
-            time.sleep(0.005)
+    def wait_for(
+        self, predicate: Callable[[], object], timeout: float = 5.0, message: str = ""
+    ) -> None:
+        """Run frames until ``predicate()`` is true (background results arrive via Clock);
+        fail with ``message`` (by default the predicate's source) after ``timeout`` s."""
+        wait_for(predicate, timeout, message, pump=lambda: self.frames(1), interval=0.005)
         self.frames(2)
 
     def tap(self, widget) -> None:

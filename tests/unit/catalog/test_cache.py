@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -19,14 +18,9 @@ from kiosk.device.catalog_cache import CatalogCache, CatalogUnavailable
 from kiosk.hub.errors import install_error_handlers
 from kiosk.hub.guard import Lockout
 from kiosk.hub.routes_catalog import catalog_router
+from tests.helpers import free_port, wait_for
 
 TOKEN = "demo-kiosk-1-token-change-me"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture()
@@ -38,13 +32,11 @@ def hub(catalog: Catalog, tmp_path: Path) -> Iterator[tuple[str, uvicorn.Server]
     app.include_router(
         catalog_router(catalog, SqliteDossierSource(tmp_path / "d.sqlite3")), prefix="/api/v1"
     )
-    port = _free_port()
+    port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.02)
+    wait_for(lambda: server.started, 10, "uvicorn to start")
     yield f"http://127.0.0.1:{port}", server
     server.should_exit = True
     thread.join(5)
@@ -74,6 +66,6 @@ def test_bad_token_keeps_the_cached_copy(hub, tmp_path: Path) -> None:
 
 
 def test_no_hub_and_no_copy_is_unavailable(tmp_path: Path) -> None:
-    cache = CatalogCache(f"http://127.0.0.1:{_free_port()}", TOKEN, tmp_path / "c", timeout=1)
+    cache = CatalogCache(f"http://127.0.0.1:{free_port()}", TOKEN, tmp_path / "c", timeout=1)
     with pytest.raises(CatalogUnavailable):
         cache.refresh()

@@ -13,8 +13,8 @@ from kiosk.device.hub_client import HubClient
 from kiosk.device.outbox import RatingOutbox
 from kiosk.device.rating_flow import RatingFlow, RatingView, Stage
 from kiosk.devices.rating_pad import SimRatingPad
+from tests.helpers import wait_for
 from tests.hub.conftest import token
-from tests.unit.device.conftest import wait_for
 
 
 class Clock:

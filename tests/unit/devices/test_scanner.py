@@ -13,6 +13,7 @@ import pytest
 from kiosk.devices.base import DeviceStatus
 from kiosk.devices.scanner import Scanner, SimScanner
 from kiosk.devices.serial_port import LineReader
+from tests.helpers import wait_for
 
 DOSSIER = "H15.50.05.13-261008-0975"
 
@@ -147,9 +148,8 @@ def test_reader_reopens_after_the_device_goes_away():
         first.close()  # the device vanishes
         second, _ = server.accept()  # the reader came back by itself
         with second:
-            deadline = time.monotonic() + 2  # pyserial flushes input while it opens: wait
-            while reader.status is not DeviceStatus.READY and time.monotonic() < deadline:
-                time.sleep(0.01)
+            # pyserial flushes input while it opens: send once it is open
+            wait_for(lambda: reader.status is DeviceStatus.READY, 2, "the reader to reopen")
             second.sendall(b"AGAIN\r")
             assert frames.get(timeout=2) == b"AGAIN"
             assert reader.status is DeviceStatus.READY
