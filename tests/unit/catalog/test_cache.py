@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import threading
-import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -24,7 +23,8 @@ TOKEN = "demo-kiosk-1-token-change-me"
 
 
 @pytest.fixture()
-def hub(catalog: Catalog, tmp_path: Path) -> Iterator[tuple[str, uvicorn.Server]]:
+def hub(catalog: Catalog, tmp_path: Path) -> Iterator[tuple[str, Callable[[], None]]]:
+    """The catalog router served on a free port: its URL, and a call that stops it."""
     app = FastAPI()
     install_error_handlers(app)
     app.state.config = hub_config([load_site()])
@@ -37,13 +37,18 @@ def hub(catalog: Catalog, tmp_path: Path) -> Iterator[tuple[str, uvicorn.Server]
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     wait_for(lambda: server.started, 10, "uvicorn to start")
-    yield f"http://127.0.0.1:{port}", server
-    server.should_exit = True
-    thread.join(5)
+
+    def stop() -> None:
+        server.should_exit = True
+        thread.join(5)
+        assert not thread.is_alive(), "uvicorn did not stop"
+
+    yield f"http://127.0.0.1:{port}", stop
+    stop()
 
 
 def test_fetch_then_304_then_offline(hub, catalog: Catalog, tmp_path: Path) -> None:
-    url, server = hub
+    url, stop = hub
     cache = CatalogCache(url, TOKEN, tmp_path / "cache", timeout=2)
     first = cache.refresh()
     assert first.origin == "hub" and first.etag == catalog.etag
@@ -51,8 +56,7 @@ def test_fetch_then_304_then_offline(hub, catalog: Catalog, tmp_path: Path) -> N
     assert cache.cached_etag() == catalog.etag
     second = cache.refresh()
     assert second.origin == "not_modified" and len(second.catalog) == len(catalog)
-    server.should_exit = True
-    time.sleep(0.3)
+    stop()  # the hub is gone: its port refuses
     offline = cache.refresh()
     assert offline.origin == "offline"
     assert offline.catalog.search("khai sinh", 1)[0].procedure.code == "1.001193"

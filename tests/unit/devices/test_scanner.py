@@ -103,13 +103,14 @@ def test_socket_url_reads_from_a_tcp_serial_server():
     server = socket.create_server(("127.0.0.1", 0))
     port = server.getsockname()[1]
     opened = threading.Event()  # pyserial flushes input on open: send only after it
+    read = threading.Event()  # the device stays connected until the test has its codes
 
     def serve() -> None:
         conn, _ = server.accept()
         with conn:
             opened.wait(2)
             conn.sendall(DOSSIER.encode() + b"\r\n" + b"\xc3(\r\n" + b"B-2\r\n")
-            time.sleep(0.5)
+            read.wait(5)
 
     thread = threading.Thread(target=serve, daemon=True)
     thread.start()
@@ -121,6 +122,7 @@ def test_socket_url_reads_from_a_tcp_serial_server():
         assert [codes.get(timeout=2), codes.get(timeout=2)] == [DOSSIER, "B-2"]
         assert scanner.stats.not_utf8 == 1
     finally:
+        read.set()
         scanner.stop()
         server.close()
         thread.join(2)
