@@ -5,7 +5,8 @@ test gets it back on its home screen, cleared, through ``ui``. A real ``kiosk hu
 process serves it (``hub``); the kiosk's printer and scanner are the simulated devices
 of the device layer. Tests tap real widgets with :meth:`UI.tap`, advance frames with
 :meth:`UI.frames`, wait for background results with :meth:`UI.wait_for`, and write
-PNGs with :meth:`UI.screenshot`.
+PNGs with :meth:`UI.screenshot`; ``lobby_clock`` moves the counter's double-press hold
+and the hall's blinking past their time, so no test sleeps through them.
 
 A test run writes nothing into tracked files: screenshots and the display's measured
 figures go to a folder of the temporary directory, unless ``KIOSK_REFRESH_DOCS=1``
@@ -21,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import wait_for
+from tests.helpers import ShiftedTime, shifted_time, wait_for
 from tests.hub.hubproc import HubProcess
 
 REPO = Path(__file__).resolve().parents[2]
@@ -206,6 +207,20 @@ def apps(ui_dir: Path, site_file: Path, hub: HubProcess) -> Iterator[Apps]:
     yield opened
     opened.close()
     EventLoop.close()
+
+
+@pytest.fixture(scope="package")
+def lobby_clock(apps: Apps) -> Iterator[ShiftedTime]:
+    """The clock of the counter screen's double-press hold and of the hall's blinking (both
+    read ``time.monotonic()`` and take no clock): a test moves it past a hold or a blink
+    instead of sleeping through it. It stays in for the rest of the UI tests once a test
+    takes it: the apps outlive a test, and a deadline set on it would lie ahead of the
+    real clock if it were taken out."""
+    from kiosk.device import hall
+    from kiosk.ui.screens import counter
+
+    with shifted_time(counter, hall) as clock:
+        yield clock
 
 
 @pytest.fixture

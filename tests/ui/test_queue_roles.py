@@ -113,7 +113,7 @@ def _ink_height(png, box, colour) -> int:
     return rows[-1] - rows[0] + 1 if rows else 0
 
 
-def test_hall_display_at_1920x1080(apps, hub) -> None:
+def test_hall_display_at_1920x1080(apps, hub, lobby_clock) -> None:
     admin = _admin(hub)
     ui = _open(apps, "admin", ("display",), LANDSCAPE)
     screen = ui.app.screen
@@ -126,9 +126,8 @@ def test_hall_display_at_1920x1080(apps, hub) -> None:
     ui.wait_for(lambda: screen.calls_shown >= 3)
     assert screen.rows[3].blinking
     assert [number for number, _ in screen.recent[:3]] == [called[3], called[2], called[1]]
-    time.sleep(6.2)  # the blinking ends: the numbers show steadily in yellow
-    ui.frames(3)
-    assert not screen.rows[1].blinking
+    lobby_clock.advance(screen.board.blink_s + 0.2)  # the numbers then show steadily in yellow
+    ui.wait_for(lambda: not screen.rows[1].blinking, message="the blinking to end")
     cap = number_cap_height(screen, ui.screenshot("display-landscape"))
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "display_cap_height.json").write_text(json.dumps({"number": called[1],
