@@ -95,7 +95,7 @@ def test_vlc_decodes_the_clip_into_memory():
         wait_for(lambda: player.frame is not None)
         start, first = time.monotonic(), player.frame
         assert (first.width, first.height, first.source) == (640, 360, CLIP.name)
-        time.sleep(1.0)
+        time.sleep(1.0)  # real: libvlc decodes at the clip's own pace, which is measured
         rate = (player.frame.seq - first.seq) / (time.monotonic() - start)
         assert 15 < rate < 30, f"{rate:.1f} frames/s"  # the clip is 25 frames/s
         assert player.frame.pixels != first.pixels

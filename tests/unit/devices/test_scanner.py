@@ -56,7 +56,7 @@ def test_terminators_and_blank_lines(sim):
 def test_frame_split_across_reads(sim):
     scanner, codes = sim
     scanner.send_raw(DOSSIER[:7].encode())
-    time.sleep(0.05)
+    time.sleep(0.05)  # a real pause of the device between two bursts: what is tested
     scanner.send_raw(DOSSIER[7:].encode() + b"\r")
     assert codes.get(timeout=2) == DOSSIER
 
