@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import os
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import ShiftedTime, shifted_time, wait_for
+from tests.helpers import ShiftedTime, poll, shifted_time, wait_for
 from tests.hub.hubproc import HubProcess
 
 REPO = Path(__file__).resolve().parents[2]
@@ -96,6 +97,28 @@ class UI:
         fail with ``message`` (by default the predicate's source) after ``timeout`` s."""
         wait_for(predicate, timeout, message, pump=lambda: self.frames(1), interval=0.005)
         self.frames(2)
+
+    def longest_frame_until(
+        self,
+        predicate: Callable[[], object],
+        timeout: float = 8.0,
+        each: Callable[[], object] | None = None,
+    ) -> float:
+        """Run frames until ``predicate()`` is true or ``timeout`` s pass; the longest
+        frame, in seconds (work done on the UI thread shows there). ``each`` runs after
+        every frame."""
+        longest = 0.0
+
+        def frame() -> None:
+            nonlocal longest
+            start = time.monotonic()
+            self.frames(1)
+            longest = max(longest, time.monotonic() - start)
+            if each is not None:
+                each()
+
+        poll(predicate, timeout, pump=frame, interval=0)
+        return longest
 
     def tap(self, widget) -> None:
         """Touch ``widget`` at its centre, as a finger would (down, up)."""
