@@ -10,12 +10,13 @@ from __future__ import annotations
 import os
 import pwd
 import shutil
-import socket
 import subprocess
 import tempfile
 from pathlib import Path
 
 import psycopg
+
+from tests.helpers import free_port
 
 USER = "kiosk"  # the server's superuser; trust authentication on loopback only
 
@@ -34,12 +35,6 @@ def find_bindir() -> tuple[Path | None, str]:
         if (initdb.parent / "pg_ctl").exists():
             return initdb.parent, ""
     return None, "PostgreSQL server not installed (Debian package postgresql: initdb, pg_ctl)"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _runner() -> tuple[list[str], int | None, int | None]:
@@ -61,7 +56,7 @@ class PgServer:
     def __init__(self, bindir: Path, *, durable: bool = False) -> None:
         self.bindir = bindir
         self.durable = durable  # fsync as in production (benchmarks); off for tests
-        self.port = _free_port()
+        self.port = free_port()
         self.root = Path(tempfile.mkdtemp(prefix="kiosk-pg-"))
         self.data = self.root / "data"
         self.log = self.root / "server.log"

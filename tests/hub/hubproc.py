@@ -9,9 +9,7 @@ hub's modules imported already (it runs ``kiosk hub`` with the same arguments).
 from __future__ import annotations
 
 import signal
-import socket
 import subprocess
-import time
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +17,7 @@ import requests
 
 from kiosk.catalog.dossier_sources import SqliteDossierSource
 from kiosk.store.db import is_postgres_url, open_reader
+from tests.helpers import free_port, poll
 from tests.hub.zygote import ForkedHub, Zygote
 
 _zygote: Zygote | None = None
@@ -32,10 +31,12 @@ def zygote() -> Zygote:
     return _zygote
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def answers(url: str) -> bool:
+    """The hub at ``url`` answers its health check (False while it is not listening)."""
+    try:
+        return requests.get(f"{url}/api/v1/health", timeout=0.5).status_code == 200
+    except requests.RequestException:
+        return False
 
 
 class HubProcess:
@@ -91,17 +92,12 @@ class HubProcess:
             "--clock-file", str(self.clock_file),
             "--heartbeat", str(self.heartbeat),
         ]  # fmt: skip
-        self.proc = zygote().spawn(args, self.workdir, self.log)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"hub exited: {self.log.read_text()[-2000:]}")
-            try:
-                if requests.get(f"{self.url}/api/v1/health", timeout=0.5).status_code == 200:
-                    return self
-            except requests.RequestException:
-                time.sleep(0.05)
-        raise RuntimeError(f"hub did not start: {self.log.read_text()[-2000:]}")
+        proc = self.proc = zygote().spawn(args, self.workdir, self.log)
+        if not poll(lambda: proc.poll() is not None or answers(self.url), timeout):
+            raise RuntimeError(f"hub did not start: {self.log.read_text()[-2000:]}")
+        if proc.poll() is not None:
+            raise RuntimeError(f"hub exited: {self.log.read_text()[-2000:]}")
+        return self
 
     def stop(self) -> None:
         if self.proc and self.proc.poll() is None:

@@ -13,6 +13,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from tests.helpers import poll
+
 _EVENT = re.compile(rb"^id: (\d+)\nevent: ([^\n]+)$", re.M)
 
 
@@ -77,13 +79,8 @@ class Swarm:
             writer.close()
 
     def wait(self, predicate: Callable[[], bool], timeout: float = 15.0) -> bool:
-        """Poll ``predicate`` until true or the deadline passes."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if predicate():
-                return True
-            time.sleep(0.02)
-        return predicate()
+        """Poll ``predicate`` until true or the deadline passes; whether it came true."""
+        return bool(poll(predicate, timeout))
 
     def close(self) -> None:
         def shut() -> None:

@@ -6,12 +6,12 @@ import sqlite3
 import subprocess
 import sys
 import threading
-import time
 
 import pytest
 
 from kiosk.device.hub_client import HubClient
 from kiosk.store.sqlite_store import MIGRATIONS
+from tests.helpers import wait_for
 from tests.hub.conftest import token
 
 pytestmark = pytest.mark.sqlite_only  # the SQLite file itself
@@ -38,10 +38,7 @@ class Issuer(threading.Thread):
             self.answered.append(self.client.issue_ticket(service).id)
 
     def wait_for(self, n: int) -> None:
-        deadline = time.monotonic() + 20
-        while len(self.answered) < n:
-            assert time.monotonic() < deadline
-            time.sleep(0.01)
+        wait_for(lambda: len(self.answered) >= n, 20, f"{n} tickets answered")
 
 
 def test_backup_while_tickets_are_issued(hub, site_file, tmp_path):

@@ -12,7 +12,8 @@ import pytest
 
 from kiosk.commands.doctor import public_url_checks, timezone_check
 from kiosk.config import HubSettings
-from tests.hub.hubproc import HubProcess, free_port
+from tests.helpers import free_port
+from tests.hub.hubproc import HubProcess
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "assets" / "site.example.toml"
 

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.hub.hubproc import free_port
+from tests.helpers import free_port
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "assets" / "site.example.toml"
 

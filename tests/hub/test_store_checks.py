@@ -8,7 +8,6 @@ import shutil
 import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -17,8 +16,9 @@ import requests
 from kiosk.device.hub_client import HubClient
 from kiosk.store.sqlite_store import MIGRATIONS, connect, migrate
 from kiosk.store.storefile import StoreLock
+from tests.helpers import free_port, wait_for
 from tests.hub.conftest import token
-from tests.hub.hubproc import HubProcess, free_port
+from tests.hub.hubproc import HubProcess, answers
 
 pytestmark = pytest.mark.sqlite_only  # the SQLite file itself
 
@@ -83,14 +83,9 @@ def test_the_store_can_come_from_the_environment(site_file, tmp_path):
     cmd = [sys.executable, "-m", "kiosk", "hub", "--config", str(site_file), "--port", str(port)]
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                if requests.get(f"http://127.0.0.1:{port}/api/v1/health", timeout=0.5).ok:
-                    break
-            except requests.RequestException:
-                assert proc.poll() is None and time.monotonic() < deadline, "hub did not start"
-                time.sleep(0.05)
+        url = f"http://127.0.0.1:{port}"
+        wait_for(lambda: proc.poll() is not None or answers(url), 20, "the hub to start")
+        assert proc.poll() is None, "hub did not start: it exited"
         assert db.is_file() and StoreLock(db).path.exists()
     finally:
         proc.terminate()

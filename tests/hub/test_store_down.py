@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
 
 import psycopg
 import pytest
 import requests
 
 from kiosk.store.pg_store import LOCK_KEY
+from tests.helpers import free_port, wait_for
 from tests.hub.conftest import Clients, new_pg_server, token
-from tests.hub.hubproc import HubProcess, free_port
+from tests.hub.hubproc import HubProcess
 
 
 @pytest.fixture
@@ -63,14 +63,6 @@ def lock_holders(url: str) -> list[int]:
     return [r[0] for r in rows]
 
 
-def wait_for(check, what: str, timeout: float = 15.0):
-    deadline = time.monotonic() + timeout
-    while not (result := check()):
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.1)
-    return result
-
-
 def second_hub(site_file, url: str) -> subprocess.CompletedProcess:
     cmd = [sys.executable, "-m", "kiosk", "hub", "--config", str(site_file), "--db", url]
     return subprocess.run(
@@ -92,7 +84,9 @@ def test_a_server_restart_does_not_cost_the_hub_its_lock(own_server, site_file, 
         assert len(before) == 1
         own_server.halt()
         own_server.start()
-        after = wait_for(lambda: lock_holders(url), "the hub to take its lock back")
+        after = wait_for(
+            lambda: lock_holders(url), 15, "the hub to take its lock back", interval=0.1
+        )
         assert after != before  # a new session: the old one died with the server
         done = second_hub(site_file, url)
         assert done.returncode == 2, done.stderr
@@ -137,7 +131,7 @@ def test_a_hub_whose_lock_was_taken_stops_writing(pg_server, site_file, tmp_path
         assert lock_holders(url) == [other.info.backend_pid]
         assert hub.count("SELECT COUNT(*) FROM tickets") == 1  # nothing written beside it
         other.execute("SELECT pg_advisory_unlock(%s)", (LOCK_KEY,))
-        wait_for(lambda: lock_holders(url), "the hub to take the freed lock")
+        wait_for(lambda: lock_holders(url), 15, "the hub to take the freed lock", interval=0.1)
         assert clients.kiosk.issue_ticket("a").number == "A002"
     finally:
         other.close()

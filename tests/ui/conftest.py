@@ -5,7 +5,8 @@ test gets it back on its home screen, cleared, through ``ui``. A real ``kiosk hu
 process serves it (``hub``); the kiosk's printer and scanner are the simulated devices
 of the device layer. Tests tap real widgets with :meth:`UI.tap`, advance frames with
 :meth:`UI.frames`, wait for background results with :meth:`UI.wait_for`, and write
-PNGs with :meth:`UI.screenshot`.
+PNGs with :meth:`UI.screenshot`; ``lobby_clock`` moves the counter's double-press hold
+and the hall's blinking past their time, so no test sleeps through them.
 
 A test run writes nothing into tracked files: screenshots and the display's measured
 figures go to a folder of the temporary directory, unless ``KIOSK_REFRESH_DOCS=1``
@@ -22,6 +23,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import ShiftedTime, poll, shifted_time, wait_for
 from tests.hub.hubproc import HubProcess
 
 REPO = Path(__file__).resolve().parents[2]
@@ -89,15 +91,35 @@ class UI:
         for _ in range(n):
             EventLoop.idle()
 
-    def wait_for(self, predicate: Callable[[], object], timeout: float = 5.0) -> None:
-        """Run frames until ``predicate()`` is true (background results arrive via Clock)."""
-        deadline = time.monotonic() + timeout
-        while not predicate():
-            if time.monotonic() > deadline:
-                raise AssertionError(f"timed out after {timeout} s waiting for {predicate}")
-            self.frames(1)
-            time.sleep(0.005)
+    def wait_for(
+        self, predicate: Callable[[], object], timeout: float = 5.0, message: str = ""
+    ) -> None:
+        """Run frames until ``predicate()`` is true (background results arrive via Clock);
+        fail with ``message`` (by default the predicate's source) after ``timeout`` s."""
+        wait_for(predicate, timeout, message, pump=lambda: self.frames(1), interval=0.005)
         self.frames(2)
+
+    def longest_frame_until(
+        self,
+        predicate: Callable[[], object],
+        timeout: float = 8.0,
+        each: Callable[[], object] | None = None,
+    ) -> float:
+        """Run frames until ``predicate()`` is true or ``timeout`` s pass; the longest
+        frame, in seconds (work done on the UI thread shows there). ``each`` runs after
+        every frame."""
+        longest = 0.0
+
+        def frame() -> None:
+            nonlocal longest
+            start = time.monotonic()
+            self.frames(1)
+            longest = max(longest, time.monotonic() - start)
+            if each is not None:
+                each()
+
+        poll(predicate, timeout, pump=frame, interval=0)
+        return longest
 
     def tap(self, widget) -> None:
         """Touch ``widget`` at its centre, as a finger would (down, up)."""
@@ -209,6 +231,20 @@ def apps(ui_dir: Path, site_file: Path, hub: HubProcess) -> Iterator[Apps]:
     yield opened
     opened.close()
     EventLoop.close()
+
+
+@pytest.fixture(scope="package")
+def lobby_clock(apps: Apps) -> Iterator[ShiftedTime]:
+    """The clock of the counter screen's double-press hold and of the hall's blinking (both
+    read ``time.monotonic()`` and take no clock): a test moves it past a hold or a blink
+    instead of sleeping through it. It stays in for the rest of the UI tests once a test
+    takes it: the apps outlive a test, and a deadline set on it would lie ahead of the
+    real clock if it were taken out."""
+    from kiosk.device import hall
+    from kiosk.ui.screens import counter
+
+    with shifted_time(counter, hall) as clock:
+        yield clock
 
 
 @pytest.fixture

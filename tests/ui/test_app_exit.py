@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.hub.hubproc import HubProcess, free_port
+from tests.helpers import free_port
+from tests.hub.hubproc import HubProcess
 from tests.ui.conftest import REPO, UI
 from tests.ui.xkeys import XKeys
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import wait_for
 from tests.ui.conftest import DEVICE
 
 pytestmark = pytest.mark.ui
@@ -30,12 +31,13 @@ def test_kiosk_app_runs_against_the_hub(tmp_path: Path, site_file: Path, hub) ->
     proc = subprocess.Popen(
         cmd, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env
     )
+
+    def cached() -> bool:
+        assert proc.poll() is None, proc.stdout.read().decode()
+        return (cache / "catalog.json").exists()
+
     try:
-        deadline = time.monotonic() + 20
-        while not (cache / "catalog.json").exists() and time.monotonic() < deadline:
-            assert proc.poll() is None, proc.stdout.read().decode()
-            time.sleep(0.1)
-        assert (cache / "catalog.json").exists()
+        wait_for(cached, 20, "the app to cache the catalog")
         messages: list[bytes] = []
         deadline = time.monotonic() + 10
         while messages.count(b"WATCHDOG=1") < 2 and time.monotonic() < deadline:

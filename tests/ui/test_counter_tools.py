@@ -16,13 +16,13 @@ STAFF = (1366, 768)
 CALL_HOLD_PAST = 1.6  # past the screen's double-press hold
 
 
-def _counter(apps, hub) -> tuple[UI, HubClient]:
+def _counter(apps, hub, clock) -> tuple[UI, HubClient]:
     """Counter 1 (the admin device) with nobody called anywhere, its screen up to date."""
     admin = HubClient(hub.url, ADMIN_TOKEN)
     for counter in (1, 2, 3):
         while admin.call_next(counter) is not None:
             pass
-    time.sleep(CALL_HOLD_PAST)  # a call of the test before is not this one's double press
+    clock.advance(CALL_HOLD_PAST)  # a call of the test before is not this one's double press
     app = apps.open("admin", ("counter",))
     ui = UI(app)
     ui.resize(STAFF)
@@ -41,8 +41,8 @@ def _press(widget) -> None:
     touch.touch_up()
 
 
-def test_double_tap_on_call_next_calls_one_citizen(apps, hub) -> None:
-    ui, admin = _counter(apps, hub)
+def test_double_tap_on_call_next_calls_one_citizen(apps, hub, lobby_clock) -> None:
+    ui, admin = _counter(apps, hub, lobby_clock)
     screen = ui.app.screen
     first, second = admin.issue_ticket("hotich"), admin.issue_ticket("hotich")
     ui.wait_for(lambda: screen.waiting_count == 2)
@@ -55,17 +55,16 @@ def test_double_tap_on_call_next_calls_one_citizen(apps, hub) -> None:
     assert time.monotonic() - started < 1.0
     _press(screen.ids.call_next)  # the second tap of a double tap, after the answer came
     ui.frames(5)
-    time.sleep(0.2)
-    ui.frames(5)
+    assert not screen.busy and screen.pending == ""  # not taken: no call is on its way
     assert screen.current_number == first.number
     assert admin.ticket(second.id).status == "waiting"
     assert admin.ticket(first.id).status == "called"
 
 
-def test_a_held_key_calls_once(apps, hub) -> None:
+def test_a_held_key_calls_once(apps, hub, lobby_clock) -> None:
     from kivy.core.window import Window
 
-    ui, admin = _counter(apps, hub)
+    ui, admin = _counter(apps, hub, lobby_clock)
     screen = ui.app.screen
     first, second = admin.issue_ticket("hotich"), admin.issue_ticket("hotich")
     ui.wait_for(lambda: screen.waiting_count == 2)
@@ -73,7 +72,7 @@ def test_a_held_key_calls_once(apps, hub) -> None:
         Window.dispatch("on_key_down", 282, 0, None, [])
         ui.frames(1)
     ui.wait_for(lambda: screen.current_number == first.number)
-    time.sleep(CALL_HOLD_PAST)
+    lobby_clock.advance(CALL_HOLD_PAST)  # past the hold: only the held key stops a call
     for _ in range(3):
         Window.dispatch("on_key_down", 282, 0, None, [])
         ui.frames(1)
@@ -84,8 +83,8 @@ def test_a_held_key_calls_once(apps, hub) -> None:
     ui.wait_for(lambda: screen.current_number == second.number)
 
 
-def test_waiting_list_skip_back_undo_and_pause(apps, hub) -> None:
-    ui, admin = _counter(apps, hub)
+def test_waiting_list_skip_back_undo_and_pause(apps, hub, lobby_clock) -> None:
+    ui, admin = _counter(apps, hub, lobby_clock)
     screen = ui.app.screen
     a = admin.issue_ticket("hotich")
     b = admin.issue_ticket("chungthuc")
@@ -96,7 +95,7 @@ def test_waiting_list_skip_back_undo_and_pause(apps, hub) -> None:
     ui.screenshot("counter-lists")
     ui.tap(next(r for r in rows if r.ticket_id == b.id))  # a chosen number, out of order
     ui.wait_for(lambda: screen.current_number == b.number)
-    time.sleep(CALL_HOLD_PAST)
+    lobby_clock.advance(CALL_HOLD_PAST)
     ui.tap(screen.ids.call_next)  # the priority ticket comes next, with its reason shown
     ui.wait_for(lambda: screen.current_number == elderly.number)
     assert screen.current_priority == "Ưu tiên: Người cao tuổi"
@@ -116,7 +115,7 @@ def test_waiting_list_skip_back_undo_and_pause(apps, hub) -> None:
     assert screen.ids.number.text == "Tạm nghỉ" and admin.counter(1).paused
     assert admin.ticket(elderly.id).status == "finished"
     ui.screenshot("counter-paused")
-    time.sleep(CALL_HOLD_PAST)
+    lobby_clock.advance(CALL_HOLD_PAST)
     ui.tap(screen.ids.call_next)
     ui.wait_for(lambda: screen.message.startswith("Quầy đang tạm nghỉ"))
     assert admin.ticket(a.id).status == "waiting"
@@ -127,7 +126,7 @@ def test_waiting_list_skip_back_undo_and_pause(apps, hub) -> None:
     ui.tap(screen.ids.tab_waiting)
 
 
-def test_hall_marks_a_priority_call_and_a_break(apps, hub) -> None:
+def test_hall_marks_a_priority_call_and_a_break(apps, hub, lobby_clock) -> None:
     from tests.ui.conftest import LANDSCAPE
 
     admin = HubClient(hub.url, ADMIN_TOKEN)
@@ -147,7 +146,8 @@ def test_hall_marks_a_priority_call_and_a_break(apps, hub) -> None:
         ui.wait_for(lambda: screen.rows[1].number == elderly.number and screen.rows[3].number)
         ui.wait_for(lambda: screen.rows[2].note == "Tạm nghỉ")
         assert screen.rows[1].note == "Ưu tiên" and screen.rows[3].note == ""
-        time.sleep(6.2)  # past the blinking, as the hall sees it most of the time
+        lobby_clock.advance(screen.board.blink_s + 0.2)  # as the hall is most of the time
+        ui.wait_for(lambda: not any(row.blinking for row in screen.rows.values()))
         ui.screenshot("display-priority-break")
         admin.finish(1)
         ui.wait_for(lambda: screen.rows[1].number == "" and screen.rows[1].note == "")

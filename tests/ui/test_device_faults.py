@@ -12,6 +12,7 @@ import pytest
 from kiosk.api.models import ALERT_STATUSES
 from kiosk.device.hub_client import HubClient
 from kiosk.devices.base import DeviceStatus
+from tests.helpers import wait_for
 from tests.ui.conftest import ADMIN_TOKEN, DEVICE, KIOSK_TOKEN, LANDSCAPE, PORTRAIT, UI
 from tests.ui.test_queue_roles import STAFF, _admin, _open
 
@@ -34,14 +35,6 @@ def _kiosk_beside(apps, hub):
     )  # fmt: skip
     ctx.watch_printer()
     return ctx
-
-
-def _soon(predicate, timeout: float = 5.0) -> bool:
-    """Poll ``predicate`` off the frames (a worker thread's state, not the screen's)."""
-    deadline = time.monotonic() + timeout
-    while not predicate() and time.monotonic() < deadline:
-        time.sleep(0.002)
-    return bool(predicate())
 
 
 def test_every_alert_and_printer_fault_has_words() -> None:
@@ -144,9 +137,9 @@ def test_the_ticket_kiosk_stops_offering_tickets_it_cannot_print(apps, hub) -> N
         # the printer fails while this ticket prints: the number shows, with "In lại"
         printer.write_delay_ms = 1500
         ui.tap(tile)
-        busy = _soon(lambda: printer.last_status is DeviceStatus.BUSY)  # the job is writing
+        # the job is writing (a worker thread's state, polled off the frames: it writes 1.5 s)
+        wait_for(lambda: printer.last_status is DeviceStatus.BUSY, 5, interval=0.002)
         printer.set_fault("offline", True)
-        assert busy
         ui.wait_for(lambda: screen.outcome is not None, timeout=5)
         ticket = screen.outcome.ticket
         assert not screen.print_ok and screen.can_reprint

@@ -56,7 +56,7 @@ def test_slow_typing_on_a_keyboard_is_typing_not_a_scan(ui) -> None:
     screen = open_dossiers(ui)
     for ch in "h15.":
         Window.dispatch("on_key_down", ord(ch), 0, ch, [])
-        time.sleep(0.06)
+        time.sleep(0.06)  # real: a person's pace between keys, stamped by the app as they come
         ui.frames(1)
     ui.wait_for(lambda: screen.entry == "H15.")
     assert not screen.answer_text

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import socket
 import threading
-import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -19,18 +17,14 @@ from kiosk.device.catalog_cache import CatalogCache, CatalogUnavailable
 from kiosk.hub.errors import install_error_handlers
 from kiosk.hub.guard import Lockout
 from kiosk.hub.routes_catalog import catalog_router
+from tests.helpers import free_port, wait_for
 
 TOKEN = "demo-kiosk-1-token-change-me"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture()
-def hub(catalog: Catalog, tmp_path: Path) -> Iterator[tuple[str, uvicorn.Server]]:
+def hub(catalog: Catalog, tmp_path: Path) -> Iterator[tuple[str, Callable[[], None]]]:
+    """The catalog router served on a free port: its URL, and a call that stops it."""
     app = FastAPI()
     install_error_handlers(app)
     app.state.config = hub_config([load_site()])
@@ -38,20 +32,23 @@ def hub(catalog: Catalog, tmp_path: Path) -> Iterator[tuple[str, uvicorn.Server]
     app.include_router(
         catalog_router(catalog, SqliteDossierSource(tmp_path / "d.sqlite3")), prefix="/api/v1"
     )
-    port = _free_port()
+    port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.02)
-    yield f"http://127.0.0.1:{port}", server
-    server.should_exit = True
-    thread.join(5)
+    wait_for(lambda: server.started, 10, "uvicorn to start")
+
+    def stop() -> None:
+        server.should_exit = True
+        thread.join(5)
+        assert not thread.is_alive(), "uvicorn did not stop"
+
+    yield f"http://127.0.0.1:{port}", stop
+    stop()
 
 
 def test_fetch_then_304_then_offline(hub, catalog: Catalog, tmp_path: Path) -> None:
-    url, server = hub
+    url, stop = hub
     cache = CatalogCache(url, TOKEN, tmp_path / "cache", timeout=2)
     first = cache.refresh()
     assert first.origin == "hub" and first.etag == catalog.etag
@@ -59,8 +56,7 @@ def test_fetch_then_304_then_offline(hub, catalog: Catalog, tmp_path: Path) -> N
     assert cache.cached_etag() == catalog.etag
     second = cache.refresh()
     assert second.origin == "not_modified" and len(second.catalog) == len(catalog)
-    server.should_exit = True
-    time.sleep(0.3)
+    stop()  # the hub is gone: its port refuses
     offline = cache.refresh()
     assert offline.origin == "offline"
     assert offline.catalog.search("khai sinh", 1)[0].procedure.code == "1.001193"
@@ -74,6 +70,6 @@ def test_bad_token_keeps_the_cached_copy(hub, tmp_path: Path) -> None:
 
 
 def test_no_hub_and_no_copy_is_unavailable(tmp_path: Path) -> None:
-    cache = CatalogCache(f"http://127.0.0.1:{_free_port()}", TOKEN, tmp_path / "c", timeout=1)
+    cache = CatalogCache(f"http://127.0.0.1:{free_port()}", TOKEN, tmp_path / "c", timeout=1)
     with pytest.raises(CatalogUnavailable):
         cache.refresh()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -21,14 +19,3 @@ def store(tmp_path: Path) -> str:
 @pytest.fixture
 def site(site_file: Path) -> Site:  # noqa: F811
     return load_site(site_file)
-
-
-def wait_for(predicate: Callable[[], object], timeout: float = 10.0, step: float = 0.02):
-    """Poll ``predicate`` until it is truthy; fail the test with its last value otherwise."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value or time.monotonic() > deadline:
-            assert value, f"condition not met within {timeout} s"
-            return value
-        time.sleep(step)

@@ -7,7 +7,7 @@ import threading
 
 from kiosk.device.alerts import AlertFeed
 from kiosk.device.event_stream import EventStream
-from tests.unit.device.conftest import wait_for
+from tests.helpers import wait_for
 
 
 def test_seed_and_events_in_either_order(clients):

@@ -9,8 +9,8 @@ from kiosk.device.hall import HallBoard, HallSnapshot
 from kiosk.device.hub_client import HubClient
 from kiosk.devices.announcer import SimAnnouncer
 from kiosk.devices.voice_pack import announcement_clips
+from tests.helpers import wait_for
 from tests.hub.conftest import token
-from tests.unit.device.conftest import wait_for
 from tests.unit.device.netproxy import CuttableProxy
 
 

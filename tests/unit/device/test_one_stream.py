@@ -7,7 +7,7 @@ from pathlib import Path
 
 from kiosk.config import Site
 from kiosk.device.service import DeviceService
-from tests.unit.device.conftest import wait_for
+from tests.helpers import wait_for
 from tests.unit.device.netproxy import CuttableProxy
 
 EVENTS = "GET /api/v1/events HTTP/1.1"

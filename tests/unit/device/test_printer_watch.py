@@ -10,7 +10,7 @@ import pytest
 from kiosk.device.printer_watch import PrinterWatch, blocks_tickets
 from kiosk.devices.base import DeviceStatus
 from kiosk.devices.printer_sim import SimPrinter
-from tests.unit.device.conftest import wait_for
+from tests.helpers import wait_for
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -12,9 +11,10 @@ from kiosk.device.event_stream import EventStream
 from kiosk.device.hub_client import HubClient
 from kiosk.device.outbox import RatingOutbox
 from kiosk.device.rating_flow import RatingFlow, RatingView, Stage
+from kiosk.devices import rating_pad
 from kiosk.devices.rating_pad import SimRatingPad
+from tests.helpers import shifted_time, wait_for
 from tests.hub.conftest import token
-from tests.unit.device.conftest import wait_for
 
 
 class Clock:
@@ -116,20 +116,21 @@ def test_reasons_step_times_out_keeping_the_level(clients, station):
 def test_pad_presses_feed_the_same_flow(clients, station):
     flow, outbox, _, _ = station
     pad = SimRatingPad(buttons=3, debounce_s=0.05)
-    pad.start(flow.press)
-    try:
-        pad.press(1)  # nothing to rate yet: thanked, not counted
-        wait_for(lambda: flow.view.stage is Stage.THANKS and not flow.view.counted)
-        clients.kiosk.issue_ticket("a")
-        clients.counter(1).call_next(1)
-        clients.counter(1).finish(1)
-        wait_for(lambda: flow.view.stage is Stage.INVITED)
-        time.sleep(0.1)  # a citizen's press, not a bounce of the first one (debounce 0.05 s)
-        pad.bounce(1, 4)  # one bouncing press of the leftmost (best) face
-        wait_for(lambda: flow.view.stage is Stage.THANKS and flow.view.counted)
-        assert outbox.wait_empty(5)
-    finally:
-        pad.stop()
+    with shifted_time(rating_pad) as pad_clock:  # the pad stamps frames with time.monotonic()
+        pad.start(flow.press)
+        try:
+            pad.press(1)  # nothing to rate yet: thanked, not counted
+            wait_for(lambda: flow.view.stage is Stage.THANKS and not flow.view.counted)
+            clients.kiosk.issue_ticket("a")
+            clients.counter(1).call_next(1)
+            clients.counter(1).finish(1)
+            wait_for(lambda: flow.view.stage is Stage.INVITED)
+            pad_clock.advance(0.1)  # a citizen's press, not a bounce of the first (0.05 s)
+            pad.bounce(1, 4)  # one bouncing press of the leftmost (best) face
+            wait_for(lambda: flow.view.stage is Stage.THANKS and flow.view.counted)
+            assert outbox.wait_empty(5)
+        finally:
+            pad.stop()
     ratings = _ratings(clients)
     assert ratings["total"] == 1 and ratings["levels"]["3"]["count"] == 1
 

@@ -9,8 +9,8 @@ from kiosk.device.hub_client import HubClient
 from kiosk.device.ticketing import TicketDesk, TicketRefused
 from kiosk.devices.base import DeviceStatus
 from kiosk.devices.printer_sim import SimPrinter
+from tests.helpers import free_port
 from tests.hub.conftest import token
-from tests.hub.hubproc import free_port
 from tests.unit.device.netproxy import CuttableProxy
 
 

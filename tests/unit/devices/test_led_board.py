@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import socket
 import threading
-import time
 
 import pytest
 
+from kiosk.devices import led_board
 from kiosk.devices.base import DeviceError, DeviceStatus
 from kiosk.devices.led_board import SerialLedBoard, SimLedBoard, StxLedProtocol, board_text
+from tests.helpers import shifted_time
 
 STX, ETX = b"\x02", b"\x03"
 proto = StxLedProtocol()
@@ -70,12 +71,13 @@ def test_sim_board_keeps_what_it_shows():
 
 
 def test_sim_blink_ends_by_itself():
-    board = SimLedBoard()
-    board.call("B7", blink_s=1)
-    assert board.blinking
-    time.sleep(1.05)
-    assert not board.blinking
-    assert board.text == "B7"
+    with shifted_time(led_board) as clock:  # the board times its blink on time.monotonic()
+        board = SimLedBoard()
+        board.call("B7", blink_s=1)
+        assert board.blinking
+        clock.advance(1.05)
+        assert not board.blinking
+        assert board.text == "B7"
 
 
 def test_sim_board_offline_fault():

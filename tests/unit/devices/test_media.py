@@ -14,16 +14,10 @@ from kiosk.devices.base import DeviceConfigError, DeviceError
 from kiosk.devices.factory import build_devices
 from kiosk.devices.media import SimMediaPlayer, VlcMediaPlayer, fit, media_kind
 from kiosk.paths import asset
+from tests.helpers import wait_for
 
 CARD, CARD2 = asset("media", "huong-dan-cccd.png"), asset("media", "huong-dan-theo-doi.png")
 CLIP = asset("media", "huong-dan-lay-so.mp4")
-
-
-def wait(predicate, timeout: float = 5.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        assert time.monotonic() < deadline, f"timed out waiting for {predicate}"
-        time.sleep(0.01)
 
 
 def display(**peripherals: tuple[str, dict]) -> Device:
@@ -48,12 +42,12 @@ def test_images_advance_and_a_missing_file_is_skipped_once(tmp_path, caplog):
     player = SimMediaPlayer([CARD, missing, CARD2], image_seconds=0.3)
     with caplog.at_level(logging.WARNING, "kiosk.devices.media"):
         player.start()
-        wait(lambda: player.frame is not None)
+        wait_for(lambda: player.frame is not None)
         first, shown_at = player.frame, time.monotonic()
         assert (first.source, first.width, first.height) == (CARD.name, 1280, 720)
-        wait(lambda: player.frame.source == CARD2.name, timeout=1.0)
+        wait_for(lambda: player.frame.source == CARD2.name, timeout=1.0)
         assert 0.25 < time.monotonic() - shown_at < 0.6
-        wait(lambda: player.shown.count(CARD.name) == 2)  # it loops
+        wait_for(lambda: player.shown.count(CARD.name) == 2)  # it loops
         player.stop()
     assert player.frame.pixels != first.pixels
     skipped = [r for r in caplog.records if "gone.png" in r.getMessage()]
@@ -70,7 +64,7 @@ def test_sim_video_card_and_ducking_wired_to_the_announcer():
     player = devices.media
     assert isinstance(player, SimMediaPlayer) and player.playlist == (CLIP,)
     player.start()
-    wait(lambda: player.frame is not None and player.frame.seq >= 3)
+    wait_for(lambda: player.frame is not None and player.frame.seq >= 3)
     assert player.frame.source == CLIP.name
     devices.audio.announce("A015", 3)
     assert devices.audio.wait_idle(5)
@@ -98,10 +92,10 @@ def test_config_errors_name_the_option(options, message):
 def test_vlc_decodes_the_clip_into_memory():
     player = VlcMediaPlayer([CLIP], vlc_args=["--aout=dummy"]).start()
     try:
-        wait(lambda: player.frame is not None)
+        wait_for(lambda: player.frame is not None)
         start, first = time.monotonic(), player.frame
         assert (first.width, first.height, first.source) == (640, 360, CLIP.name)
-        time.sleep(1.0)
+        time.sleep(1.0)  # real: libvlc decodes at the clip's own pace, which is measured
         rate = (player.frame.seq - first.seq) / (time.monotonic() - start)
         assert 15 < rate < 30, f"{rate:.1f} frames/s"  # the clip is 25 frames/s
         assert player.frame.pixels != first.pixels
@@ -115,7 +109,7 @@ def test_broken_file_and_missing_libvlc_are_logged_and_skipped(tmp_path, caplog,
     with caplog.at_level(logging.WARNING, "kiosk.devices.media"):
         player = VlcMediaPlayer([broken, CARD], image_seconds=0.2, vlc_args=["--aout=dummy"])
         player.start()
-        wait(lambda: player.frame is not None and player.frame.source == CARD.name)
+        wait_for(lambda: player.frame is not None and player.frame.source == CARD.name)
         player.stop()
 
         def no_vlc():
@@ -123,7 +117,7 @@ def test_broken_file_and_missing_libvlc_are_logged_and_skipped(tmp_path, caplog,
 
         monkeypatch.setattr(media_module, "load_vlc", no_vlc)
         player = VlcMediaPlayer([CLIP, CARD], image_seconds=0.2).start()
-        wait(lambda: player.frame is not None and player.frame.source == CARD.name)
+        wait_for(lambda: player.frame is not None and player.frame.source == CARD.name)
         player.stop()
     messages = [r.getMessage() for r in caplog.records]
     assert any("broken.mp4" in m and "libvlc" in m for m in messages), messages

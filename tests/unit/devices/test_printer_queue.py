@@ -12,6 +12,7 @@ from kiosk.devices.escpos_render import render
 from kiosk.devices.printer import GS_R_PAPER, status_from_replies
 from kiosk.devices.printer_sim import SimPrinter
 from kiosk.devices.slips import sample_checklist, sample_ticket
+from tests.helpers import wait_for
 
 
 @pytest.fixture
@@ -80,7 +81,7 @@ def test_the_sim_answers_gs_r_1_like_a_printer(knobs, reply):
 def test_printer_going_offline_mid_job_fails_that_job(sim):
     sim.write_delay_ms = 300
     future = sim.print_ticket(sample_ticket())
-    time.sleep(0.1)
+    wait_for(lambda: sim.last_status is DeviceStatus.BUSY, 2, "the job to start writing")
     sim.offline = True
     result = future.result(5)
     assert not result.ok and result.status is DeviceStatus.OFFLINE and sim.jobs == []
@@ -100,7 +101,7 @@ def test_status_never_blocks_long_while_a_slow_job_prints():
     slow = SimPrinter("slow", 576, baud=9600)  # a 1.2 KB ticket takes about 1.3 s
     assert slow.status() is DeviceStatus.READY
     job = slow.print_ticket(sample_ticket())
-    time.sleep(0.05)
+    wait_for(lambda: slow.last_status is DeviceStatus.BUSY, 2, "the job to start writing")
     start = time.monotonic()
     assert slow.status(wait_s=0.1) is DeviceStatus.BUSY
     assert time.monotonic() - start < 0.3

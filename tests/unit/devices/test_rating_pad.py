@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import queue
-import time
 from collections.abc import Iterator
 
 import pytest
 
+from kiosk.devices import rating_pad
 from kiosk.devices.rating_pad import Debouncer, RatingPad, SimRatingPad
+from tests.helpers import ShiftedTime, shifted_time, wait_for
 
 
 @pytest.mark.parametrize(
@@ -35,7 +36,14 @@ def test_debouncer(frames, ratings):
 
 
 @pytest.fixture
-def pad() -> Iterator[tuple[SimRatingPad, queue.Queue[int]]]:
+def clock() -> Iterator[ShiftedTime]:
+    """The pad's clock: it stamps each frame with time.monotonic() as its reader takes it."""
+    with shifted_time(rating_pad) as shifted:
+        yield shifted
+
+
+@pytest.fixture
+def pad(clock: ShiftedTime) -> Iterator[tuple[SimRatingPad, queue.Queue[int]]]:
     ratings: queue.Queue[int] = queue.Queue()
     pad = SimRatingPad(buttons=4, debounce_s=0.15)
     pad.start(ratings.put)
@@ -43,9 +51,12 @@ def pad() -> Iterator[tuple[SimRatingPad, queue.Queue[int]]]:
     pad.stop()
 
 
-def settle(pad: SimRatingPad, ratings: queue.Queue[int], marker: int = 4) -> list[int]:
-    """All ratings up to a marker press of button ``marker`` sent after the window."""
-    time.sleep(pad.debouncer.debounce_s + 0.05)
+def settle(
+    pad: SimRatingPad, ratings: queue.Queue[int], clock: ShiftedTime, marker: int = 4
+) -> list[int]:
+    """All ratings up to a marker press of button ``marker`` sent after the window (the
+    presses before it must have been read: one read after the clock moves is later)."""
+    clock.advance(pad.debouncer.debounce_s + 0.05)
     pad.press(marker)
     got = []
     while True:
@@ -55,29 +66,30 @@ def settle(pad: SimRatingPad, ratings: queue.Queue[int], marker: int = 4) -> lis
         got.append(rating)
 
 
-def test_press_gives_one_rating(pad):
+def test_press_gives_one_rating(pad, clock):
     sim, ratings = pad
     sim.press(2)
     assert ratings.get(timeout=2) == 2
-    assert settle(sim, ratings) == []
+    assert settle(sim, ratings, clock) == []
     assert sim.stats.frames == 4
 
 
-def test_bounce_gives_one_rating(pad):
+def test_bounce_gives_one_rating(pad, clock):
     sim, ratings = pad
     sim.bounce(3, times=6)
-    assert settle(sim, ratings) == [3]
+    wait_for(lambda: sim.stats.frames == 12, 2, "the bounces to be read")
+    assert settle(sim, ratings, clock) == [3]
     assert sim.stats.frames == 12 + 2
 
 
-def test_hold_gives_one_rating(pad):
+def test_hold_gives_one_rating(pad, clock):
     sim, ratings = pad
-    sim.hold(1, 0.5)
-    assert settle(sim, ratings) == [1]
+    sim.hold(1, 0.5)  # its last repeats may be read after the clock moves: still held
+    assert settle(sim, ratings, clock) == [1]
     assert sim.stats.frames >= 6
 
 
-def test_bad_frames_are_skipped_and_counted(pad):
+def test_bad_frames_are_skipped_and_counted(pad, clock):
     sim, ratings = pad
     sim.send_raw(b"X1\n")  # unknown letter
     sim.send_raw(b"P5\n")  # the pad has 4 buttons
@@ -85,7 +97,7 @@ def test_bad_frames_are_skipped_and_counted(pad):
     sim.send_raw(b"P1" + b"1" * 40 + b"\n")  # too long
     sim.send_raw(b"P\x012\r\n")  # control character
     sim.send_raw(b"p2\n")  # lower case is not the format
-    assert settle(sim, ratings) == []
+    assert settle(sim, ratings, clock) == []
     s = sim.stats
     assert (s.garbled, s.not_utf8, s.too_long) == (4, 1, 1)
 

@@ -13,6 +13,7 @@ import pytest
 from kiosk.devices.base import DeviceStatus
 from kiosk.devices.scanner import Scanner, SimScanner
 from kiosk.devices.serial_port import LineReader
+from tests.helpers import wait_for
 
 DOSSIER = "H15.50.05.13-261008-0975"
 
@@ -55,7 +56,7 @@ def test_terminators_and_blank_lines(sim):
 def test_frame_split_across_reads(sim):
     scanner, codes = sim
     scanner.send_raw(DOSSIER[:7].encode())
-    time.sleep(0.05)
+    time.sleep(0.05)  # a real pause of the device between two bursts: what is tested
     scanner.send_raw(DOSSIER[7:].encode() + b"\r")
     assert codes.get(timeout=2) == DOSSIER
 
@@ -102,13 +103,14 @@ def test_socket_url_reads_from_a_tcp_serial_server():
     server = socket.create_server(("127.0.0.1", 0))
     port = server.getsockname()[1]
     opened = threading.Event()  # pyserial flushes input on open: send only after it
+    read = threading.Event()  # the device stays connected until the test has its codes
 
     def serve() -> None:
         conn, _ = server.accept()
         with conn:
             opened.wait(2)
             conn.sendall(DOSSIER.encode() + b"\r\n" + b"\xc3(\r\n" + b"B-2\r\n")
-            time.sleep(0.5)
+            read.wait(5)
 
     thread = threading.Thread(target=serve, daemon=True)
     thread.start()
@@ -120,6 +122,7 @@ def test_socket_url_reads_from_a_tcp_serial_server():
         assert [codes.get(timeout=2), codes.get(timeout=2)] == [DOSSIER, "B-2"]
         assert scanner.stats.not_utf8 == 1
     finally:
+        read.set()
         scanner.stop()
         server.close()
         thread.join(2)
@@ -147,9 +150,8 @@ def test_reader_reopens_after_the_device_goes_away():
         first.close()  # the device vanishes
         second, _ = server.accept()  # the reader came back by itself
         with second:
-            deadline = time.monotonic() + 2  # pyserial flushes input while it opens: wait
-            while reader.status is not DeviceStatus.READY and time.monotonic() < deadline:
-                time.sleep(0.01)
+            # pyserial flushes input while it opens: send once it is open
+            wait_for(lambda: reader.status is DeviceStatus.READY, 2, "the reader to reopen")
             second.sendall(b"AGAIN\r")
             assert frames.get(timeout=2) == b"AGAIN"
             assert reader.status is DeviceStatus.READY
