@@ -549,6 +549,20 @@ class Phrase:
         return self.text("en")
 
 
+class Worded:
+    """Something that tells people ``words``; ``message_vi`` / ``message_en`` read them."""
+
+    words: Phrase
+
+    @property
+    def message_vi(self) -> str:
+        return self.words.vi
+
+    @property
+    def message_en(self) -> str:
+        return self.words.en
+
+
 def _index(lang: str) -> int:
     if lang not in LANGUAGES:
         raise ValueError(f"unknown language {lang!r} (known: {', '.join(LANGUAGES)})")

@@ -2,21 +2,13 @@
 
 from __future__ import annotations
 
-from kiosk.i18n import Phrase
+from kiosk.i18n import Phrase, Worded
 
 
-class LobbyError(Exception):
+class LobbyError(Exception, Worded):
     """Something a citizen or officer asked for did not happen, said in plain words."""
 
     def __init__(self, code: str, words: Phrase) -> None:
         super().__init__(f"{code}: {words.en}")
         self.code = code
         self.words = words
-
-    @property
-    def message_vi(self) -> str:
-        return self.words.vi
-
-    @property
-    def message_en(self) -> str:
-        return self.words.en

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 from kiosk.devices.base import DeviceError, DeviceStatus
 from kiosk.devices.slips import ChecklistSlip, TicketSlip
-from kiosk.i18n import Phrase
+from kiosk.i18n import Phrase, Worded
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +36,7 @@ GS_R_PAPER = b"\x1dr\x01"  # GS r 1: transmit the paper sensor status
 
 
 @dataclass(frozen=True)
-class PrintResult:
+class PrintResult(Worded):
     """How one job ended: printed (``ok``) or not, the printer status, and what to tell people."""
 
     ok: bool
@@ -68,14 +68,6 @@ class PrintResult:
         else:
             words = state
         return cls(ok, status, words, kind, nbytes, seconds)
-
-    @property
-    def message_vi(self) -> str:
-        return self.words.vi
-
-    @property
-    def message_en(self) -> str:
-        return self.words.en
 
 
 def status_from_replies(printer: int, cause: int | None, paper: int | None) -> DeviceStatus:
