@@ -2,9 +2,9 @@
 
 Roles map to screen names and screen names to classes in a :class:`ScreenRegistry`
 (``"module:Class"`` strings, imported only when a role needs them). The app owns what
-is shared by all screens: language and text size, navigation, the idle timeout with
-its countdown, the busy spinner, and input devices (serial scanner, keyboard and
-keyboard-wedge scanners).
+is shared by all screens: language, text size and colour palette (normal or high
+contrast), navigation, the idle timeout with its countdown, the busy spinner, and input
+devices (serial scanner, keyboard and keyboard-wedge scanners).
 
 Call :func:`kiosk.commands.app.prepare_kivy` before importing this module: Kivy reads
 its environment and configuration when first imported.
@@ -119,11 +119,13 @@ class KioskRoot(FloatLayout):
 
 
 class KioskApp(App):
-    """The app of one device. ``t`` holds the current language's strings for .kv rules."""
+    """The app of one device. ``t`` holds the current language's strings for .kv rules,
+    ``palette`` the current :class:`~kiosk.ui.widgets.theme.Palette` (``app.palette.TEXT``)."""
 
     lang = StringProperty("vi")
     t = DictProperty()
     font_scale = NumericProperty(1.0)
+    palette = ObjectProperty(theme.NORMAL, rebind=True)
     busy = BooleanProperty(False)
     guide_on = BooleanProperty(False)  # spoken guidance, for this citizen's session
     hub_online = BooleanProperty(True)
@@ -156,7 +158,8 @@ class KioskApp(App):
 
     def build(self) -> KioskRoot:
         load_kv()
-        Window.clearcolor = theme.BACKGROUND
+        Window.clearcolor = self.palette.BACKGROUND
+        self.bind(palette=lambda _app, p: setattr(Window, "clearcolor", p.BACKGROUND))
         names = self.screen_names = self.registry.names_for(self.context.roles)
         manager = ScreenManager(transition=NoTransition())
         for name in names:
@@ -258,7 +261,7 @@ class KioskApp(App):
         self._guide_off()
         self.go(self.home_name)
 
-    # -- language, text size, spinner -------------------------------------------
+    # -- language, text size, palette, spinner ---------------------------------
 
     def tr(self, key: str, **values: Any) -> str:
         return i18n.tr(key, self.lang, **values)

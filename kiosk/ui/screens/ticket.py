@@ -106,7 +106,7 @@ class TicketScreen(LobbyScreen):
         grid.clear_widgets()
         self._tiles = []
         for service in services:
-            tile = Tile(bg=theme.PRIMARY if service.open else theme.NEUTRAL_DOWN)
+            tile = Tile(tone="tile.blue" if service.open else "tile.closed")
             tile.service = service
             tile.bind(on_release=lambda t: self.take(t.service.id))
             grid.add_widget(tile)
