@@ -253,12 +253,14 @@ class KioskApp(App):
         self.manager.current = self.history.pop() if self.history else self.home_name
 
     def go_home(self) -> None:
-        """Clear every screen, return to the start screen in Vietnamese and normal text."""
+        """Clear every screen, return to the start screen in Vietnamese, normal text and
+        the normal palette."""
         for screen in self.manager.screens:
             screen.reset()
         self.set_language(self.context.site.languages[0])
         self.font_scale = 1.0
         self._guide_off()
+        self.palette = theme.NORMAL
         self.go(self.home_name)
 
     # -- language, text size, palette, spinner ---------------------------------
@@ -273,6 +275,10 @@ class KioskApp(App):
 
     def toggle_large_text(self) -> None:
         self.font_scale = 1.0 if self.font_scale > 1 else LARGE_TEXT
+
+    def toggle_high_contrast(self) -> None:
+        high = self.palette is theme.HIGH_CONTRAST
+        self.palette = theme.NORMAL if high else theme.HIGH_CONTRAST
 
     # -- spoken guidance -----------------------------------------------------------
 
@@ -389,8 +395,13 @@ class KioskApp(App):
             self.root.banner.seconds = 0
 
     def _dirty(self) -> bool:
-        """Home is "dirty" in another language or text size: idle time resets those too."""
-        return self.lang != self.context.site.languages[0] or self.font_scale != 1.0
+        """Home is "dirty" in another language, text size or palette: idle time resets
+        those too."""
+        return (
+            self.lang != self.context.site.languages[0]
+            or self.font_scale != 1.0
+            or self.palette is not theme.NORMAL
+        )
 
     def _context_changed(self, what: str) -> None:
         if what == "hub":
