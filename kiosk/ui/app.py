@@ -50,7 +50,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 COUNTDOWN_S = 10  # the idle warning shows for the last seconds
-LARGE_TEXT = 1.25
+LARGE_TEXT = 1.5
 CORNER_PX = 90  # the hidden corner (top left) for the technician gesture
 _KEY_BACKSPACE, _KEY_ENTER, _KEY_KP_ENTER = 8, 13, 271
 # a guidance keypad's keys (arrows, Tab) move through the choices; a lone Enter chooses

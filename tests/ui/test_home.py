@@ -21,6 +21,9 @@ def test_home_tiles_open_lookups(ui) -> None:
 
 
 def test_language_and_large_text_switches(ui) -> None:
+    from kiosk.ui.app import LARGE_TEXT
+
+    assert LARGE_TEXT >= 1.5
     home = ui.screen
     tile = home.tile("procedure_search")
     assert tile.title == "Tra cứu thủ tục"
@@ -30,7 +33,7 @@ def test_language_and_large_text_switches(ui) -> None:
     assert tile.title == "Find a procedure"
     size = home.ids.site.font_size
     ui.tap(home.ids.large_text)
-    assert home.ids.site.font_size == pytest.approx(size * 1.25)
+    assert home.ids.site.font_size == pytest.approx(size * LARGE_TEXT)
     ui.tap(home.ids.lang_vi)
     assert tile.title == "Tra cứu thủ tục"
     ui.tap(home.ids.large_text)
