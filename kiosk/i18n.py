@@ -31,6 +31,7 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "tech.wrong": ("Mã PIN không đúng", "Wrong PIN"),
     "tech.exit": ("Thoát ứng dụng", "Quit the app"),
     "common.large_text": ("Chữ to", "Large text"),
+    "common.high_contrast": ("Tương phản cao", "High contrast"),
     # spoken guidance (kiosk/ui/widgets/guide.py, kiosk/device/guide.py)
     "guide.button": ("Hướng dẫn bằng giọng nói", "Spoken guidance"),
     "guide.button_off": ("Tắt hướng dẫn bằng giọng nói", "Turn spoken guidance off"),

@@ -2,9 +2,9 @@
 
 Roles map to screen names and screen names to classes in a :class:`ScreenRegistry`
 (``"module:Class"`` strings, imported only when a role needs them). The app owns what
-is shared by all screens: language and text size, navigation, the idle timeout with
-its countdown, the busy spinner, and input devices (serial scanner, keyboard and
-keyboard-wedge scanners).
+is shared by all screens: language, text size and colour palette (normal or high
+contrast), navigation, the idle timeout with its countdown, the busy spinner, and input
+devices (serial scanner, keyboard and keyboard-wedge scanners).
 
 Call :func:`kiosk.commands.app.prepare_kivy` before importing this module: Kivy reads
 its environment and configuration when first imported.
@@ -50,7 +50,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 COUNTDOWN_S = 10  # the idle warning shows for the last seconds
-LARGE_TEXT = 1.25
+LARGE_TEXT = 1.5
 CORNER_PX = 90  # the hidden corner (top left) for the technician gesture
 _KEY_BACKSPACE, _KEY_ENTER, _KEY_KP_ENTER = 8, 13, 271
 # a guidance keypad's keys (arrows, Tab) move through the choices; a lone Enter chooses
@@ -119,11 +119,13 @@ class KioskRoot(FloatLayout):
 
 
 class KioskApp(App):
-    """The app of one device. ``t`` holds the current language's strings for .kv rules."""
+    """The app of one device. ``t`` holds the current language's strings for .kv rules,
+    ``palette`` the current :class:`~kiosk.ui.widgets.theme.Palette` (``app.palette.TEXT``)."""
 
     lang = StringProperty("vi")
     t = DictProperty()
     font_scale = NumericProperty(1.0)
+    palette = ObjectProperty(theme.NORMAL, rebind=True)
     busy = BooleanProperty(False)
     guide_on = BooleanProperty(False)  # spoken guidance, for this citizen's session
     hub_online = BooleanProperty(True)
@@ -156,7 +158,8 @@ class KioskApp(App):
 
     def build(self) -> KioskRoot:
         load_kv()
-        Window.clearcolor = theme.BACKGROUND
+        Window.clearcolor = self.palette.BACKGROUND
+        self.bind(palette=lambda _app, p: setattr(Window, "clearcolor", p.BACKGROUND))
         names = self.screen_names = self.registry.names_for(self.context.roles)
         manager = ScreenManager(transition=NoTransition())
         for name in names:
@@ -250,15 +253,17 @@ class KioskApp(App):
         self.manager.current = self.history.pop() if self.history else self.home_name
 
     def go_home(self) -> None:
-        """Clear every screen, return to the start screen in Vietnamese and normal text."""
+        """Clear every screen, return to the start screen in Vietnamese, normal text and
+        the normal palette."""
         for screen in self.manager.screens:
             screen.reset()
         self.set_language(self.context.site.languages[0])
         self.font_scale = 1.0
         self._guide_off()
+        self.palette = theme.NORMAL
         self.go(self.home_name)
 
-    # -- language, text size, spinner -------------------------------------------
+    # -- language, text size, palette, spinner ---------------------------------
 
     def tr(self, key: str, **values: Any) -> str:
         return i18n.tr(key, self.lang, **values)
@@ -270,6 +275,10 @@ class KioskApp(App):
 
     def toggle_large_text(self) -> None:
         self.font_scale = 1.0 if self.font_scale > 1 else LARGE_TEXT
+
+    def toggle_high_contrast(self) -> None:
+        high = self.palette is theme.HIGH_CONTRAST
+        self.palette = theme.NORMAL if high else theme.HIGH_CONTRAST
 
     # -- spoken guidance -----------------------------------------------------------
 
@@ -386,8 +395,13 @@ class KioskApp(App):
             self.root.banner.seconds = 0
 
     def _dirty(self) -> bool:
-        """Home is "dirty" in another language or text size: idle time resets those too."""
-        return self.lang != self.context.site.languages[0] or self.font_scale != 1.0
+        """Home is "dirty" in another language, text size or palette: idle time resets
+        those too."""
+        return (
+            self.lang != self.context.site.languages[0]
+            or self.font_scale != 1.0
+            or self.palette is not theme.NORMAL
+        )
 
     def _context_changed(self, what: str) -> None:
         if what == "hub":

@@ -38,7 +38,7 @@ class Finding:
         return f"{self.ratio:.2f}:1 {hexes[0]} on {hexes[1]}: {self.text[:50]!r}"
 
 
-def _visible_alpha(widget) -> float:
+def visible_alpha(widget) -> float:
     alpha, node = 1.0, widget
     while node is not None and node is not node.parent:
         alpha *= node.opacity
@@ -46,8 +46,45 @@ def _visible_alpha(widget) -> float:
     return alpha
 
 
+@dataclass(frozen=True)
+class Rect:
+    """A rectangle in window coordinates (y up)."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+    def __and__(self, other: Rect) -> Rect:
+        return Rect(max(self.x0, other.x0), max(self.y0, other.y0), min(self.x1, other.x1),
+                    min(self.y1, other.y1))  # fmt: skip
+
+    @property
+    def empty(self) -> bool:
+        return self.x1 - self.x0 < 2 or self.y1 - self.y0 < 2
+
+
+def window_rect(widget, x: float, y: float, w: float, h: float) -> Rect:
+    """The rectangle (x, y, w, h) of ``widget``'s coordinates, in the window's."""
+    (x0, y0), (x1, y1) = widget.to_window(x, y), widget.to_window(x + w, y + h)
+    return Rect(x0, y0, x1, y1)
+
+
+def shown_part(widget, rect: Rect) -> Rect:
+    """``rect`` as far as the scroll views around ``widget`` let it show."""
+    from kivy.uix.stencilview import StencilView
+
+    node = widget.parent
+    while node is not None and node is not node.parent:
+        if isinstance(node, StencilView):
+            rect = rect & window_rect(node, node.x, node.y, node.width, node.height)
+        node = node.parent
+    return rect
+
+
 def measure(target) -> list[Finding]:
-    """Render ``target`` (the app's root, or a modal view) and measure every visible label."""
+    """Render ``target`` (the app's root, or a modal view) and measure every visible label
+    (its part that scroll views let show)."""
     from kivy.uix.label import Label
 
     texture = target.export_as_image().texture
@@ -58,12 +95,14 @@ def measure(target) -> list[Finding]:
     for label in target.walk(restrict=True):
         if not isinstance(label, Label) or not label.text.strip() or label.width < 2:
             continue
-        alpha = _visible_alpha(label)
+        alpha = visible_alpha(label)
         if alpha <= 0.01 or label.height < 2:
             continue
-        x, y = label.to_window(label.x, label.y)
-        box = (int(x - ox), int(height - (y - oy) - label.height), int(x - ox + label.width),
-               int(height - (y - oy)))  # fmt: skip
+        shown = shown_part(label, window_rect(label, label.x, label.y, label.width, label.height))
+        if shown.empty:
+            continue  # scrolled out of sight
+        box = (int(shown.x0 - ox), int(height - (shown.y1 - oy)), int(shown.x1 - ox),
+               int(height - (shown.y0 - oy)))  # fmt: skip
         box = (max(0, box[0]), max(0, box[1]), min(width, box[2]), min(height, box[3]))
         if box[2] - box[0] < 2 or box[3] - box[1] < 2:
             continue

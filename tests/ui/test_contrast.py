@@ -1,19 +1,24 @@
 """Every text on the screens this issue touched reaches 4.5:1 against what is drawn behind
-it: measured on the rendered widgets (see tests/ui/contrast.py), state by state."""
+it: measured on the rendered widgets (see tests/ui/contrast.py), state by state. The
+citizen screens are measured in both palettes and languages at the large text step, with
+their touch targets and the fit of their texts (tests/ui/layout.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-from tests.ui.conftest import UI
-from tests.ui.contrast import MIN_RATIO, failures, measure
+from tests.ui.citizen import CITIZEN, STATES
+from tests.ui.conftest import DEVICE, LANDSCAPE, PORTRAIT, UI
+from tests.ui.contrast import MIN_RATIO, Finding, failures, measure
+from tests.ui.layout import small_targets, text_problems
 from tests.ui.test_queue_roles import STAFF, _open
 from tests.ui.test_technician import tap_corner
 
 pytestmark = pytest.mark.ui
 
 
-def check(ui: UI, target, where: str) -> None:
+def check(ui: UI, target, where: str) -> Finding:
+    """Measure ``target``'s texts; the lowest ratio found."""
     ui.frames(3)
     found = measure(target)
     assert found, f"{where}: no text measured"
@@ -21,6 +26,7 @@ def check(ui: UI, target, where: str) -> None:
     worst = min(found, key=lambda f: f.ratio)
     print(f"{where}: {len(found)} texts, lowest {worst}")
     assert not low, f"{where}: below {MIN_RATIO}:1:\n" + "\n".join(map(str, low))
+    return worst
 
 
 def test_rating_screen_in_every_state(apps, hub) -> None:
@@ -95,3 +101,48 @@ def test_lookup_screens(ui) -> None:
     ui.type(ui.screen.ids.keyboard, "khai sinh")
     ui.wait_for(lambda: ui.screen.results and not ui.screen.showing_fields)
     check(ui, root, "procedure search")
+
+
+def test_citizen_screens_in_both_palettes_and_languages_at_large_text(apps, hub) -> None:
+    """Portrait in both palettes and languages, landscape in high contrast, all at x1.5,
+    switched while each screen shows: every text 4.5:1 (AAA 7:1 in high contrast), in its
+    box, over no other; every touch target 44x44 px or more."""
+    from kiosk.ui.app import LARGE_TEXT
+    from kiosk.ui.widgets import theme
+
+    normal, high = theme.NORMAL, theme.HIGH_CONTRAST
+    runs = [  # one switch at a time
+        (PORTRAIT, [(normal, "vi"), (normal, "en"), (high, "en"), (high, "vi")]),
+        (LANDSCAPE, [(high, "vi"), (high, "en")]),
+    ]
+    ui = _open(apps, DEVICE, CITIZEN, PORTRAIT)
+    app = ui.app
+    app.go_home()
+    lowest: dict[str, Finding] = {}
+    bad: list[str] = []
+    try:
+        for size, combos in runs:
+            ui.resize(size)
+            for name, (show, after_language) in STATES.items():
+                app.palette, app.font_scale = combos[0][0], LARGE_TEXT
+                app.set_language(combos[0][1])
+                show(ui)
+                for palette, lang in combos:
+                    app.palette = palette
+                    if lang != app.lang:
+                        app.set_language(lang)
+                        if after_language:
+                            after_language(ui)
+                    where = f"{name}, {palette.name}, {lang}, {size[0]}x{size[1]}"
+                    worst = check(ui, app.root, where)
+                    if palette.name not in lowest or worst.ratio < lowest[palette.name].ratio:
+                        lowest[palette.name] = worst
+                    bad += [f"{where}: {p}" for p in small_targets(app.root)]
+                    bad += [f"{where}: {p}" for p in text_problems(app.root, size)]
+                app.context.idle.touch()
+    finally:
+        ui.app.go_home()
+        ui.resize(PORTRAIT)
+    print("lowest:", {name: str(f) for name, f in lowest.items()})
+    assert lowest["contrast"].ratio >= 7, f"high contrast below AAA: {lowest['contrast']}"
+    assert not bad, "\n".join(bad)

@@ -89,7 +89,8 @@ def test_faces_are_drawn_as_faces(apps, hub) -> None:
         head = ellipses[0]
         assert head.size[0] == head.size[1] > 60  # a round face, not a block
         assert all(e.pos[1] > face.face_y for e in ellipses[1:])  # eyes above the centre
-        mouth = next(i for i in shapes if isinstance(i, Line) and len(i.points) > 10)
+        after_head = shapes[shapes.index(head) + 1 :]  # the button's outline comes before
+        mouth = next(i for i in after_head if isinstance(i, Line) and len(i.points) > 10)
         points = list(zip(mouth.points[::2], mouth.points[1::2], strict=True))
         (x0, y0), (x1, y1) = points[0], points[-1]
         assert y0 == pytest.approx(y1) and y0 < face.face_y and x0 < face.face_x < x1

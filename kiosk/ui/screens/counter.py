@@ -194,7 +194,7 @@ class CounterScreen(LobbyScreen):
         for service in self.ctx.site.services:
             if service.id == current:
                 continue
-            button = BigButton(text=f"{service.prefix} · {service.name_vi}", bg=theme.PRIMARY,
+            button = BigButton(text=f"{service.prefix} · {service.name_vi}",
                                size_hint_min_y=0, font_size=theme.SMALL)  # fmt: skip
             button.service_id = service.id
             button.bind(on_release=lambda b: self.act("transfer", b.service_id))
@@ -306,7 +306,7 @@ class CounterScreen(LobbyScreen):
             label += f"   {self.tr(f'priority.{entry.priority_reason}')}"
         button = BigButton(text=label, markup=True, font_size=theme.SMALL, size_hint_y=None,
                            height=64, halign="left", shorten=True,
-                           bg=theme.WARN if entry.priority else theme.PRIMARY)  # fmt: skip
+                           tone="warn" if entry.priority else "primary")  # fmt: skip
         button.bind(size=lambda b, size: setattr(b, "text_size", (size[0] - 32, None)))
         button.ticket_id = entry.id
         button.bind(on_release=lambda b: self.act("call_ticket", b.ticket_id))
@@ -322,7 +322,7 @@ class CounterScreen(LobbyScreen):
                 continue
             chosen = officer.id == self.officer_choice
             button = BigButton(text=officer.name, font_size=theme.SMALL, size_hint_y=None,
-                               height=72, bg=theme.OK if chosen else theme.PRIMARY)  # fmt: skip
+                               height=72, tone="ok" if chosen else "primary")  # fmt: skip
             button.officer_id = officer.id
             button.bind(on_release=self._officer_pressed)
             box.add_widget(button)

@@ -35,13 +35,13 @@ class DossierStatusScreen(KioskScreen):
     answer_text = StringProperty("")
 
     def on_activate(self, code: str = "", **params: Any) -> None:
-        self.app.bind(lang=self._render)
+        self.app.bind(lang=self._render, palette=self._render)
         self.params = {}  # looked up once: coming back to this screen does not ask again
         if code:
             self.lookup(code)
 
     def on_deactivate(self) -> None:
-        self.app.unbind(lang=self._render)
+        self.app.unbind(lang=self._render, palette=self._render)
 
     def reset(self) -> None:
         super().reset()
@@ -118,7 +118,7 @@ class DossierStatusScreen(KioskScreen):
         ]
         late = a.get("timeliness")
         if late:
-            colour = "157A3A" if late["key"] == "on_time" else "B21B1F"
+            colour = self.app.palette.hex("OK_TEXT" if late["key"] == "on_time" else "ERROR_TEXT")
             lines.append(f"[color=#{colour}][b]{late[lang]}[/b][/color]")
         lines += [status["advice_" + lang]]
         if a.get("pickup_place"):

@@ -1,4 +1,5 @@
-"""Home: big tiles for what this kiosk offers, site name, clock, language and text size.
+"""Home: big tiles for what this kiosk offers, site name, clock, language, text size and
+high contrast.
 
 While it shows, home asks the hub if it is there (at once, then every ``hub_check_s``
 seconds, off the UI thread), so a banner says the hub is unreachable before a citizen
@@ -13,20 +14,15 @@ from kivy.clock import ClockEvent
 from kivy.properties import NumericProperty
 
 from kiosk.ui.screens.base import KioskScreen
-from kiosk.ui.widgets import theme
 from kiosk.ui.widgets.buttons import Tile
 
-# (role, screen, title key, colour): a tile shows when the app runs the role's screen
+# (role, screen, title key, tone): a tile shows when the app runs the role's screen
 TILES = (
-    ("lookup", "procedure_search", "home.procedures", theme.PRIMARY),
-    ("lookup", "dossier_status", "home.dossier", (0.067, 0.455, 0.424, 1)),
-    ("ticket", "ticket", "home.ticket", theme.ACCENT),
-    ("rating", "rating", "home.rating", (0.420, 0.263, 0.592, 1)),
+    ("lookup", "procedure_search", "home.procedures", "tile.blue"),
+    ("lookup", "dossier_status", "home.dossier", "tile.teal"),
+    ("ticket", "ticket", "home.ticket", "tile.red"),
+    ("rating", "rating", "home.rating", "tile.purple"),
 )
-
-
-def _darker(color: tuple[float, ...]) -> tuple[float, ...]:
-    return (*(c * 0.75 for c in color[:3]), 1)
 
 
 class HomeScreen(KioskScreen):
@@ -59,10 +55,10 @@ class HomeScreen(KioskScreen):
 
     def on_kv_post(self, base_widget: Any) -> None:
         self._tiles: list[Tile] = []
-        for role, screen, key, color in TILES:
+        for role, screen, key, tone in TILES:
             if role not in self.ctx.roles or not self.app.has_screen(screen):
                 continue
-            tile = Tile(bg=color, bg_down=_darker(color))
+            tile = Tile(tone=tone)
             tile.screen_name, tile.text_key = screen, key
             tile.bind(on_release=lambda t: self.go(t.screen_name))
             self.ids.tiles.add_widget(tile)

@@ -11,7 +11,6 @@ from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
 from kiosk.catalog.model import LEVELS, WAYS
 from kiosk.device.service import PrintResult, Problem
 from kiosk.ui.screens.base import KioskScreen
-from kiosk.ui.widgets import theme
 
 
 class ProcedureDetailScreen(KioskScreen):
@@ -35,7 +34,7 @@ class ProcedureDetailScreen(KioskScreen):
         self._offer_number()
         if procedure is None:
             self.say("detail.not_found", "error")
-        self.app.bind(t=self._build, lang=self._offer_number)
+        self.app.bind(t=self._build, lang=self._offer_number, palette=self._build)
         self._build()
         self.ids.scroll.scroll_y = 1
 
@@ -53,7 +52,7 @@ class ProcedureDetailScreen(KioskScreen):
             self.go("ticket", service=self.queue_service)
 
     def on_deactivate(self) -> None:
-        self.app.unbind(t=self._build, lang=self._offer_number)
+        self.app.unbind(t=self._build, lang=self._offer_number, palette=self._build)
         self.printing = False
 
     def reset(self) -> None:
@@ -93,25 +92,25 @@ class ProcedureDetailScreen(KioskScreen):
         t = self.app.t
         index = 0 if self.app.lang == "vi" else 1
         english = self.app.lang == "en"
-        self._text(p.name_en if english and p.name_en else p.name, theme.TITLE, bold=True,
-                   color=theme.HEADER)  # fmt: skip
+        self._text(p.name_en if english and p.name_en else p.name, "DetailTitle")
         if english:  # the official text is Vietnamese: say so, never translate it ourselves
-            self._text(p.name if p.name_en else t["detail.no_english_name"], theme.BODY)
-            self._text(t["detail.vietnamese_only"], theme.SMALL, color=theme.TEXT_MUTED)
+            self._text(p.name if p.name_en else t["detail.no_english_name"])
+            self._text(t["detail.vietnamese_only"], "DetailNote")
         facts = [
             (t["detail.code"], p.code),
             (t["detail.field"], p.field),
             (t["detail.level"], ", ".join(LEVELS[lv][index] for lv in p.levels) or "—"),
             (t["detail.agency"], p.agency or "—"),
         ]
-        self._text("\n".join(f"[b]{k}:[/b] {v}" for k, v in facts), theme.BODY, markup=True)
+        self._text("\n".join(f"[b]{k}:[/b] {v}" for k, v in facts), markup=True)
         self._heading(t["detail.documents"])
         if not p.documents:  # an imported list names no documents: never "none needed"
             self._text(
                 t["detail.see_counter" if "documents" in p.missing else "detail.no_documents"]
             )
+        muted = self.app.palette.hex("TEXT_MUTED")
         for i, d in enumerate(p.documents, 1):
-            self._text(f"{i}. {d.name}  [color=#52596A]({self._copies(d.originals, d.copies)})"
+            self._text(f"{i}. {d.name}  [color=#{muted}]({self._copies(d.originals, d.copies)})"
                        "[/color]", markup=True)  # fmt: skip
         self._heading(t["detail.ways"])
         groups: dict[tuple[str, str], list[str]] = {}  # ways with the same time and fee
@@ -147,7 +146,7 @@ class ProcedureDetailScreen(KioskScreen):
         self._text(p.result or t["detail.see_counter"])
         if p.legal_basis:
             self._heading(t["detail.legal"])
-            self._text("\n".join(f"• {law}" for law in p.legal_basis), theme.SMALL)
+            self._text("\n".join(f"• {law}" for law in p.legal_basis), "DetailSmall")
 
     def _copies(self, originals: int, copies: int) -> str:
         parts = [self.tr("detail.originals", n=originals)] if originals else []
@@ -155,12 +154,11 @@ class ProcedureDetailScreen(KioskScreen):
         return ", ".join(parts)
 
     def _heading(self, text: str) -> None:
-        self._text(text, theme.HEADING, bold=True, color=theme.PRIMARY, padding=(0, 28, 0, 4))
+        self._text(text, "DetailHeading")
 
-    def _text(self, text: str, size: int = theme.BODY, **kw: Any) -> None:
-        label = Factory.WrapLabel(text=text, **kw)
-        label.font_size = size * self.app.font_scale
-        self.ids.sections.add_widget(label)
+    def _text(self, text: str, kind: str = "WrapLabel", **kw: Any) -> None:
+        """A section line; ``kind`` is its rule in procedure_detail.kv (size and colour)."""
+        self.ids.sections.add_widget(getattr(Factory, kind)(text=text, **kw))
 
     def section_texts(self) -> list[str]:
         """The text of every section line, top to bottom (tests read it)."""

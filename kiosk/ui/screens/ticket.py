@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from kivy.clock import Clock
+from kivy.factory import Factory
 from kivy.properties import BooleanProperty, ListProperty, ObjectProperty, StringProperty
 
 from kiosk.api.models import PriorityReason, ServiceInfo
@@ -20,10 +21,10 @@ from kiosk.device.printer_watch import blocks_tickets
 from kiosk.device.ticketing import TicketDesk, TicketOutcome, TicketRefused
 from kiosk.i18n import Phrase
 from kiosk.ui.screens.lobby_base import LobbyScreen
-from kiosk.ui.widgets import theme
 from kiosk.ui.widgets.buttons import Chip, Tile
 
 RESULT_S = 20
+TILE_HEIGHT = 190  # px, at least
 
 
 class TicketScreen(LobbyScreen):
@@ -67,7 +68,7 @@ class TicketScreen(LobbyScreen):
         self.bind(outcome=self._sync, show_priority=self._sync)
         self._sync()
         for reason in PriorityReason:
-            chip = Chip(key=reason.value, size_hint=(None, None), width=480, height=theme.TOUCH)
+            chip = Factory.ReasonChip(key=reason.value)
             chip.bind(on_release=lambda c: self.choose_priority(c.key))
             self.bind(priority=chip.setter("selected_key"))
             self.reasons_box.add_widget(chip)
@@ -106,12 +107,17 @@ class TicketScreen(LobbyScreen):
         grid.clear_widgets()
         self._tiles = []
         for service in services:
-            tile = Tile(bg=theme.PRIMARY if service.open else theme.NEUTRAL_DOWN)
+            tile = Tile(tone="tile.blue" if service.open else "tile.closed")
             tile.service = service
-            tile.bind(on_release=lambda t: self.take(t.service.id))
+            tile.bind(on_release=lambda t: self.take(t.service.id), minimum_height=self._fit_rows)
             grid.add_widget(tile)
             self._tiles.append(tile)
         self._relabel()
+
+    def _fit_rows(self, *_args: Any) -> None:
+        """Every row of tiles as tall as the tallest tile's words (large text wraps them)."""
+        needed = [t.minimum_height for t in self._tiles]
+        self.ids.grid.row_default_height = max([TILE_HEIGHT, *needed])
 
     def _relabel(self) -> None:
         status = self.ctx.printer_status if self.ctx.has_printer else None

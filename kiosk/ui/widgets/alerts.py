@@ -12,7 +12,7 @@ from kivy.uix.label import Label
 
 from kiosk.ui.widgets import theme
 
-COLOURS = {"warn": "b35c00", "error": "b21b1f"}
+COLOURS = {"warn": "WARN_TEXT", "error": "ERROR_TEXT"}  # of the palette, by severity
 
 
 class AlertStrip(Label):
@@ -25,13 +25,11 @@ class AlertStrip(Label):
         kwargs.setdefault("font_size", theme.SMALL)
         super().__init__(markup=True, halign="left", valign="middle", size_hint_y=None, **kwargs)
         with self.canvas.before:
-            self._bg = Color(1.0, 0.925, 0.800, 1)
+            self._bg = Color()
             self._rect = Rectangle()
         self.bind(pos=self._layout, size=self._layout, texture_size=self._layout)
         self.bind(alerts=lambda *_: self._render())
-        app = App.get_running_app()
-        if app is not None:
-            app.bind(lang=lambda *_: self._render())
+        App.get_running_app().bind(lang=self._render, palette=self._render)
         self._render()
 
     @property
@@ -40,10 +38,12 @@ class AlertStrip(Label):
         app = App.get_running_app()
         return [f"{app.tr(a.key)} — {a.device_id}" for a in self.alerts]
 
-    def _render(self) -> None:
-        self.color = theme.TEXT
+    def _render(self, *_args: Any) -> None:
+        palette = App.get_running_app().palette
+        look = palette.tones["message.warn"]
+        self._bg.rgba, self.color = look.bg, look.fg
         self.text = "\n".join(
-            f"[color={COLOURS[a.severity]}][b]![/b][/color] {line}"
+            f"[color=#{palette.hex(COLOURS[a.severity])}][b]![/b][/color] {line}"
             for a, line in zip(self.alerts, self.lines, strict=True)
         )
         self._layout()

@@ -1,8 +1,13 @@
-"""Big touch targets: :class:`BigButton`, :class:`Tile` (title + subtitle), :class:`Chip`."""
+"""Big touch targets: :class:`BigButton`, :class:`Tile` (title + subtitle), :class:`Chip`.
+
+Each names its :class:`~kiosk.ui.widgets.theme.Tone` (``tone``); the rules in widgets.kv
+set ``look`` to that tone of the app's palette (the "disabled" tone while disabled); it
+starts as the normal palette's, for the rules that read it before it is set.
+"""
 
 from __future__ import annotations
 
-from kivy.properties import ColorProperty, StringProperty
+from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.button import Button
@@ -11,11 +16,12 @@ from kiosk.ui.widgets import theme
 
 
 class BigButton(Button):
-    """A rounded button at least ``theme.TOUCH`` pixels high; ``bg``/``bg_down`` colour it."""
+    """A rounded button at least ``theme.TOUCH`` pixels high, coloured by its ``tone``; its
+    words wrap to its width unless ``wrap`` is off (then they keep their own width)."""
 
-    bg = ColorProperty(theme.PRIMARY)
-    bg_down = ColorProperty(theme.PRIMARY_DOWN)
-    fg = ColorProperty(theme.ON_DARK)
+    tone = StringProperty("primary")
+    wrap = BooleanProperty(True)
+    look = ObjectProperty(theme.NORMAL.tones["primary"], rebind=True)
 
 
 class Chip(BigButton):
@@ -30,5 +36,5 @@ class Tile(ButtonBehavior, BoxLayout):
 
     title = StringProperty("")
     subtitle = StringProperty("")
-    bg = ColorProperty(theme.PRIMARY)
-    bg_down = ColorProperty(theme.PRIMARY_DOWN)
+    tone = StringProperty("tile.blue")
+    look = ObjectProperty(theme.NORMAL.tones["tile.blue"], rebind=True)

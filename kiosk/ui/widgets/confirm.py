@@ -29,7 +29,7 @@ class ConfirmDialog(ModalView):
         box = BoxLayout(orientation="vertical", padding=24, spacing=24)
         self.question = Label(text=question, font_size=theme.BODY, bold=True, halign="center")
         buttons = BoxLayout(spacing=16, size_hint_y=None, height=theme.TOUCH * 1.4)
-        self.yes_button = BigButton(text=t["common.yes"], bg=theme.ACCENT)
+        self.yes_button = BigButton(text=t["common.yes"], tone="accent")
         self.yes_button.bind(on_release=lambda _b: self.confirm())
         self.no_button = BigButton(text=t["common.no"])
         self.no_button.bind(on_release=lambda _b: self.dismiss())

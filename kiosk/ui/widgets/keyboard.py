@@ -12,7 +12,6 @@ from kivy.properties import OptionProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.gridlayout import GridLayout
 
-from kiosk.ui.widgets import theme
 from kiosk.ui.widgets.buttons import BigButton
 
 BACKSPACE = "\b"
@@ -62,12 +61,8 @@ class OnScreenKeyboard(BoxLayout):
         self.add_widget(bottom)
 
     def _key(self, label: str, key: str, neutral: bool = False, **kw) -> KeyButton:
-        button = KeyButton(key=key, label_key=label, **kw)
-        if neutral or len(label) > 1:
-            button.bg, button.bg_down, button.fg = theme.NEUTRAL, theme.NEUTRAL_DOWN, theme.TEXT
-        else:
-            button.bg, button.bg_down = theme.SURFACE, theme.NEUTRAL
-            button.fg = theme.TEXT
+        tone = "neutral" if neutral or len(label) > 1 else "plain"
+        button = KeyButton(key=key, label_key=label, tone=tone, **kw)
         button.bind(on_release=lambda b: self.dispatch("on_key", b.key))
         return button
 
@@ -93,9 +88,8 @@ class NumericKeypad(GridLayout):
         super().__init__(**kwargs)
         for label, key in [*((d, d) for d in "123456789"), ("clear", CLEAR), ("0", "0"),
                            ("backspace", BACKSPACE)]:  # fmt: skip
-            button = KeyButton(key=key, label_key=label)
-            if len(label) > 1:
-                button.bg, button.bg_down, button.fg = theme.NEUTRAL, theme.NEUTRAL_DOWN, theme.TEXT
+            button = KeyButton(key=key, label_key=label,
+                               tone="neutral" if len(label) > 1 else "primary")  # fmt: skip
             button.bind(on_release=lambda b: self.dispatch("on_key", b.key))
             self.add_widget(button)
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from kivy.clock import Clock
 from kivy.properties import (
     BooleanProperty,
-    ColorProperty,
     NumericProperty,
+    ObjectProperty,
     OptionProperty,
     StringProperty,
 )
@@ -45,19 +45,13 @@ class CountdownBanner(BoxLayout):
 
     seconds = NumericProperty(0)
     text = StringProperty("")
+    look = ObjectProperty(theme.NORMAL.tones["banner"], rebind=True)
 
 
 class MessageBox(BoxLayout):
-    """A plain message in a coloured box; ``kind`` picks the colour; empty ``text`` hides it."""
+    """A plain message in a box coloured by ``kind`` (the palette's "message.<kind>" tone);
+    empty ``text`` hides it."""
 
     text = StringProperty("")
     kind = OptionProperty("info", options=("info", "ok", "warn", "error"))
-    bg = ColorProperty(theme.NEUTRAL)
-
-    def on_kind(self, _instance: MessageBox, kind: str) -> None:
-        self.bg = {
-            "info": theme.NEUTRAL,
-            "ok": (0.851, 0.941, 0.871, 1),
-            "warn": (1.0, 0.925, 0.800, 1),
-            "error": (0.992, 0.863, 0.867, 1),
-        }[kind]
+    look = ObjectProperty(theme.NORMAL.tones["message.info"], rebind=True)

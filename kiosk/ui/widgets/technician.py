@@ -28,20 +28,21 @@ class TechnicianExit(ModalView):
         kwargs.setdefault("auto_dismiss", False)
         # a plain light panel: the default dark image left the dark words unreadable (1.2:1)
         kwargs.setdefault("background", "")
-        kwargs.setdefault("background_color", theme.SURFACE)
+        app = App.get_running_app()
+        kwargs.setdefault("background_color", app.palette.SURFACE)
         super().__init__(**kwargs)
         self.expected_pin = expected_pin
         self.on_exit = on_exit
         self.entered = ""
         self.tries = 0
-        t = App.get_running_app().t
+        t = app.t
         box = BoxLayout(orientation="vertical", padding=24, spacing=16)
         self.title_label = Label(text=t["tech.title"], font_size=theme.BODY, bold=True)
         self.dots = Label(text="", font_size=theme.BODY * 1.6, size_hint_y=None, height=70)
         self.keypad = NumericKeypad(size_hint_y=4)
         self.keypad.bind(on_key=self._key)
         buttons = BoxLayout(spacing=16, size_hint_y=None, height=theme.TOUCH * 1.4)
-        self.exit_button = BigButton(text=t["tech.exit"], bg=theme.ACCENT)
+        self.exit_button = BigButton(text=t["tech.exit"], tone="accent")
         self.exit_button.bind(on_release=lambda _b: self._submit())
         cancel = BigButton(text=t["common.close"])
         cancel.bind(on_release=lambda _b: self.dismiss())
