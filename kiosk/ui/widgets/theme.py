@@ -88,7 +88,8 @@ class Palette:
 
 
 def _darker(colour: Colour) -> Colour:
-    return (*(c * 0.75 for c in colour[:3]), 1)
+    red, green, blue = (c * 0.75 for c in colour[:3])
+    return (red, green, blue, 1)
 
 
 def _normal() -> Palette:
