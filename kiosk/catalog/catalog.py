@@ -86,11 +86,16 @@ class Catalog:
                 entry[level] += 1
         return sorted(out.values(), key=lambda e: e["field"])
 
+    @cached_property
+    def _event_members(self) -> dict[str, list[Procedure]]:
+        """Each life event's procedures, in catalog order: every name folded once."""
+        return {e.id: [p for p in self.procedures if e.holds(p)] for e in self.life_events}
+
     def events(self) -> list[dict]:
         """Each life event that holds a procedure, in the table's order, with its counts."""
         out = []
         for event in self.life_events:
-            held = [p for p in self.procedures if event.holds(p)]
+            held = self._event_members[event.id]
             if held:
                 counts = {lv: sum(lv in p.levels for p in held) for lv in ("xa", "tinh")}
                 out.append({"event": event.id, "vi": event.name_vi, "en": event.name_en,
@@ -101,15 +106,11 @@ class Catalog:
         self, field: str | None = None, level: str | None = None, event: str | None = None
     ) -> list[Procedure]:
         """Procedures of one field, level and/or life event, in catalog order."""
-        chosen = next((e for e in self.life_events if e.id == event), None) if event else None
-        if event and chosen is None:
-            return []
+        pool = self._event_members.get(event, []) if event else self.procedures
         return [
             p
-            for p in self.procedures
-            if (field is None or p.field == field)
-            and (level is None or level in p.levels)
-            and (chosen is None or chosen.holds(p))
+            for p in pool
+            if (field is None or p.field == field) and (level is None or level in p.levels)
         ]
 
     def to_json(self) -> dict:
