@@ -118,6 +118,7 @@ class Ticket(BaseModel):
     eta_minutes: int | None = None
     day: str
     print_failed: bool = False  # the kiosk could not print it: the citizen may have no paper
+    booked: bool = False  # an appointment checked in: the appointment lane
 
 
 class ServiceInfo(BaseModel):
@@ -145,6 +146,7 @@ class QueueEntry(BaseModel):
     status: TicketStatus
     issued_at: float
     skipped_at: float | None = None
+    booked: bool = False  # the appointment lane
 
 
 class CallNextIn(BaseModel):
