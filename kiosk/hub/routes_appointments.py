@@ -155,7 +155,8 @@ async def check_in(
 ) -> Any:
     """The kiosk's check-in: 201 a ticket in the appointment lane (200 the same one again);
     409 ``too_early`` / ``too_late`` with the window (``slot``, ``from``, ``until``,
-    ``day``), ``cancelled`` or ``other_site``."""
+    ``day``) and ``service_id`` (for a walk-in ticket instead), ``cancelled`` or
+    ``other_site``."""
     site = hub.site_of(device)
     found = code_of(appointment_code)
     ticket, new = await hub.write(lambda tx: appointments.check_in(tx, site, found, device.id))

@@ -304,6 +304,7 @@ def check_in(tx: Tx, site: Site, code: str, device_id: str) -> tuple[Ticket, boo
             f"Lịch hẹn lúc {when['slot']} ngày {when['day']}: mời quay lại từ {when['from']} đến"
             f" {when['until']} / your appointment is at {when['slot']} on {when['day']}:"
             f" please check in between {when['from']} and {when['until']}",
+            service_id=row["service_id"],
             **when,
         )
     if tx.now > closes:
@@ -313,6 +314,7 @@ def check_in(tx: Tx, site: Site, code: str, device_id: str) -> tuple[Ticket, boo
             f"Đã quá giờ nhận lịch hẹn ({when['slot']}, đến {when['until']}); mời lấy số thứ tự"
             f" thường / too late for the {when['slot']} appointment (check-in closed at"
             f" {when['until']}); please take a walk-in ticket",
+            service_id=row["service_id"],
             **when,
         )
     service = tickets.service_of(site, row["service_id"])
