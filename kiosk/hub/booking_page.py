@@ -51,7 +51,7 @@ a.pick,button,label.slot{display:block;box-sizing:border-box;width:100%;min-heig
 margin:8px 0;padding:10px 14px;border-radius:10px;border:2px solid #b71c1c;background:#fff;
 color:#1b2733;text-decoration:none;font-size:17px;text-align:left}
 button{background:#b71c1c;color:#fff;font-weight:600;text-align:center}
-button.quiet{background:#fff;color:#b71c1c}
+button.quiet{background:#fff;color:#b71c1c}button .en{color:#ffe9e9}button.quiet .en{color:#7f1010}
 .slots{display:grid;grid-template-columns:repeat(3,1fr);gap:8px}
 label.slot{margin:0;text-align:center;padding:12px 4px}
 label.slot input{margin-right:4px}label.full{opacity:.4;border-color:#999}
@@ -194,7 +194,7 @@ def render_appointment(site: Site, a: Appointment, note: str = "") -> str:
         f"<b>{a.time}</b> · {words(day_vi, day_en)}</div>"
         '<div class="card">'
         + words(
-            f"Đến quầy lấy số (kiosk) từ {a.check_in_from} đến {a.check_in_until}, quét mã QR"
+            f"Đến máy lấy số (kiosk) từ {a.check_in_from} đến {a.check_in_until}, quét mã QR"
             " này hoặc nhập mã. Đến sớm hơn hay muộn hơn: lấy số thường.",
             f"At the ticket kiosk, between {a.check_in_from} and {a.check_in_until}, scan this"
             " QR code or type the code. Earlier or later: take a walk-in ticket.",
