@@ -235,6 +235,7 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "ticket.done": ("Xong", "Done"),
     "ticket.priority_lane": ("Ưu tiên: {r}", "Priority: {r}"),
     "ticket.booked_lane": ("Có lịch hẹn: được gọi trước", "Appointment: called first"),
+    "counter.booked": ("Có lịch hẹn", "Appointment"),
     # checking a booked appointment in at the ticket kiosk (kiosk/device/ticketing.py)
     "ticket.appointment": ("Đã đặt lịch hẹn", "I have an appointment"),
     "appointment.title": (
@@ -525,6 +526,7 @@ _STRINGS: dict[str, tuple[str, str]] = {
     # is Vietnamese, with English in plain ASCII below where a line has both
     "slip.number": ("Số thứ tự", "Number"),
     "slip.priority": ("Ưu tiên: {reason}", "PRIORITY"),
+    "slip.booked": ("Có lịch hẹn", "APPOINTMENT"),
     "slip.ahead": ("Trước bạn còn {n} người", "{n} ahead of you"),
     "slip.nobody_ahead": ("Không có ai chờ trước bạn", "Nobody ahead of you"),
     "slip.ahead_eta": ("{ahead}, chờ khoảng {m} phút", "{ahead}, about {m} min"),

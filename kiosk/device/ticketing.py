@@ -137,6 +137,7 @@ class TicketDesk:
             waiting_ahead=ticket.waiting_ahead,
             eta_minutes=ticket.eta_minutes,
             url=ticket_url(self.public_url, ticket.id),
+            booked=ticket.booked,
         )
 
     def _retried(

@@ -35,11 +35,15 @@ def test_appointment_typed_then_one_scanned_too_early(apps, hub) -> None:
     assert screen.booking and screen.ids.code_keyboard.get_root_window() is not None
     ui.type(screen.ids.code_keyboard, now["code"].lower())  # the keys send small letters
     assert screen.code_entry == now["code"]
+    printer = app.context.devices.printer
+    printer.clear()
     ui.tap(screen.ids.submit_code)
     ui.wait_for(lambda: screen.outcome is not None, timeout=8)
     ticket = screen.outcome.ticket
     assert ticket.booked and ticket.service_id == "hotich" and screen.outcome.printed
     assert screen.lane_text == "Có lịch hẹn: được gọi trước"
+    (job,) = printer.jobs  # the slip says its lane
+    assert ticket.number.encode() in job and b"APPOINTMENT" in job
     ui.screenshot("ticket-appointment-portrait")
     ui.tap(screen.ids.done)
     assert app.screen.name == "home"
@@ -57,6 +61,7 @@ def test_appointment_typed_then_one_scanned_too_early(apps, hub) -> None:
     ui.wait_for(lambda: screen.outcome is not None, timeout=8)
     assert not screen.outcome.ticket.booked and screen.outcome.ticket.service_id == "hotich"
     assert screen.outcome.ticket.number != ticket.number
+    assert len(printer.jobs) == 2 and b"APPOINTMENT" not in printer.jobs[-1]
     ui.tap(screen.ids.done)
     admin = HubClient(hub.url, ADMIN_TOKEN)  # counter 1 serves both: the lane is left empty
     assert admin.call_next(1).id == ticket.id  # the appointment lane first
