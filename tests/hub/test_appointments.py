@@ -8,12 +8,15 @@ own clock is UTC, the site's zone Asia/Ho_Chi_Minh (+07:00).
 
 from __future__ import annotations
 
+import csv
+import io
 import itertools
 from pathlib import Path
 
 import pytest
 import requests
 
+from kiosk.commands.reports import report_csv
 from tests.hub.conftest import site_toml, token
 
 DAY = "2026-11-24"  # a Tuesday; the hub starts on Monday 2026-11-23 09:00 +07:00
@@ -138,8 +141,12 @@ def test_early_and_late_check_in_are_refused_and_a_no_show_is_counted(hub):
     assert (late.status_code, late.json()["error"]) == (409, "too_late")
     assert "mời lấy số thứ tự thường" in late.json()["detail"]
     assert "walk-in ticket" in late.json()["detail"]
-    after = report(url)["appointments"]
+    daily = report(url)
+    after = daily["appointments"]
     assert (after["booked"], after["pending"], after["no_show"]) == (1, 0, 1)
+    (row,) = [r for r in csv.DictReader(io.StringIO(report_csv(daily).lstrip("\ufeff")))
+              if r["scope"] == "appointments"]  # fmt: skip
+    assert (row["appointments_booked"], row["appointments_no_show"]) == ("1", "1")
     shown = requests.get(f"{url}/api/v1/appointments/{code}", headers=citizen(), timeout=5)
     assert shown.json()["status"] == "no_show"
     # the report page says it too
