@@ -30,7 +30,7 @@ from kiosk.catalog.folding import accent_spellings, fold, untyped, words
 from kiosk.catalog.model import Procedure
 from kiosk.catalog.synonyms import Synonyms
 
-_CODE_IN_TEXT = re.compile(r"(?<![\d.])(\d{1,2})\s*[.,]?\s*(\d{6})(?![\d])")
+_CODE_IN_TEXT = re.compile(r"(?<![\d.])(\d{1,2})\s*[.,-]?\s*(\d{6})(?![\d])")
 _CODE_PREFIX = re.compile(r"^\d{1,2}\.?\d{0,6}$")
 # Where a word is found in a procedure, and how much that counts.
 _FIELD_WEIGHTS = (
@@ -126,6 +126,15 @@ class SearchIndex:
             self.name_len.append(len(name))
             for a, b in itertools.pairwise(name):
                 self.pairs[a, b].add(doc)
+        # Which word follows which, in names and in everyday phrases: the context of a typo.
+        follows: dict[str, set[str]] = defaultdict(set)
+        precedes: dict[str, set[str]] = defaultdict(set)
+        for phrase in itertools.chain(self.names, synonyms.phrases, synonyms.elsewhere):
+            for a, b in itertools.pairwise(phrase):
+                follows[a].add(b)
+                precedes[b].add(a)
+        self.follows = {w: frozenset(v) for w, v in follows.items()}
+        self.precedes = {w: frozenset(v) for w, v in precedes.items()}
         self.agencies_only = [
             bool(p.applicants) and all(fold(a).startswith(_AGENCIES) for a in p.applicants)
             for p in self.procedures
@@ -228,7 +237,45 @@ class SearchIndex:
                 out.append(decoded)
             else:
                 out += self._segment(t) or self._segment(decoded) or [decoded]
-        return out
+        return [self._in_context(out, i) for i in range(len(out))]
+
+    def _in_context(self, tokens: list[str], i: int) -> str:
+        """``tokens[i]``, or the word it stands for when its neighbours say so.
+
+        A word that follows the word before it (or precedes the one after it) in a
+        procedure name or an everyday phrase is the likely meaning of a typo: one
+        or two edits away with one neighbour, up to three with both. A word the
+        catalog lacks but the everyday table has ("khám") is taken for a typo only
+        when it fits none of its phrases here and both neighbours agree ("đăng ký
+        khám hôn" → "kết", between "ký … hôn").
+        """
+        word = tokens[i]
+        if word in self.postings or len(word) < 2 or word.isdigit():
+            return word
+        prev = tokens[i - 1] if i else ""
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
+        after = self.follows.get(prev, frozenset())
+        before = self.precedes.get(nxt, frozenset())
+        lexical = self._known(word)
+        syn = self.synonyms
+        if lexical and (
+            word in after
+            or word in before
+            or (word,) in syn.phrases
+            or word in syn.stopwords
+            or word in syn.context
+        ):
+            return word
+        best: tuple[bool, int, str] | None = None
+        for cand in after | before:
+            both = cand in after and cand in before
+            if lexical and not both:
+                continue
+            limit = min(3 if both else (1 if len(word) <= 5 else 2), len(word) - 1)
+            dist = OSA.distance(word, cand, score_cutoff=limit)
+            if dist <= limit and (best is None or (not both, dist) < best[:2]):
+                best = (not both, dist, cand)
+        return best[2] if best else word
 
     def _segment(self, text: str) -> list[str] | None:
         """``text`` cut into the fewest known words ("dangkikhaisinh"), or None.
@@ -238,8 +285,9 @@ class SearchIndex:
         """
         if len(text) < 5:
             return None
-        # best[end]: (unknown pieces, pieces, the pieces) for text[:end]
-        best: list[tuple[int, int, list[str]] | None] = [(0, 0, [])] + [None] * len(text)
+        # best[end]: (unknown pieces, pieces, unknown letters, the pieces) for text[:end]
+        best: list[tuple[int, int, int, list[str]] | None] = [(0, 0, 0, [])]
+        best += [None] * len(text)
         for end in range(2, len(text) + 1):
             for start in range(max(0, end - _MAX_SYLLABLE), end - 1):
                 if (head := best[start]) is None:
@@ -248,11 +296,12 @@ class SearchIndex:
                 unknown = head[0] + (not self._known(piece))
                 if unknown and (unknown > 1 or 3 * len(piece) > len(text) or len(piece) < 3):
                     continue
-                cand = (unknown, head[1] + 1, [*head[2], piece])
-                if (prev := best[end]) is None or cand[:2] < prev[:2]:
+                letters = head[2] + (len(piece) if unknown > head[0] else 0)
+                cand = (unknown, head[1] + 1, letters, [*head[3], piece])
+                if (prev := best[end]) is None or cand[:3] < prev[:3]:
                     best[end] = cand
         found = best[-1]
-        return found[2] if found and found[1] > 1 else None
+        return found[3] if found and found[1] > 1 else None
 
     def _matches(self, term: str, last: bool) -> list[tuple[str, float]]:
         """Vocabulary words ``term`` may mean, with a similarity in 0-1."""
