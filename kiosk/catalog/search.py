@@ -185,12 +185,27 @@ class SearchIndex:
         return [Hit(procs[-d], round(s, 1)) for s, _, d in ranked]
 
     def _elsewhere(self, tokens: list[str]) -> str | None:
-        """Who handles a matter the query names that no procedure here mentions."""
+        """Who handles a matter the query names that no procedure here mentions.
+
+        None when the rest of the query names, in an everyday phrase of two words
+        or more, a matter handled here: "đi xin việc cần lý lịch" asks for the
+        record, the job being only why.
+        """
         for phrase, where in self.not_offered.items():
             n = len(phrase)
-            if any(tuple(tokens[i : i + n]) == phrase for i in range(len(tokens) - n + 1)):
-                return where
+            for i in range(len(tokens) - n + 1):
+                if tuple(tokens[i : i + n]) == phrase:
+                    rest = tokens[:i] + tokens[i + n :]
+                    return None if self._names_matter(rest) else where
         return None
+
+    def _names_matter(self, tokens: list[str]) -> bool:
+        phrases = self.synonyms.phrases
+        return any(
+            tuple(tokens[i : i + n]) in phrases
+            for n in range(2, 5)
+            for i in range(len(tokens) - n + 1)
+        )
 
     # -- codes -----------------------------------------------------------------
 

@@ -13,6 +13,7 @@ from kiosk.catalog.folding import words
 from kiosk.paths import asset
 
 MAX_VARIANTS = 8
+_MAX_SKIPPED = 2  # stop words passed over inside an everyday phrase
 
 
 def default_path() -> Path:
@@ -97,22 +98,46 @@ class Synonyms:
     def rewrites(self, tokens: list[str]) -> list[list[tuple[str, bool]]]:
         """Like :meth:`variants`, each word paired with True when a phrase was replaced.
 
-        Phrases are matched left to right, longest first, without overlapping.
+        Phrases are matched left to right, longest first, without overlapping; up
+        to two stop words inside a phrase are passed over ("bán mảnh đất" is
+        "bán đất", "mất cái sổ đỏ" is "mất sổ đỏ").
         """
         longest = max((len(k) for k in self.phrases), default=0)
         segments: list[list[tuple[tuple[str, bool], ...]]] = []
         i = 0
         while i < len(tokens):
-            for n in range(min(longest, len(tokens) - i), 0, -1):
-                phrase = tuple(tokens[i : i + n])
-                if phrase in self.phrases:
-                    typed = tuple((w, False) for w in phrase)
-                    means = [tuple((w, True) for w in m) for m in self.phrases[phrase]]
-                    segments.append([typed, *means])
-                    i += n
-                    break
+            if found := self._phrase_at(tokens, i, longest):
+                end, phrase = found
+                typed = tuple((w, False) for w in tokens[i:end])
+                means = [tuple((w, True) for w in m) for m in self.phrases[phrase]]
+                segments.append([typed, *means])
+                i = end
             else:
                 segments.append([((tokens[i], False),)])
                 i += 1
         combos = itertools.islice(itertools.product(*segments), MAX_VARIANTS)
         return [[w for part in combo for w in part] for combo in combos]
+
+    def _phrase_at(
+        self, tokens: list[str], i: int, longest: int
+    ) -> tuple[int, tuple[str, ...]] | None:
+        """(end, phrase) of the longest phrase starting at ``tokens[i]``, or None."""
+        for n in range(min(longest, len(tokens) - i), 0, -1):
+            if (phrase := tuple(tokens[i : i + n])) in self.phrases:
+                break
+        else:
+            n, phrase = 0, ()
+        # The same with stop words passed over: kept only when it is a longer phrase.
+        picked, ends, skipped = [tokens[i]], [i + 1], 0
+        for j in range(i + 1, len(tokens)):
+            if len(picked) == longest:
+                break
+            if tokens[j] in self.stopwords and skipped < _MAX_SKIPPED:
+                skipped += 1
+                continue
+            picked.append(tokens[j])
+            ends.append(j + 1)
+        for m in range(len(picked), max(n, 1), -1):
+            if (loose := tuple(picked[:m])) in self.phrases:
+                return ends[m - 1], loose
+        return (i + n, phrase) if n else None
