@@ -50,7 +50,7 @@ _CONTEXT = 0.3  # weight of a word that says who, where or when ("vợ", "quê")
 _AGENCIES, _AGENCIES_ONLY = ("co quan", "to chuc"), 3.0  # filed only by agencies: a bit lower
 _UNKNOWN = 0.5  # what a word the catalog lacks is worth, as a share of a unique word's IDF
 _MAX_SYLLABLE = 7  # letters in the longest folded syllable (nghieng)
-_SELECTIVE = 8  # a term in fewer than 1/8 of the procedures picks the candidates
+_SELECTIVE = 16  # a term in fewer than 1/16 of the procedures picks the candidates
 
 
 def _common_prefix(a: list[str], b: list[str]) -> int:

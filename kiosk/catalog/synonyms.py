@@ -12,7 +12,7 @@ from pathlib import Path
 from kiosk.catalog.folding import words
 from kiosk.paths import asset
 
-MAX_VARIANTS = 8
+MAX_VARIANTS = 6
 _MAX_SKIPPED = 2  # stop words passed over inside an everyday phrase
 
 
@@ -115,8 +115,7 @@ class Synonyms:
             else:
                 segments.append([((tokens[i], False),)])
                 i += 1
-        combos = itertools.islice(itertools.product(*segments), MAX_VARIANTS)
-        return [[w for part in combo for w in part] for combo in combos]
+        return [[w for part in combo for w in part] for combo in _likely_combos(segments)]
 
     def _phrase_at(
         self, tokens: list[str], i: int, longest: int
@@ -141,3 +140,21 @@ class Synonyms:
             if (loose := tuple(picked[:m])) in self.phrases:
                 return ends[m - 1], loose
         return (i + n, phrase) if n else None
+
+
+def _likely_combos(segments: list[list[tuple[tuple[str, bool], ...]]]) -> list[tuple]:
+    """At most MAX_VARIANTS choices of one option per segment, the likelier first.
+
+    Each segment's options are the typed words, then the phrases they stand
+    for. First every phrase as typed, then every phrase replaced by its first
+    meaning; then, one segment at a time, its other meanings, then it as typed.
+    """
+    typed = tuple(opts[0] for opts in segments)
+    first = tuple(opts[min(1, len(opts) - 1)] for opts in segments)
+    out = dict.fromkeys([typed, first])
+    for choice in (range(2, 9), range(1)):
+        for i, opts in enumerate(segments):
+            for k in choice:
+                if k < len(opts) and len(opts) > 1:
+                    out.setdefault((*first[:i], opts[k], *first[i + 1 :]))
+    return list(out)[:MAX_VARIANTS]
