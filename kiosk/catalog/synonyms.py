@@ -98,15 +98,22 @@ class Synonyms:
     def rewrites(self, tokens: list[str]) -> list[list[tuple[str, bool]]]:
         """Like :meth:`variants`, each word paired with True when a phrase was replaced.
 
-        Phrases are matched left to right, longest first, without overlapping; up
-        to two stop words inside a phrase are passed over ("bán mảnh đất" is
-        "bán đất", "mất cái sổ đỏ" is "mất sổ đỏ").
+        Phrases are matched left to right, longest first, without overlapping; a
+        phrase gives way to a longer one starting inside it ("mẹ mất sổ đỏ" is
+        "mẹ" + "mất sổ đỏ", not "mẹ mất" + "sổ đỏ"). Up to two stop words
+        inside a phrase are passed over ("bán mảnh đất" is "bán đất").
         """
         longest = max((len(k) for k in self.phrases), default=0)
         segments: list[list[tuple[tuple[str, bool], ...]]] = []
         i = 0
         while i < len(tokens):
-            if found := self._phrase_at(tokens, i, longest):
+            found = self._phrase_at(tokens, i, longest)
+            if found and any(
+                (inner := self._phrase_at(tokens, j, longest)) and inner[0] - j > found[0] - i
+                for j in range(i + 1, found[0])
+            ):
+                found = None
+            if found:
                 end, phrase = found
                 typed = tuple((w, False) for w in tokens[i:end])
                 means = [tuple((w, True) for w in m) for m in self.phrases[phrase]]
