@@ -187,16 +187,18 @@ class SearchIndex:
     def _elsewhere(self, tokens: list[str]) -> str | None:
         """Who handles a matter the query names that no procedure here mentions.
 
-        None when the rest of the query names, in an everyday phrase of two words
-        or more, a matter handled here: "đi xin việc cần lý lịch" asks for the
-        record, the job being only why.
+        The matter may be typed ("hộ chiếu") or be what an everyday phrase
+        stands for ("biển số" is "biển số xe"). None when the rest of the query
+        names, in an everyday phrase of two words or more, a matter handled here:
+        "đi xin việc cần lý lịch" asks for the record, the job being only why.
         """
-        for phrase, where in self.not_offered.items():
-            n = len(phrase)
-            for i in range(len(tokens) - n + 1):
-                if tuple(tokens[i : i + n]) == phrase:
-                    rest = tokens[:i] + tokens[i + n :]
-                    return None if self._names_matter(rest) else where
+        for variant in self.synonyms.variants(tokens):
+            for phrase, where in self.not_offered.items():
+                n = len(phrase)
+                for i in range(len(variant) - n + 1):
+                    if tuple(variant[i : i + n]) == phrase:
+                        rest = variant[:i] + variant[i + n :]
+                        return None if self._names_matter(rest) else where
         return None
 
     def _names_matter(self, tokens: list[str]) -> bool:

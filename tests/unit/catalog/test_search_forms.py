@@ -22,6 +22,8 @@ from kiosk.catalog.synonyms import MAX_VARIANTS, SynonymError, Synonyms
         ("caaps laij theer can cuwowcs", "cap lai the can cuoc"),
         ("chu7ng thu7c5 chu74 ky1", "chung thuc chu ki"),
         ("giaay phesp xaay duwngj", "giấy phép xây dựng"),
+        ("ddangw kys khai tuwr", "đăng ký khai tử"),
+        ("w", "ư"),
     ],
 )
 def test_telex_and_vni_decode_to_the_folded_words(typed: str, meant: str) -> None:
