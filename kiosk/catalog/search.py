@@ -126,6 +126,7 @@ class SearchIndex:
             self.name_len.append(len(name))
             for a, b in itertools.pairwise(name):
                 self.pairs[a, b].add(doc)
+        self.longest_name = max(self.name_len, default=0)
         # Which word follows which, in names and in everyday phrases: the context of a typo.
         follows: dict[str, set[str]] = defaultdict(set)
         precedes: dict[str, set[str]] = defaultdict(set)
@@ -397,6 +398,26 @@ class SearchIndex:
             out[w] = max(out.get(w, 0.0), weight)
         return out or {w: 1.0 for w, _ in rewrite}
 
+    def _covered(
+        self, scored: list[tuple[dict[int, float], float]], weights: list[float]
+    ) -> dict[int, float]:
+        """Per candidate document, the weighted sum of its term matches."""
+        candidates = self._candidates([best for best, _ in scored])
+        total: dict[int, float] = {}
+        get = total.get
+        for (best, _), w in zip(scored, weights, strict=True):
+            if candidates is None:
+                for doc, v in best.items():
+                    total[doc] = get(doc, 0.0) + v * w
+            elif len(best) < len(candidates):
+                for doc, v in best.items():
+                    if doc in candidates:
+                        total[doc] = get(doc, 0.0) + v * w
+            else:
+                for doc in candidates:
+                    total[doc] = get(doc, 0.0) + best.get(doc, 0.0) * w
+        return total
+
     def _score(self, tokens: list[str]) -> dict[int, float]:
         cache: dict[tuple[str, bool], tuple[dict[int, float], float]] = {}
         result: dict[int, float] = {}
@@ -413,31 +434,28 @@ class SearchIndex:
                     cache[key] = self._term_scores(*key)
             scored = [cache[term, i == len(terms) - 1] for i, term in enumerate(terms)]
             possible = sum(top * w for (_, top), w in zip(scored, weights, strict=True))
-            candidates = self._candidates([best for best, _ in scored])
-            total: dict[int, float] = defaultdict(float)
-            for (best, _), w in zip(scored, weights, strict=True):
-                if candidates is None or len(best) < len(candidates):
-                    for doc, v in best.items():
-                        if candidates is None or doc in candidates:
-                            total[doc] += v * w
-                else:
-                    for doc in candidates:
-                        total[doc] += best.get(doc, 0.0) * w
             if not possible:
                 continue
+            total = self._covered(scored, weights)
             pair_docs: dict[int, int] = defaultdict(int)
             for a, b in itertools.pairwise(terms):
                 for doc in self.pairs.get((a, b), ()):
                     pair_docs[doc] += 1
-            n_pairs = max(len(terms) - 1, 1)
+            # score = 78 * coverage + 12 * share of pairs in the name + 5 * share of the name
+            # asked for, times the literal factor; the last two looked up, not computed.
+            per_covered = 78 * literal / possible
+            per_pair = [12 * literal * k / max(len(terms) - 1, 1) for k in range(len(terms))]
+            by_length = [
+                5 * literal * min(1.0, len(terms) / n) if n else 0.0
+                for n in range(self.longest_name + 1)
+            ]
             hopeless = possible * (_MIN_SCORE - 17) / 78  # even with every bonus
+            lengths, pairs_of, best_of = self.name_len, pair_docs.get, result.get
             for doc, covered in total.items():
                 if covered < hopeless:
                     continue
-                score = 78 * covered / possible + 12 * pair_docs.get(doc, 0) / n_pairs
-                score += 5 * min(1.0, len(terms) / self.name_len[doc]) if self.name_len[doc] else 0
-                score *= literal
-                if score > result.get(doc, 0.0):
+                score = covered * per_covered + per_pair[pairs_of(doc, 0)] + by_length[lengths[doc]]
+                if score > best_of(doc, 0.0):
                     result[doc] = score
             variants.append(terms)
         # Names that start with the query ("cấp thẻ căn cước ...") are what was asked for.
