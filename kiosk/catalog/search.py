@@ -170,8 +170,21 @@ class SearchIndex:
         tokens = self._normalise(words(query))
         hits = self._ranked(self._score(tokens), limit, keep)
         elsewhere = self._elsewhere(tokens)
-        confident = bool(hits) and hits[0].score >= CONFIDENT_SCORE and elsewhere is None
+        confident = (
+            bool(hits)
+            and (hits[0].score >= CONFIDENT_SCORE or self._asked_in_full(hits[0], tokens))
+            and elsewhere is None
+        )
         return SearchResult(hits, confident, elsewhere)
+
+    def _asked_in_full(self, hit: Hit, tokens: list[str]) -> bool:
+        """Whether the query, or one rewrite of it, has every word of the hit's name.
+
+        A long question ("bé sinh ra ở bệnh viện tỉnh về quê làm khai sinh") scores
+        low for all its other words, yet names what it asks for.
+        """
+        name = set(self.names[self.by_code[hit.procedure.code]])
+        return len(name) > 1 and any(name <= set(v) for v in self.synonyms.variants(tokens))
 
     def _ranked(self, scores: dict[int, float], limit: int, keep: set[str] | None) -> list[Hit]:
         lengths, procs = self.name_len, self.procedures

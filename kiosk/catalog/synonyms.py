@@ -9,11 +9,12 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from kiosk.catalog.folding import words
+from kiosk.catalog.folding import nfc, words
 from kiosk.paths import asset
 
 MAX_VARIANTS = 6
 _MAX_SKIPPED = 2  # stop words passed over inside an everyday phrase
+_NEGATIONS = frozenset({"không", "chưa", "chẳng", "có"})  # never left out of a phrase
 
 
 def default_path() -> Path:
@@ -31,12 +32,16 @@ class Synonyms:
     ``context`` words tell who, where or when ("vợ", "quê") and weigh little in a
     query. ``elsewhere`` maps a folded phrase (``("li", "hon")``) to who handles it
     ("Tòa án nhân dân khu vực") for matters a one-stop office does not offer.
+    ``bare`` maps a phrase with its stop words left out (all but the first word,
+    compared with their tones: "báo" is not the stop word "bao") to the phrase, so
+    that "không cần giám hộ nữa" finds "không giám hộ nữa".
     """
 
     phrases: Mapping[tuple[str, ...], tuple[tuple[str, ...], ...]]
     stopwords: frozenset[str] = frozenset()
     elsewhere: Mapping[tuple[str, ...], str] = field(default_factory=dict)
     context: frozenset[str] = frozenset()
+    bare: Mapping[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
     def from_mapping(
@@ -47,6 +52,8 @@ class Synonyms:
         context: list[str] | tuple[str, ...] = (),
     ) -> Synonyms:
         table: dict[tuple[str, ...], tuple[tuple[str, ...], ...]] = {}
+        bare: dict[tuple[str, ...], tuple[str, ...]] = {}
+        toned_stops = {w.lower() for s in stopwords for w in nfc(s).split()}
         for phrase, means in phrases.items():
             if isinstance(means, str):
                 means = [means]
@@ -55,6 +62,10 @@ class Synonyms:
             key = tuple(words(phrase))
             if key:
                 table[key] = tuple(tuple(words(m)) for m in means if words(m))
+                typed = nfc(phrase).lower().split()
+                kept = typed[:1] + [w for w in typed[1:] if w not in toned_stops - _NEGATIONS]
+                if len(kept) < len(typed) and len(kept) > 1:
+                    bare.setdefault(tuple(f for w in kept for f in words(w)), key)
         stops = frozenset(w for s in stopwords for w in words(s))
         away: dict[tuple[str, ...], str] = {}
         for phrase, where in (elsewhere or {}).items():
@@ -62,7 +73,8 @@ class Synonyms:
                 raise SynonymError(f"elsewhere.{phrase!r}: expected who handles it")
             if key := tuple(words(phrase)):
                 away[key] = where
-        return cls(table, stops, away, frozenset(w for c in context for w in words(c)))
+        context_words = frozenset(w for c in context for w in words(c))
+        return cls(table, stops, away, context_words, bare)
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> Synonyms:
@@ -144,8 +156,9 @@ class Synonyms:
             picked.append(tokens[j])
             ends.append(j + 1)
         for m in range(len(picked), max(n, 1), -1):
-            if (loose := tuple(picked[:m])) in self.phrases:
-                return ends[m - 1], loose
+            loose = tuple(picked[:m])
+            if (key := self.bare.get(loose, loose)) in self.phrases:
+                return ends[m - 1], key
         return (i + n, phrase) if n else None
 
 

@@ -194,3 +194,19 @@ def test_a_matter_handled_elsewhere_named_as_the_reason_does_not_hide_the_need(
     assert result.confident and result.elsewhere is None
     assert result.hits[0].procedure.code == "2.000488"
     assert catalog.find("đi xin việc").elsewhere
+
+
+def test_a_phrase_is_found_with_its_own_stop_words_left_out() -> None:
+    syn = Synonyms.from_mapping(
+        {"không giám hộ nữa": ["chấm dứt giám hộ"], "làm giấy báo tử": ["khai tử"]},
+        stopwords=["cần", "nữa", "bao"],
+    )
+    assert syn.variants(words("không cần giám hộ nữa"))[1][:4] == words("chấm dứt giám hộ")
+    assert syn.variants(words("không cần giám hộ"))[1] == words("chấm dứt giám hộ")
+    assert len(syn.variants(words("làm giấy"))) == 1  # "báo" is not the stop word "bao"
+
+
+def test_a_long_question_that_names_the_procedure_in_full_is_confident(catalog: Catalog) -> None:
+    result = catalog.find("bé sinh ra ở bệnh viện tỉnh về quê làm khai sinh")
+    assert result.hits[0].score < CONFIDENT_SCORE
+    assert result.confident and result.hits[0].procedure.code == "1.001193"
