@@ -9,12 +9,11 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from kiosk.catalog.folding import nfc, words
+from kiosk.catalog.folding import words
 from kiosk.paths import asset
 
 MAX_VARIANTS = 6
 _MAX_SKIPPED = 2  # stop words passed over inside an everyday phrase
-_NEGATIONS = frozenset({"không", "chưa", "chẳng", "có"})  # never left out of a phrase
 
 
 def default_path() -> Path:
@@ -32,16 +31,12 @@ class Synonyms:
     ``context`` words tell who, where or when ("vợ", "quê") and weigh little in a
     query. ``elsewhere`` maps a folded phrase (``("li", "hon")``) to who handles it
     ("Tòa án nhân dân khu vực") for matters a one-stop office does not offer.
-    ``bare`` maps a phrase with its stop words left out (all but the first word,
-    compared with their tones: "báo" is not the stop word "bao") to the phrase, so
-    that "không cần giám hộ nữa" finds "không giám hộ nữa".
     """
 
     phrases: Mapping[tuple[str, ...], tuple[tuple[str, ...], ...]]
     stopwords: frozenset[str] = frozenset()
     elsewhere: Mapping[tuple[str, ...], str] = field(default_factory=dict)
     context: frozenset[str] = frozenset()
-    bare: Mapping[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
     def from_mapping(
@@ -52,8 +47,6 @@ class Synonyms:
         context: list[str] | tuple[str, ...] = (),
     ) -> Synonyms:
         table: dict[tuple[str, ...], tuple[tuple[str, ...], ...]] = {}
-        bare: dict[tuple[str, ...], tuple[str, ...]] = {}
-        toned_stops = {w.lower() for s in stopwords for w in nfc(s).split()}
         for phrase, means in phrases.items():
             if isinstance(means, str):
                 means = [means]
@@ -62,10 +55,6 @@ class Synonyms:
             key = tuple(words(phrase))
             if key:
                 table[key] = tuple(tuple(words(m)) for m in means if words(m))
-                typed = nfc(phrase).lower().split()
-                kept = typed[:1] + [w for w in typed[1:] if w not in toned_stops - _NEGATIONS]
-                if len(kept) < len(typed) and len(kept) > 1:
-                    bare.setdefault(tuple(f for w in kept for f in words(w)), key)
         stops = frozenset(w for s in stopwords for w in words(s))
         away: dict[tuple[str, ...], str] = {}
         for phrase, where in (elsewhere or {}).items():
@@ -74,7 +63,7 @@ class Synonyms:
             if key := tuple(words(phrase)):
                 away[key] = where
         context_words = frozenset(w for c in context for w in words(c))
-        return cls(table, stops, away, context_words, bare)
+        return cls(table, stops, away, context_words)
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> Synonyms:
@@ -113,15 +102,15 @@ class Synonyms:
         Phrases are matched left to right, longest first, without overlapping; a
         phrase gives way to a longer one starting inside it ("mẹ mất sổ đỏ" is
         "mẹ" + "mất sổ đỏ", not "mẹ mất" + "sổ đỏ"). Up to two stop words
-        inside a phrase are passed over ("bán mảnh đất" is "bán đất").
+        inside a phrase are passed over ("bán mảnh đất" is "bán đất", "không cần
+        giám hộ nữa" is "không giám hộ nữa").
         """
-        longest = max((len(k) for k in self.phrases), default=0)
         segments: list[list[tuple[tuple[str, bool], ...]]] = []
         i = 0
         while i < len(tokens):
-            found = self._phrase_at(tokens, i, longest)
+            found = self._phrase_at(tokens, i)
             if found and any(
-                (inner := self._phrase_at(tokens, j, longest)) and inner[0] - j > found[0] - i
+                (inner := self._phrase_at(tokens, j)) and len(inner[1]) > len(found[1])
                 for j in range(i + 1, found[0])
             ):
                 found = None
@@ -136,30 +125,31 @@ class Synonyms:
                 i += 1
         return [[w for part in combo for w in part] for combo in _likely_combos(segments)]
 
-    def _phrase_at(
-        self, tokens: list[str], i: int, longest: int
-    ) -> tuple[int, tuple[str, ...]] | None:
+    @cached_property
+    def _by_first_word(self) -> dict[str, list[tuple[str, ...]]]:
+        out: dict[str, list[tuple[str, ...]]] = {}
+        for key in sorted(self.phrases, key=len, reverse=True):
+            out.setdefault(key[0], []).append(key)
+        return out
+
+    def _phrase_at(self, tokens: list[str], i: int) -> tuple[int, tuple[str, ...]] | None:
         """(end, phrase) of the longest phrase starting at ``tokens[i]``, or None."""
-        for n in range(min(longest, len(tokens) - i), 0, -1):
-            if (phrase := tuple(tokens[i : i + n])) in self.phrases:
-                break
-        else:
-            n, phrase = 0, ()
-        # The same with stop words passed over: kept only when it is a longer phrase.
-        picked, ends, skipped = [tokens[i]], [i + 1], 0
-        for j in range(i + 1, len(tokens)):
-            if len(picked) == longest:
-                break
-            if tokens[j] in self.stopwords and skipped < _MAX_SKIPPED:
-                skipped += 1
-                continue
-            picked.append(tokens[j])
-            ends.append(j + 1)
-        for m in range(len(picked), max(n, 1), -1):
-            loose = tuple(picked[:m])
-            if (key := self.bare.get(loose, loose)) in self.phrases:
-                return ends[m - 1], key
-        return (i + n, phrase) if n else None
+        for key in self._by_first_word.get(tokens[i], ()):
+            j, skipped = i + 1, 0
+            for w in key[1:]:
+                while (
+                    j < len(tokens)
+                    and tokens[j] != w
+                    and tokens[j] in self.stopwords
+                    and skipped < _MAX_SKIPPED
+                ):
+                    j, skipped = j + 1, skipped + 1
+                if j == len(tokens) or tokens[j] != w:
+                    break
+                j += 1
+            else:
+                return j, key
+        return None
 
 
 def _likely_combos(segments: list[list[tuple[tuple[str, bool], ...]]]) -> list[tuple]:
