@@ -61,7 +61,7 @@ SCRIPT = """
     }
   }
   function reloadLater() { setTimeout(function () { location.reload(); }, last.reload_s * 1000); }
-  if (bell) {
+  if (bell && last.status === "waiting") {
     bell.hidden = false;
     bell.addEventListener("click", function () {
       beep(1); buzz(50); if (audio && audio.resume) { audio.resume(); }
@@ -73,7 +73,8 @@ SCRIPT = """
   var source = new EventSource(live.getAttribute("data-events"));
   source.addEventListener("ticket", function (e) {
     var now = JSON.parse(e.data);
-    live.innerHTML = now.html;
+    if (now.key !== last.key) { live.innerHTML = now.html; }
+    if (bell && now.status !== "waiting") { bell.hidden = true; }
     alertOn(now);
     last = now;
     window.ticketUpdates = (window.ticketUpdates || 0) + 1;
@@ -223,10 +224,12 @@ def render_live(site: Site, view: PhoneView, notice: str = "", refused: bool = F
     return f'<div class="card {css}">{"".join(parts)}</div>'
 
 
-def state(site: Site, view: PhoneView, html: str) -> dict[str, Any]:
-    """The public view the page's stream sends: no id, no name, nothing personal."""
+def state(site: Site, view: PhoneView, html: str, with_html: bool = True) -> dict[str, Any]:
+    """The public view the page's stream sends: no id, no name, nothing personal. ``key``
+    names the HTML, so the page swaps in only what changed (a button being tapped stays)."""
     t = view.ticket
     return {
+        "key": hashlib.sha256(html.encode()).hexdigest()[:16],
         "number": t.number,
         "status": view.status,
         "ahead": t.waiting_ahead if view.status == "waiting" else 0,
@@ -235,7 +238,7 @@ def state(site: Site, view: PhoneView, html: str) -> dict[str, Any]:
         "near": NEAR,
         "reload_s": RELOAD_S,
         "ended": view.ended,
-        "html": html,
+        "html": html if with_html else "",
     }
 
 
@@ -257,7 +260,7 @@ def render_page(site: Site, view: PhoneView, notice: str = "", refused: bool = F
         service_vi=escape(service.name_vi if service else t.service_id),
         service_en=escape(service.name_en if service else ""),
         issued=local_time(site.tz, t.issued_at).strftime("%H:%M %d/%m/%Y"),
-        state=_json_in_html(state(site, view, "")),
+        state=_json_in_html(state(site, view, live, with_html=False)),
         script=SCRIPT,
     )
 

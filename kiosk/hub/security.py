@@ -18,9 +18,13 @@ CSP = (
     "connect-src 'self'; form-action 'self'; "
     "frame-ancestors 'none'; base-uri 'none'"
 )
+# "same-origin", not "no-referrer": under "no-referrer" a browser sends "Origin: null" with
+# a form even to its own site, which same_origin() must refuse (the report sign-in and the
+# phone page's forms failed in Chromium); other sites still get no Referer (the phone
+# page's token never leaves the hub)
 COMMON = [
     (b"x-frame-options", b"DENY"),
-    (b"referrer-policy", b"no-referrer"),
+    (b"referrer-policy", b"same-origin"),
     (b"x-content-type-options", b"nosniff"),
 ]
 HEADERS = [(b"content-security-policy", CSP.encode()), *COMMON]
@@ -38,8 +42,8 @@ class HtmlSecurityHeaders:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope.get("path", "")
         api = path.startswith("/api/") and not path.startswith(self.docs_path)
-        if scope["type"] != "http" or api:  # JSON and event streams: no wrapper on their sends
-            await self.app(scope, receive, send)
+        if scope["type"] != "http" or api or path.endswith("/events"):
+            await self.app(scope, receive, send)  # JSON and event streams: no wrapper
             return
 
         extra = DOCS_HEADERS if path.startswith(self.docs_path) else HEADERS
