@@ -104,7 +104,9 @@ async def ticket_events(token: str, hub: HubDep, request: Request) -> Response:
     found = await _find(request, hub, token)
     if isinstance(found, Response):
         return found
-    site, ticket_id, _ = found
+    site, ticket_id, view = found
+    if view.ended:  # nothing more will change: 204 tells EventSource not to come back
+        return Response(status_code=204)
     streams: PhoneStreams = request.app.state.phone_streams
     address = client_address(request)
     if streams.full(address):

@@ -182,6 +182,27 @@ def _rating(site: Site, view: PhoneView) -> str:
     )
 
 
+def _waiting(site: Site, view: PhoneView) -> str:
+    t = view.ticket
+    if not t.waiting_ahead:
+        place = '<p class="big">Bạn là người tiếp theo</p><div class="en">You are next</div>'
+    else:
+        eta = "" if t.eta_minutes is None else f"khoảng {t.eta_minutes} phút"
+        eta_en = "" if t.eta_minutes is None else f"about {t.eta_minutes} min"
+        place = (
+            f'<p class="big">Còn {t.waiting_ahead} người trước bạn</p>'
+            f'<div class="en">{t.waiting_ahead} people ahead</div>'
+            f"<p>Thời gian chờ dự kiến: {eta}</p>"
+            f'<div class="en">Estimated wait: {eta_en}</div>'
+        )
+    if t.waiting_ahead <= NEAR:
+        place += (
+            '<p class="big">Sắp đến lượt, mời bạn đến gần quầy.</p>'
+            '<div class="en">Almost your turn: please come close to the counters.</div>'
+        )
+    return place + _postpone(site, view)
+
+
 def render_live(site: Site, view: PhoneView, notice: str = "", refused: bool = False) -> str:
     """The part of the page that follows the ticket: number, state, position, counter, the
     delay button and the rating."""
@@ -190,7 +211,7 @@ def render_live(site: Site, view: PhoneView, notice: str = "", refused: bool = F
     vi, en = _STATUS[status]
     parts = []
     if notice:
-        parts.append(f'<div class="notice{" refused" if refused else ""}">{notice}</div>')
+        parts.append(f'<div class="notice{" refused" if refused else ""}">{escape(notice)}</div>')
     parts.append(
         '<div class="en">Số thứ tự / Your number</div>'
         f'<div class="num">{escape(t.number)}</div>'
@@ -198,21 +219,8 @@ def render_live(site: Site, view: PhoneView, notice: str = "", refused: bool = F
     )
     css = ""
     if status == "waiting":
-        eta = "" if t.eta_minutes is None else f"khoảng {t.eta_minutes} phút"
-        eta_en = "" if t.eta_minutes is None else f"about {t.eta_minutes} min"
-        parts.append(
-            f'<p class="big">Còn {t.waiting_ahead} người trước bạn</p>'
-            f'<div class="en">{t.waiting_ahead} people ahead</div>'
-            f"<p>Thời gian chờ dự kiến: {eta}</p>"
-            f'<div class="en">Estimated wait: {eta_en}</div>'
-        )
-        if t.waiting_ahead <= NEAR:
-            css = "near"
-            parts.append(
-                '<p class="big">Sắp đến lượt, mời bạn đến gần quầy.</p>'
-                '<div class="en">Almost your turn: please come close to the counters.</div>'
-            )
-        parts.append(_postpone(site, view))
+        css = "near" if t.waiting_ahead <= NEAR else ""
+        parts.append(_waiting(site, view))
     elif status == "called" and t.counter_id:
         css = "called"
         parts.append(

@@ -207,6 +207,7 @@ def walk_pages(s: Sender) -> None:
         s.send("POST", own + b"/postpone", [(b"Content-Type", kind)], body, page=True)
     for value in WIRE_VALUES:
         s.send("GET", b"/t/" + (value or b"%20"), [], page=True)
+        s.send("GET", b"/t/" + (value or b"%20") + b"/events", [], page=True)
         for action in (b"/postpone", b"/rating"):
             s.send("POST", b"/t/" + (value or b"%20") + action, form, b"level=1", page=True)
     for target in TRAVERSALS:

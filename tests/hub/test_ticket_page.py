@@ -105,7 +105,7 @@ def test_the_stream_follows_the_ticket_until_it_is_served(clients):
         clients.counter(2).call_next(2)  # calls B001, of another service
         clients.counter(3).call_next(3)  # calls A001: one fewer ahead
         view = phone.wait(lambda v: v["ahead"] == 0, "nobody ahead")
-        assert "Còn 0 người trước bạn" in view["html"] and "Sắp đến lượt" in view["html"]
+        assert "Bạn là người tiếp theo" in view["html"] and "Sắp đến lượt" in view["html"]
         assert len(phone.views) == 2  # the other service's call changed nothing here
         clients.counter(4).call_next(4)  # A002 itself, at counter 4
         called = phone.wait(lambda v: v["status"] == "called", "the call")
@@ -160,7 +160,7 @@ def test_postpone_moves_back_once(hub, clients):
     behind_it = clients.kiosk.issue_ticket("a")
     assert post(clients, last.page_token, "postpone").status_code == 303
     assert page(clients, last.page_token).text.count("Còn 1 người trước bạn") == 1
-    assert "Còn 0 người trước bạn" in page(clients, behind_it.page_token).text
+    assert "Bạn là người tiếp theo" in page(clients, behind_it.page_token).text
     newest = clients.kiosk.issue_ticket("a")  # behind the postponed one
     lone = post(clients, newest.page_token, "postpone")
     assert lone.status_code == 409 and "Không có ai chờ sau số" in lone.text
@@ -171,14 +171,36 @@ def test_postpone_moves_back_once(hub, clients):
     assert len(types) == 2
 
 
-def test_a_priority_ticket_moves_back_within_its_lane(clients):
-    """A priority ticket moves back within the priority lane, never behind normal tickets."""
+def test_postponing_keeps_the_lanes(clients):
+    """A priority ticket moves back within the priority lane, never behind normal tickets;
+    a transferred ticket (front of its new lane) moves back among the others."""
     elderly = clients.kiosk.issue_ticket("a", "elderly")
     clients.kiosk.issue_ticket("a", "pregnant")
-    clients.kiosk.issue_ticket("a")
+    for _ in range(4):
+        clients.kiosk.issue_ticket("a")  # A003..A006
     assert post(clients, elderly.page_token, "postpone").status_code == 303
     order = [e.number for e in clients.counter(3).counter(3).waiting_list]
-    assert order == ["A002", "A001", "A003"]
+    assert order == ["A002", "A001", "A003", "A004", "A005", "A006"]
+    moved = clients.kiosk.issue_ticket("b")
+    clients.counter(2).call_next(2)
+    clients.counter(2).transfer(2, "a")  # B001 now waits first in lane a, after priority
+    order = [e.number for e in clients.counter(3).counter(3).waiting_list]
+    assert order == ["A002", "A001", "B001", "A003", "A004", "A005", "A006"]
+    assert post(clients, moved.page_token, "postpone").status_code == 303
+    order = [e.number for e in clients.counter(3).counter(3).waiting_list]
+    assert order == ["A002", "A001", "A003", "A004", "A005", "B001", "A006"]
+
+
+def test_a_number_of_a_past_day_has_expired(hub, clients):
+    ticket = clients.kiosk.issue_ticket("a")
+    clients.kiosk.issue_ticket("a")
+    hub.set_time("2026-11-24T08:00:00+07:00")
+    html = page(clients, ticket.page_token).text
+    assert "Số này đã hết hiệu lực" in html and "Hoãn lượt" not in html
+    events = requests.get(f"{clients.url}/t/{ticket.page_token}/events", timeout=5)
+    assert events.status_code == 204  # nothing will change: the browser does not come back
+    refused = post(clients, ticket.page_token, "postpone")
+    assert refused.status_code == 409 and "không còn chờ" in refused.text
 
 
 def test_rating_from_the_phone_once(hub, clients):
