@@ -42,8 +42,8 @@ class HtmlSecurityHeaders:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope.get("path", "")
         api = path.startswith("/api/") and not path.startswith(self.docs_path)
-        if scope["type"] != "http" or api or path.endswith("/events"):
-            await self.app(scope, receive, send)  # JSON and event streams: no wrapper
+        if scope["type"] != "http" or api:  # JSON and event streams: no wrapper on their sends
+            await self.app(scope, receive, send)
             return
 
         extra = DOCS_HEADERS if path.startswith(self.docs_path) else HEADERS
