@@ -31,16 +31,27 @@ SHOTS = (
     if os.environ.get("KIOSK_REFRESH_DOCS") == "1"
     else Path(tempfile.gettempdir()) / f"kiosk-phone-{os.getuid()}"
 )
-# navigator.vibrate records its patterns (the phone's own call still happens where it exists)
-RECORD_VIBRATE = """
-window.buzzes = [];
+# navigator.vibrate and WebAudio's oscillators record what the page asked of them (the
+# phone's own calls still happen where they exist)
+RECORD_ALERTS = """
+window.buzzes = []; window.beeps = 0;
 var own = navigator.vibrate ? navigator.vibrate.bind(navigator) : null;
 navigator.vibrate = function (p) { window.buzzes.push(p); return own ? own(p) : true; };
+var proto = (window.AudioContext || window.webkitAudioContext).prototype;
+var make = proto.createOscillator;
+proto.createOscillator = function () { window.beeps += 1; return make.call(this); };
+"""
+# the page's timers, recorded before its script runs
+RECORD_TIMERS = """
+window.timers = [];
+var set = window.setTimeout;
+window.setTimeout = function (f, ms) { window.timers.push(ms); return set(f, ms); };
 """
 
 
-@pytest.fixture
-def phone(tmp_path: Path) -> Iterator[object]:
+@pytest.fixture(scope="module")
+def phone(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+    """One headless Chromium for the module's tests, a phone-size window."""
     if not (CHROMIUM.is_file() and DRIVER.is_file()):
         pytest.skip(
             "Debian's chromium and chromium-driver are not installed (scripts/setup.sh installs "
@@ -54,7 +65,7 @@ def phone(tmp_path: Path) -> Iterator[object]:
     options.binary_location = str(CHROMIUM)
     for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
                 "--no-first-run", f"--window-size={PHONE[0]},{PHONE[1]}",
-                f"--user-data-dir={tmp_path / 'chromium'}", "--lang=vi"):  # fmt: skip
+                f"--user-data-dir={tmp_path_factory.mktemp('chromium')}", "--lang=vi"):  # fmt: skip
         options.add_argument(arg)
     driver = webdriver.Chrome(options=options, service=Service(str(DRIVER)))
     driver.execute_cdp_cmd(
@@ -101,7 +112,7 @@ def test_the_page_follows_the_ticket_live_on_a_phone(hub, clients, phone):
     assert "Bạn đã hoãn lượt một lần" in text(phone)
 
     # from now on the page must change without being loaded again
-    phone.execute_script("window.sameDocument = 'not reloaded';" + RECORD_VIBRATE)
+    phone.execute_script("window.sameDocument = 'not reloaded';" + RECORD_ALERTS)
     wait_for(lambda: phone.execute_script("return window.ticketUpdates || 0") >= 1, 10,
              "the live stream's first view")  # fmt: skip
     for ticket in ahead:
@@ -109,6 +120,7 @@ def test_the_page_follows_the_ticket_live_on_a_phone(hub, clients, phone):
     wait_for(lambda: "Còn 3 người trước bạn" in text(phone), 10, "three ahead")
     assert "Sắp đến lượt" in text(phone)
     wait_for(lambda: phone.execute_script("return window.buzzes.length") == 1, 5, "a buzz")
+    assert phone.execute_script("return window.beeps") == 1
 
     clients.counter(4).call_ticket(4, mine.id)
     wait_for(lambda: "Quầy số 4" in text(phone), 10, "the call on the page")
@@ -116,6 +128,7 @@ def test_the_page_follows_the_ticket_live_on_a_phone(hub, clients, phone):
     assert "Đã đến lượt, mời đến quầy" in text(phone)
     wait_for(lambda: phone.execute_script("return window.buzzes.length") == 2, 5, "the call's buzz")
     assert phone.execute_script("return window.buzzes") == [400, [400, 150, 400, 150, 400]]
+    assert phone.execute_script("return window.beeps") == 4  # one, then three at the call
     shot(phone, "phone-ticket-called")
 
     # after service the rating appears by itself; one tap rates the visit
@@ -127,6 +140,29 @@ def test_the_page_follows_the_ticket_live_on_a_phone(hub, clients, phone):
     wait_for(lambda: "Cảm ơn bạn đã đánh giá" in text(phone), 10, "the thanks")
     rows = hub.query("SELECT level, counter_id FROM ratings WHERE ticket_id = ?", (mine.id,))
     assert [tuple(r) for r in rows] == [(2, 4)]
+
+
+def test_without_a_live_stream_the_page_reloads_slowly(hub, clients, phone):
+    """Four streams of the address are open already: the page's own is refused (429), so
+    it shows what it has and arms one slow reload."""
+    from tests.hub.test_ticket_page import Follower
+
+    ticket = clients.kiosk.issue_ticket("a")
+    others = [Follower(f"{hub.url}/t/{ticket.page_token}/events") for _ in range(4)]
+    try:
+        for other in others:
+            other.wait(lambda v: v["status"] == "waiting", "a stream")
+        added = phone.execute_cdp_cmd(
+            "Page.addScriptToEvaluateOnNewDocument", {"source": RECORD_TIMERS}
+        )
+        phone.get(f"{hub.url}/t/{ticket.page_token}")
+        wait_for(lambda: phone.execute_script("return window.timers") == [60_000], 10,
+                 "the fallback reload")  # fmt: skip
+        assert "Bạn là người tiếp theo" in text(phone)
+        phone.execute_cdp_cmd("Page.removeScriptToEvaluateOnNewDocument", added)
+    finally:
+        for other in others:
+            other.close()
 
 
 def test_the_report_sign_in_works_in_a_browser(hub, phone):

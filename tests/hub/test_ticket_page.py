@@ -3,10 +3,13 @@ live over the page's own event stream, "Hoãn lượt" once, and the rating from
 
 from __future__ import annotations
 
+import contextlib
 import json
+import socket
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from urllib.parse import urlsplit
 
 import pytest
 import requests
@@ -27,25 +30,31 @@ def post(clients, ticket_token: str, action: str, **form: str) -> requests.Respo
 
 
 class Follower:
-    """The ``ticket`` events of one page's stream, read on a thread as a browser would."""
+    """The ``ticket`` events of one page's stream, read on a thread from a raw HTTP/1.0
+    connection (closing it ends the reader at once)."""
 
     def __init__(self, url: str) -> None:
-        self.response = requests.get(url, stream=True, timeout=(5, 30))
+        parts = urlsplit(url)
+        self.sock = socket.create_connection((parts.hostname, parts.port), timeout=30)
+        self.sock.sendall(f"GET {parts.path} HTTP/1.0\r\nHost: {parts.netloc}\r\n\r\n".encode())
         self.views: list[dict] = []
         self.ended = threading.Event()
         self.thread = threading.Thread(target=self._read, daemon=True)
         self.thread.start()
 
     def _read(self) -> None:
-        event = ""
+        buffer = b""
         try:
-            for line in self.response.iter_lines(decode_unicode=True):
-                if line.startswith("event: "):
-                    event = line[7:]
-                elif line.startswith("data: ") and event == "ticket":
-                    self.views.append(json.loads(line[6:]))
-        except (requests.RequestException, AttributeError, OSError):
-            pass  # closed by the test (a closed response's reader ends this way)
+            while chunk := self.sock.recv(65536):
+                buffer += chunk
+                while b"\n\n" in buffer:
+                    block, buffer = buffer.split(b"\n\n", 1)
+                    lines = block.decode().splitlines()
+                    if "event: ticket" in lines:
+                        data = next(line for line in lines if line.startswith("data: "))
+                        self.views.append(json.loads(data[6:]))
+        except OSError:
+            pass  # closed by the test
         finally:
             self.ended.set()
 
@@ -54,7 +63,9 @@ class Follower:
         return self.views[-1]
 
     def close(self) -> None:
-        self.response.close()
+        with contextlib.suppress(OSError):
+            self.sock.shutdown(socket.SHUT_RDWR)
+        self.sock.close()
 
 
 @contextmanager
