@@ -53,7 +53,7 @@ SCRIPT = """
     try { if (navigator.vibrate) { navigator.vibrate(pattern); } } catch (e) {}
   }
   function alertOn(now) {
-    if (now.status === "called" && last.status !== "called") {
+    if (now.status === "called" && (last.status !== "called" || now.recalls > last.recalls)) {
       beep(3); buzz([400, 150, 400, 150, 400]);
     } else if (now.status === "waiting" && now.ahead <= now.near &&
                (last.status !== "waiting" || last.ahead > now.near)) {
@@ -111,8 +111,6 @@ border:1px solid #90a4ae;background:#eceff1;color:#1b2733;padding:8px}}
 <header>{site}</header>
 <main>
 <div id="live" data-events="/t/{token}/events">{live}</div>
-<div class="card"><div>{service_vi}</div><div class="en">{service_en}</div>
-<div class="en">Lấy số lúc / Issued {issued}</div></div>
 <button type="button" id="bell" hidden data-on="Đã bật âm báo / Sound alerts on">
 Bật âm báo khi sắp đến lượt<br><span class="en">Turn on sound alerts</span></button>
 <p class="en">Trang tự cập nhật khi có thay đổi / This page updates by itself.</p>
@@ -227,9 +225,21 @@ def render_live(site: Site, view: PhoneView, notice: str = "", refused: bool = F
             f'<p class="counter">Quầy số {t.counter_id}</p>'
             f'<div class="en" style="text-align:center">Counter {t.counter_id}</div>'
         )
+        if t.recalls:
+            parts.append(
+                f"<p>Quầy đã mời lại {t.recalls} lần.</p>"
+                f'<div class="en">Called again {t.recalls} times.</div>'
+            )
     elif status == "finished":
         parts.append(_rating(site, view))
-    return f'<div class="card {css}">{"".join(parts)}</div>'
+    service = site.service(t.service_id)
+    issued = local_time(site.tz, t.issued_at).strftime("%H:%M %d/%m/%Y")
+    return (
+        f'<div class="card {css}">{"".join(parts)}</div>'
+        f'<div class="card"><div>{escape(service.name_vi if service else t.service_id)}</div>'
+        f'<div class="en">{escape(service.name_en if service else "")}</div>'
+        f'<div class="en">Lấy số lúc / Issued {issued}</div></div>'
+    )
 
 
 def state(site: Site, view: PhoneView, html: str, with_html: bool = True) -> dict[str, Any]:
@@ -243,6 +253,7 @@ def state(site: Site, view: PhoneView, html: str, with_html: bool = True) -> dic
         "ahead": t.waiting_ahead if view.status == "waiting" else 0,
         "eta_minutes": t.eta_minutes if view.status == "waiting" else None,
         "counter_id": t.counter_id if view.status == "called" else None,
+        "recalls": t.recalls if view.status == "called" else 0,
         "near": NEAR,
         "reload_s": RELOAD_S,
         "ended": view.ended,
@@ -257,7 +268,6 @@ def _json_in_html(data: dict[str, Any]) -> str:
 
 def render_page(site: Site, view: PhoneView, notice: str = "", refused: bool = False) -> str:
     t = view.ticket
-    service = site.service(t.service_id)
     live = render_live(site, view, notice, refused)
     return _PAGE.format(
         refresh=NOSCRIPT_REFRESH_S,
@@ -265,9 +275,6 @@ def render_page(site: Site, view: PhoneView, notice: str = "", refused: bool = F
         number=escape(t.number),
         token=escape(t.page_token or ""),
         live=live,
-        service_vi=escape(service.name_vi if service else t.service_id),
-        service_en=escape(service.name_en if service else ""),
-        issued=local_time(site.tz, t.issued_at).strftime("%H:%M %d/%m/%Y"),
         state=_json_in_html(state(site, view, live, with_html=False)),
         script=SCRIPT,
     )

@@ -130,6 +130,9 @@ def test_the_page_follows_the_ticket_live_on_a_phone(hub, clients, phone):
     assert phone.execute_script("return window.buzzes") == [400, [400, 150, 400, 150, 400]]
     assert phone.execute_script("return window.beeps") == 4  # one, then three at the call
     shot(phone, "phone-ticket-called")
+    clients.counter(4).recall(4)  # called again: the phone alerts again
+    wait_for(lambda: phone.execute_script("return window.buzzes.length") == 3, 5, "the recall")
+    assert "Quầy đã mời lại 1 lần" in text(phone)
 
     # after service the rating appears by itself; one tap rates the visit
     clients.counter(4).finish(4)

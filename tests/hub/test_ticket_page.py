@@ -110,10 +110,10 @@ def test_the_stream_follows_the_ticket_until_it_is_served(clients):
         assert first["ahead"] == 1 and first["number"] == "A002" and not first["ended"]
         assert "Còn 1 người trước bạn" in first["html"]
         assert set(first) == {
-            "key", "number", "status", "ahead", "eta_minutes", "counter_id", "near", "reload_s",
-            "ended", "html",
+            "key", "number", "status", "ahead", "eta_minutes", "counter_id", "recalls", "near",
+            "reload_s", "ended", "html",
         }  # fmt: skip
-        clients.counter(2).call_next(2)  # calls B001, of another service
+        clients.counter(2).call_next(2)  # calls B001, of another service (counter 2 serves b)
         clients.counter(3).call_next(3)  # calls A001: one fewer ahead
         view = phone.wait(lambda v: v["ahead"] == 0, "nobody ahead")
         assert "Bạn là người tiếp theo" in view["html"] and "Sắp đến lượt" in view["html"]
@@ -121,7 +121,15 @@ def test_the_stream_follows_the_ticket_until_it_is_served(clients):
         clients.counter(4).call_next(4)  # A002 itself, at counter 4
         called = phone.wait(lambda v: v["status"] == "called", "the call")
         assert called["counter_id"] == 4 and "Quầy số 4" in called["html"]
-        clients.counter(4).finish(4)
+        clients.counter(4).recall(4)  # the phone alerts again
+        again = phone.wait(lambda v: v["recalls"] == 1, "the recall")
+        assert "Quầy đã mời lại 1 lần" in again["html"]
+        clients.counter(4).transfer(4, "b")  # the page now follows service b
+        moved = phone.wait(lambda v: v["status"] == "waiting", "the transfer")
+        assert "Chứng thực" in moved["html"] and moved["ahead"] == 0
+        clients.counter(2).call_next(2)
+        phone.wait(lambda v: v["counter_id"] == 2, "the call at counter 2")
+        clients.counter(2).finish(2)
         done = phone.wait(lambda v: v["status"] == "finished", "the end of service")
         assert done["ended"] and "Bạn có hài lòng" in done["html"]
         assert phone.ended.wait(5), "the stream stays open after the ticket ended"
