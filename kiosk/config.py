@@ -139,6 +139,7 @@ class Site:
     officers: tuple[Officer, ...] = ()  # none: counters work without signing in
     technician_pin: str = ""  # opens the hidden exit of kiosk mode; empty: no exit
     rating_window_min: int = 120  # a visit may be rated this long after service, same day
+    postpone_places: int = 3  # "Hoãn lượt" on the phone page moves a ticket this far back
     source: str = "<memory>"
 
     @property
@@ -398,6 +399,7 @@ def parse_site(data: dict[str, Any], source: str = "<memory>") -> Site:
             "idle_timeout_s",
             "technician_pin",
             "rating_window_min",
+            "postpone_places",
         }
     )
     tz = s.text("timezone", "Asia/Ho_Chi_Minh")
@@ -417,6 +419,9 @@ def parse_site(data: dict[str, Any], source: str = "<memory>") -> Site:
     window = s.get("rating_window_min", int, 120)
     if not 5 <= window <= 1440:
         raise ConfigError(f"site.rating_window_min: {window} must be 5-1440 minutes")
+    places = s.get("postpone_places", int, 3)
+    if not 1 <= places <= 50:
+        raise ConfigError(f"site.postpone_places: {places} must be 1-50 places")
     idle = s.get("idle_timeout_s", int, 60)
     if not 10 <= idle <= 3600:
         raise ConfigError(f"site.idle_timeout_s: {idle} must be 10-3600 seconds")
@@ -453,6 +458,7 @@ def parse_site(data: dict[str, Any], source: str = "<memory>") -> Site:
         idle_timeout_s=idle,
         technician_pin=pin,
         rating_window_min=window,
+        postpone_places=places,
         hub=hub,
         services=tuple(services),
         counters=tuple(counters),

@@ -118,6 +118,8 @@ class Ticket(BaseModel):
     eta_minutes: int | None = None
     day: str
     print_failed: bool = False  # the kiosk could not print it: the citizen may have no paper
+    page_token: str | None = None  # its phone page is /t/{page_token} (the printed QR)
+    postponed: bool = False  # the citizen delayed their turn once from the phone page
 
 
 class ServiceInfo(BaseModel):

@@ -57,9 +57,10 @@ def refusal(error: HubError) -> TicketRefused:
     return TicketRefused(code, Phrase(key if i18n.known(key) else "ticket.refused.other"))
 
 
-def ticket_url(base_url: str, ticket_id: int) -> str:
-    """The hub's public /t/{id} page of a ticket, printed and shown as a QR code."""
-    return f"{base_url.rstrip('/')}/t/{ticket_id}"
+def ticket_url(base_url: str, ticket: Ticket) -> str:
+    """The hub's public /t/{token} page of a ticket, printed and shown as a QR code (the
+    ticket's random page token, never its id)."""
+    return f"{base_url.rstrip('/')}/t/{ticket.page_token}"
 
 
 class TicketDesk:
@@ -110,7 +111,7 @@ class TicketDesk:
             issued_at=local_time(self.site.tz, ticket.issued_at),
             waiting_ahead=ticket.waiting_ahead,
             eta_minutes=ticket.eta_minutes,
-            url=ticket_url(self.public_url, ticket.id),
+            url=ticket_url(self.public_url, ticket),
         )
 
     def _issue(self, service_id: str, priority_reason: PriorityReason | None) -> Ticket:

@@ -26,6 +26,7 @@ from kiosk.hub.routes_catalog import catalog_router
 from kiosk.hub.security import HtmlSecurityHeaders
 from kiosk.hub.sessions import Sessions
 from kiosk.hub.state import Hub, load_events_after
+from kiosk.hub.ticket_follow import PhoneStreams
 from kiosk.queue import retention
 from kiosk.store.db import Database, open_backend, sqlite_path
 
@@ -92,6 +93,7 @@ def create_app(
     app.state.sessions = Sessions()  # report sign-ins
     # new ticket pages per address: 20 at once, then one per 6 s; a refresh is free
     app.state.ticket_views = TicketViews(Buckets(20, 1 / 6))
+    app.state.phone_streams = PhoneStreams()  # the phone pages' live streams per address
     app.add_middleware(BodySizeLimit, max_bytes=MAX_BODY_BYTES)
     app.add_middleware(HtmlSecurityHeaders, docs_path=f"{API_PREFIX}/docs")
     install_error_handlers(app)

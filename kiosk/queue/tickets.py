@@ -7,6 +7,7 @@ thread, so each is atomic; they raise :class:`~kiosk.api.errors.ApiError` for a 
 from __future__ import annotations
 
 import json
+import secrets
 from typing import Any
 
 from kiosk.api.errors import ApiError
@@ -18,6 +19,14 @@ from kiosk.store.db import Tx
 
 UNDO_SKIP_S = 600.0  # how long after a skip the officer may take it back
 NO_GUARD = object()  # call-next sent without a body: act whatever the screen showed
+
+
+PAGE_TOKEN_BYTES = 12  # 96 random bits: the phone page's link, 16 URL-safe characters
+
+
+def new_page_token() -> str:
+    """The random token of a ticket's phone page (/t/{token}); unrelated to its id."""
+    return secrets.token_urlsafe(PAGE_TOKEN_BYTES)
 
 
 def format_number(prefix: str, seq: int) -> str:
@@ -50,6 +59,8 @@ def to_ticket(conn: Any, site: Site, row: Any, now: float) -> Ticket:
         eta_minutes=minutes,
         day=row["day"],
         print_failed=bool(row["print_failed"]),
+        page_token=row["page_token"],
+        postponed=bool(row["postponed"]),
     )
 
 
@@ -141,8 +152,8 @@ def issue(
         )
     row = tx.conn.execute(
         "INSERT INTO tickets (site_id, day, origin_service_id, service_id, seq, number, priority,"
-        " priority_reason, status, lane_at, issued_at, issued_by, idem_key)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?, ?) RETURNING *",
+        " priority_reason, status, lane_at, issued_at, issued_by, idem_key, page_token)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?, ?, ?) RETURNING *",
         (
             site.id,
             day,
@@ -156,6 +167,7 @@ def issue(
             tx.now,
             device_id,
             key,
+            new_page_token(),
         ),
     ).fetchone()
     tx.emit(site.id, "ticket.issued", _event_ticket(row))
@@ -366,6 +378,11 @@ def ticket_site(conn: Any, ticket_id: int) -> str | None:
     """The site a ticket belongs to (None: no such ticket)."""
     row = conn.execute("SELECT site_id FROM tickets WHERE id = ?", (ticket_id,)).fetchone()
     return None if row is None else row[0]
+
+
+def by_page_token(conn: Any, token: str) -> Any:
+    """The ticket row whose phone page is ``token`` (None: no such page)."""
+    return conn.execute("SELECT * FROM tickets WHERE page_token = ?", (token,)).fetchone()
 
 
 def get_ticket(conn: Any, site: Site, ticket_id: int, now: float) -> Ticket:

@@ -163,6 +163,13 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE tickets ADD COLUMN idem_key TEXT;
     CREATE UNIQUE INDEX tickets_idem ON tickets (site_id, issued_by, idem_key);
     """,
+    # the phone page: a ticket's unguessable link token, and whether its citizen delayed
+    # their turn ("Hoãn lượt", once per ticket)
+    """
+    ALTER TABLE tickets ADD COLUMN page_token TEXT;
+    ALTER TABLE tickets ADD COLUMN postponed INTEGER NOT NULL DEFAULT 0;
+    CREATE UNIQUE INDEX tickets_page_token ON tickets (page_token);
+    """,
 )
 # The schema version is one number for both backends (SQLite's: PRAGMA user_version).
 # PostgreSQL's migration 1 made the SQLite store's schema 4 in one step, and each later one

@@ -287,6 +287,13 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE tickets ADD COLUMN idem_key TEXT;
     CREATE UNIQUE INDEX tickets_idem ON tickets (site_id, issued_by, idem_key);
     """,
+    # the phone page: a ticket's unguessable link token, and whether its citizen delayed
+    # their turn ("Hoãn lượt", once per ticket)
+    """
+    ALTER TABLE tickets ADD COLUMN page_token TEXT;
+    ALTER TABLE tickets ADD COLUMN postponed INTEGER NOT NULL DEFAULT 0;
+    CREATE UNIQUE INDEX tickets_page_token ON tickets (page_token);
+    """,
 )
 LATEST = len(MIGRATIONS)  # the schema version, the same number on PostgreSQL (pg_store.LATEST)
 

@@ -68,7 +68,9 @@ GET    /api/v1/reports                     401  401   403   403     403     403 
 GET    /api/v1/reports/rollup              401  401   403   403     403     403   403    ok    ok
 GET    /reports                            401  401   401   401     401     401   401    ok    ok
 POST   /reports/login                      401  401   401   401     401     401   401    ok    ok
-GET    /t/1                                ok   ok    ok    ok      ok      ok    ok     ok    ok
+GET    /t/q7Hk2LmR9xTb4WcZ                 ok   ok    ok    ok      ok      ok    ok     ok    ok
+POST   /t/q7Hk2LmR9xTb4WcZ/postpone        ok   ok    ok    ok      ok      ok    ok     ok    ok
+POST   /t/q7Hk2LmR9xTb4WcZ/rating          ok   ok    ok    ok      ok      ok    ok     ok    ok
 """
 ROWS = [line.split() for line in MATRIX.strip().splitlines()]
 # a valid body where the route takes one, so what is judged is the caller, not the body

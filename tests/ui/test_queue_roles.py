@@ -69,7 +69,7 @@ def test_ticket_with_priority_and_a_slow_printer(apps, hub) -> None:
     ticket = screen.outcome.ticket
     assert ticket.priority_reason is PriorityReason.ELDERLY
     assert screen.lane_text == "Ưu tiên: Người cao tuổi"
-    assert screen.number == ticket.number and screen.ids.qr.data.endswith(f"/t/{ticket.id}")
+    assert screen.number == ticket.number and screen.ids.qr.data.endswith(f"/t/{ticket.page_token}")
     ui.screenshot("ticket-result-portrait")
     ui.tap(screen.ids.done)
     assert app.screen.name == "home"

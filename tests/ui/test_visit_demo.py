@@ -110,7 +110,7 @@ def test_a_full_visit(lobby: Lobby) -> None:
     ticket = screen.outcome.ticket
     assert screen.number == ticket.number and ticket.number.startswith("A")
     assert lobby.printer.jobs == [lobby.printer.ticket_bytes(screen.desk.slip(ticket, None))]
-    assert screen.ids.qr.data == f"{lobby.hub.url}/t/{ticket.id}"
+    assert screen.ids.qr.data == f"{lobby.hub.url}/t/{ticket.page_token}"
     assert screen.print_ok and screen.print_text == "Mời nhận phiếu bên dưới."
     ui.screenshot("demo-ticket-taken")
     # counter 1 calls: its screen, the hall display and the loudspeaker follow
