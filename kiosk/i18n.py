@@ -234,6 +234,55 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "ticket.take_paper": ("Mời nhận phiếu bên dưới.", "Please take your ticket below."),
     "ticket.done": ("Xong", "Done"),
     "ticket.priority_lane": ("Ưu tiên: {r}", "Priority: {r}"),
+    # the chip ID card (kiosk/device/cccd.py): nothing of the card is ever shown
+    "cccd.hint": (
+        "Từ 60 tuổi trở lên: quét mã QR trên thẻ CCCD để được ưu tiên.",
+        "Aged 60 or over: scan the QR code of your ID card (CCCD) for priority.",
+    ),
+    "cccd.read": (
+        "Đã đọc thẻ CCCD. Mời chọn dịch vụ.",
+        "ID card read. Please choose the service.",
+    ),
+    "cccd.elderly": (
+        "Ưu tiên người cao tuổi. Mời chọn dịch vụ.",
+        "Priority for elderly people. Please choose the service.",
+    ),
+    "cccd.not_card": (
+        "Mã vừa quét không phải mã QR của thẻ CCCD. Vui lòng quét mã QR in trên thẻ.",
+        "That is not the QR code of an ID card (CCCD). Please scan the QR code on the card.",
+    ),
+    "cccd.fields": (
+        "Không đọc được đủ thông tin trên thẻ CCCD. Vui lòng quét lại.",
+        "Could not read the whole ID card. Please scan it again.",
+    ),
+    "cccd.bad_id": (
+        "Số định danh trên thẻ không đọc được. Vui lòng quét lại hoặc hỏi cán bộ.",
+        "The ID number could not be read. Please scan again or ask a staff member.",
+    ),
+    "cccd.bad_date": (
+        "Ngày tháng trên thẻ không đọc được. Vui lòng quét lại hoặc hỏi cán bộ.",
+        "The dates on the card could not be read. Please scan again or ask a staff member.",
+    ),
+    "cccd.bad_age": (
+        "Ngày sinh hoặc ngày cấp trên thẻ không hợp lệ. Vui lòng hỏi cán bộ.",
+        "The card's date of birth or date of issue is not valid. Please ask a staff member.",
+    ),
+    "cccd.no_secret": (
+        "Máy này chưa được cài đặt để tra cứu bằng thẻ CCCD. Vui lòng nhập mã hồ sơ.",
+        "This kiosk is not set up to look up by ID card. Please type the dossier code.",
+    ),
+    "cccd.none_found": (
+        "Không tìm thấy hồ sơ nào gắn với thẻ CCCD này.",
+        "No dossier is linked to this ID card.",
+    ),
+    "cccd.unsupported": (
+        "Hệ thống hồ sơ chưa hỗ trợ tra cứu bằng thẻ CCCD. Vui lòng nhập mã hồ sơ.",
+        "The dossier system cannot look up by ID card yet. Please type the dossier code.",
+    ),
+    "cccd.found": (
+        "Tìm thấy {n} hồ sơ gắn với thẻ CCCD. Chạm vào một hồ sơ để xem.",
+        "{n} dossier(s) linked to the ID card. Touch one to see it.",
+    ),
     "hall.serving": ("Xin mời", "Now serving"),
     "hall.counter": ("Quầy {n}", "Counter {n}"),
     "hall.recent": ("Số vừa gọi", "Recent calls"),

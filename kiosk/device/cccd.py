@@ -1,0 +1,94 @@
+"""The chip ID card (CCCD / thẻ căn cước): read its QR payload, keep almost nothing.
+
+The card's QR holds pipe-separated text::
+
+    ID number (12 digits) | old CMND (9 digits, may be empty) | full name |
+    date of birth (ddmmyyyy) | sex (Nam/Nữ) | address | date of issue (ddmmyyyy) [| more]
+
+:func:`read_card` checks it (12 digits, real dates, a plausible age) and returns a
+:class:`CardScan`: the keyed hash of the ID number (:mod:`kiosk.catalog.citizen_key`)
+and the age in whole years. The name, sex, address and old number are dropped as soon
+as the text is split; nothing of the payload is logged, and a refusal never repeats it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from kiosk.catalog.citizen_key import ID_NUMBER, citizen_key
+from kiosk.device.errors import LobbyError
+from kiosk.i18n import Phrase
+
+FIELDS = 7  # the fields every card has; some cards add more after them
+ELDERLY_AGE = 60  # người cao tuổi (Luật Người cao tuổi 2009)
+MAX_AGE = 120
+_OLD_NUMBER = re.compile(r"(\d{9}|\d{12})?")
+_DATE = re.compile(r"\d{8}")
+
+
+class CardRejected(LobbyError):
+    """The scanned text is not a readable CCCD payload (the words never repeat it)."""
+
+
+@dataclass(frozen=True)
+class CardScan:
+    """What the kiosk may keep of a scanned card: ``citizen_key`` (None when the site has
+    no ``citizen_secret``) and the age in whole years."""
+
+    citizen_key: str | None
+    age: int
+
+    @property
+    def elderly(self) -> bool:
+        return self.age >= ELDERLY_AGE
+
+    def __repr__(self) -> str:  # the key is private too: no log line carries it
+        return f"CardScan(age={self.age})"
+
+
+def is_card_payload(text: str) -> bool:
+    """Whether ``text`` is meant as a CCCD payload (pipe-separated), readable or not."""
+    return "|" in text
+
+
+def _date(text: str) -> date:
+    if not _DATE.fullmatch(text):
+        raise CardRejected("bad_date", Phrase("cccd.bad_date"))
+    try:
+        return date(int(text[4:]), int(text[2:4]), int(text[:2]))
+    except ValueError:
+        raise CardRejected("bad_date", Phrase("cccd.bad_date")) from None
+
+
+def age_on(born: date, today: date) -> int:
+    """Whole years from ``born`` to ``today`` (a 29 February birthday counts on 1 March)."""
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+def read_card(text: str, secret: str, today: date) -> CardScan:
+    """The :class:`CardScan` of a CCCD QR payload, ``today`` being the site's local date.
+
+    Raises :class:`CardRejected`: ``not_card`` (no pipe: a URL, a dossier code, noise),
+    ``fields`` (too few fields, or an old number that is not 9 or 12 digits),
+    ``bad_id`` (not 12 digits), ``bad_date``, ``bad_age`` (born in the future, issued
+    before birth or after today, or over 120 years old).
+    """
+    if not is_card_payload(text):
+        raise CardRejected("not_card", Phrase("cccd.not_card"))
+    parts = [p.strip() for p in text.strip().split("|")]
+    if len(parts) < FIELDS:
+        raise CardRejected("fields", Phrase("cccd.fields"))
+    id_number, old_number, born_text, issued_text = parts[0], parts[1], parts[3], parts[6]
+    del parts  # the name, sex and address go no further
+    if not ID_NUMBER.fullmatch(id_number):
+        raise CardRejected("bad_id", Phrase("cccd.bad_id"))
+    if not _OLD_NUMBER.fullmatch(old_number):
+        raise CardRejected("fields", Phrase("cccd.fields"))
+    born, issued = _date(born_text), _date(issued_text)
+    age = age_on(born, today)
+    if born > today or issued < born or issued > today or age > MAX_AGE:
+        raise CardRejected("bad_age", Phrase("cccd.bad_age"))
+    key = citizen_key(id_number, secret) if secret else None
+    return CardScan(key, age)
