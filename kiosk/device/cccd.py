@@ -16,8 +16,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from zoneinfo import ZoneInfo
 
 from kiosk.catalog.citizen_key import ID_NUMBER, citizen_key
+from kiosk.clock import local_time
 from kiosk.device.errors import LobbyError
 from kiosk.i18n import Phrase
 
@@ -92,3 +94,28 @@ def read_card(text: str, secret: str, today: date) -> CardScan:
         raise CardRejected("bad_age", Phrase("cccd.bad_age"))
     key = citizen_key(id_number, secret) if secret else None
     return CardScan(key, age)
+
+
+class CardSession:
+    """The card scanned in the current citizen's session, until :meth:`forget` (the
+    kiosk's idle reset, going home). ``secret`` is the site's ``[hub] citizen_secret``,
+    ``tz`` its time zone (the age is counted on the local date there)."""
+
+    def __init__(self, secret: str, tz: ZoneInfo) -> None:
+        self._secret = secret
+        self._tz = tz
+        self.current: CardScan | None = None
+
+    @property
+    def can_match(self) -> bool:
+        """Whether scans give a key (the site has a secret) to find dossiers with."""
+        return bool(self._secret)
+
+    def read(self, text: str) -> CardScan:
+        """Read a payload and keep it as the session's card (raises :class:`CardRejected`;
+        a rejected scan leaves the card read before, if any)."""
+        self.current = read_card(text, self._secret, local_time(self._tz).date())
+        return self.current
+
+    def forget(self) -> None:
+        self.current = None

@@ -26,6 +26,7 @@ from kiosk.config import Device, Site
 from kiosk.device.alerts import AlertFeed, AlertView
 from kiosk.device.background import Background, Deliver, Task
 from kiosk.device.catalog_cache import CatalogCache, CatalogUnavailable
+from kiosk.device.cccd import CardSession
 from kiosk.device.counter_desk import CounterDesk
 from kiosk.device.event_stream import EventStream
 from kiosk.device.guide import Guide
@@ -185,6 +186,7 @@ class DeviceService:
         self.catalog_origin = "none"  # "hub", "not_modified", "offline" or "none"
         self.hub_online: bool | None = None  # None until the first call
         self.idle = IdleClock(site.idle_timeout_s)
+        self.card = CardSession(site.hub.citizen_secret, site.tz)  # forgotten at the idle reset
         self._listeners: list[Callable[[str], None]] = []
         self._next_refresh = 0.0
         self.printer_status: DeviceStatus | None = None  # None until the watch's first check

@@ -97,7 +97,8 @@ def _replay(tx: Tx, site: Site, data: TicketIn, device_id: str, key: str) -> Tic
     ).fetchone()
     if row is None:
         return None
-    if (row["origin_service_id"], row["priority_reason"]) != (data.service_id, data.priority):
+    asked = (data.service_id, data.priority, data.citizen_key)
+    if (row["origin_service_id"], row["priority_reason"], row["citizen_key"]) != asked:
         raise ApiError(
             409,
             "idempotency_conflict",
@@ -141,8 +142,8 @@ def issue(
         )
     row = tx.conn.execute(
         "INSERT INTO tickets (site_id, day, origin_service_id, service_id, seq, number, priority,"
-        " priority_reason, status, lane_at, issued_at, issued_by, idem_key)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?, ?) RETURNING *",
+        " priority_reason, status, lane_at, issued_at, issued_by, idem_key, citizen_key)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?, ?, ?) RETURNING *",
         (
             site.id,
             day,
@@ -156,6 +157,7 @@ def issue(
             tx.now,
             device_id,
             key,
+            data.citizen_key,
         ),
     ).fetchone()
     tx.emit(site.id, "ticket.issued", _event_ticket(row))

@@ -163,6 +163,11 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE tickets ADD COLUMN idem_key TEXT;
     CREATE UNIQUE INDEX tickets_idem ON tickets (site_id, issued_by, idem_key);
     """,
+    # the SQLite store's next: the keyed hash of the ID card scanned for a ticket
+    """
+    ALTER TABLE tickets ADD COLUMN citizen_key TEXT;
+    CREATE INDEX tickets_citizen ON tickets (site_id, citizen_key);
+    """,
 )
 # The schema version is one number for both backends (SQLite's: PRAGMA user_version).
 # PostgreSQL's migration 1 made the SQLite store's schema 4 in one step, and each later one

@@ -287,6 +287,11 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE tickets ADD COLUMN idem_key TEXT;
     CREATE UNIQUE INDEX tickets_idem ON tickets (site_id, issued_by, idem_key);
     """,
+    # the keyed hash of the ID card (CCCD) scanned for a ticket, never the number itself
+    """
+    ALTER TABLE tickets ADD COLUMN citizen_key TEXT;
+    CREATE INDEX tickets_citizen ON tickets (site_id, citizen_key);
+    """,
 )
 LATEST = len(MIGRATIONS)  # the schema version, the same number on PostgreSQL (pg_store.LATEST)
 

@@ -28,7 +28,10 @@ def test_a_card_gives_the_keyed_hash_and_the_age_only() -> None:
 
 
 def test_the_key_depends_on_the_site_secret() -> None:
-    assert read_card(CARD, SECRET, TODAY).citizen_key != read_card(CARD, SECRET + "x", TODAY).citizen_key
+    assert (
+        read_card(CARD, SECRET, TODAY).citizen_key
+        != read_card(CARD, SECRET + "x", TODAY).citizen_key
+    )
 
 
 def test_an_old_card_without_cmnd_and_cards_with_more_fields() -> None:
@@ -56,15 +59,18 @@ def test_without_a_secret_the_age_is_read_but_no_key_made() -> None:
 @pytest.mark.parametrize(
     ("payload", "code"),
     [
-        ("https://dichvucong.gov.vn/p/home/dvc-chi-tiet-thu-tuc-hanh-chinh.html?ma_thu_tuc=1.001193", "not_card"),
+        (
+            "https://dichvucong.gov.vn/p/home/dvc-chi-tiet-thu-tuc-hanh-chinh.html?ma_thu_tuc=1.001193",
+            "not_card",
+        ),
         ("H15.50.05.13-261008-0975", "not_card"),
         ("\x00\x01garbage", "not_card"),
         ("", "not_card"),
         ("|||", "fields"),
         (f"{ID}|123456789|Tên|15061956|Nam|Địa chỉ", "fields"),  # six fields
         (f"{ID}|12345|Tên|15061956|Nam|Địa chỉ|01072021", "fields"),  # old number of 5 digits
-        (f"09917001234|123456789|Tên|15061956|Nam|Địa chỉ|01072021", "bad_id"),  # 11 digits
-        (f"09917001234X|123456789|Tên|15061956|Nam|Địa chỉ|01072021", "bad_id"),
+        ("09917001234|123456789|Tên|15061956|Nam|Địa chỉ|01072021", "bad_id"),  # 11 digits
+        ("09917001234X|123456789|Tên|15061956|Nam|Địa chỉ|01072021", "bad_id"),
         (f"{ID}|123456789|Tên|31021956|Nam|Địa chỉ|01072021", "bad_date"),  # 31 February
         (f"{ID}|123456789|Tên|1956-06-15|Nam|Địa chỉ|01072021", "bad_date"),
         (f"{ID}|123456789|Tên|15061956|Nam|Địa chỉ|", "bad_date"),
