@@ -106,6 +106,12 @@ class TicketIn(Strict):
     citizen_key: CitizenKey | SkipJsonSchema[None] = None
 
 
+class CitizenIn(Strict):
+    """Look up by a scanned ID card: its keyed hash (never the card's number)."""
+
+    citizen_key: CitizenKey
+
+
 class Ticket(BaseModel):
     id: int
     number: str

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kiosk.api.models import CitizenIn
 from kiosk.catalog.catalog import Catalog
 from kiosk.catalog.dossier import lookup_key
 from kiosk.catalog.model import WAYS, Procedure
@@ -362,6 +363,27 @@ class DeviceService:
         hub = self.hub
         return self._hub_call(
             lambda: hub.get_json(f"/dossiers/{code}"), on_done, on_error, "dossier"
+        )
+
+    def dossiers_of_card(
+        self, on_done: Callable[[dict], None], on_error: Callable[[Problem], None]
+    ) -> Task | None:
+        """The dossiers of the ID card read in this session (``POST /dossiers/by-citizen``
+        with its keyed hash only): ``{"items", "count", "supported"}``. Fails at once with
+        ``cccd.no_secret`` when the site has no citizen secret (no key was made)."""
+        scan = self.card.current
+        if scan is None or scan.citizen_key is None:
+            on_error(Problem("cccd.no_secret"))
+            return None
+        if self.hub is None:
+            on_error(Problem("error.hub_down"))
+            return None
+        hub, body = self.hub, CitizenIn(citizen_key=scan.citizen_key)
+        return self._hub_call(
+            lambda: hub.request("POST", "/dossiers/by-citizen", body).json(),
+            on_done,
+            on_error,
+            "dossier",
         )
 
     # -- printing and the printer's state ---------------------------------------
