@@ -368,7 +368,7 @@ class DeviceService:
     def dossiers_of_card(
         self, on_done: Callable[[dict], None], on_error: Callable[[Problem], None]
     ) -> Task | None:
-        """The dossiers of the ID card read in this session (``POST /dossiers/by-citizen``
+        """The dossiers of the ID card read in this session (``POST /citizen-dossiers``
         with its keyed hash only): ``{"items", "count", "supported"}``. Fails at once with
         ``cccd.no_secret`` when the site has no citizen secret (no key was made)."""
         scan = self.card.current
@@ -380,7 +380,7 @@ class DeviceService:
             return None
         hub, body = self.hub, CitizenIn(citizen_key=scan.citizen_key)
         return self._hub_call(
-            lambda: hub.request("POST", "/dossiers/by-citizen", body).json(),
+            lambda: hub.request("POST", "/citizen-dossiers", body).json(),
             on_done,
             on_error,
             "dossier",

@@ -100,7 +100,7 @@ def catalog_router(
     def _local_now(request: Request) -> datetime:
         return now() if now else local_time(request.app.state.config.main.tz).replace(tzinfo=None)
 
-    @router.post("/dossiers/by-citizen")
+    @router.post("/citizen-dossiers")
     def dossiers_by_citizen(request: Request, body: CitizenIn, device: Reader) -> dict:
         """The dossiers of the citizen whose scanned ID card hashes to ``citizen_key``
         (newest first, at most 10), where the dossier source holds such keys
