@@ -63,11 +63,13 @@ def site_file(ui_dir: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def hub(ui_dir: Path, site_file: Path) -> Iterator[HubProcess]:
-    """A real hub with the sample dossiers imported."""
+    """A real hub with the sample dossiers imported (ID numbers as the site's keyed hash)."""
     from kiosk.catalog.dossier_sources import SqliteDossierSource
+    from kiosk.config import load_site
 
     csv = (REPO / "assets" / "catalog" / "dossiers.sample.csv").read_text(encoding="utf-8-sig")
-    SqliteDossierSource(ui_dir / "dossiers.sqlite3").import_csv(csv)
+    secret = load_site(site_file).hub.citizen_secret
+    SqliteDossierSource(ui_dir / "dossiers.sqlite3").import_csv(csv, secret)
     process = HubProcess(site_file, ui_dir / "hub.sqlite3", ui_dir / "clock.txt")
     process.set_time("2025-10-15T09:00:00+07:00")
     process.start()

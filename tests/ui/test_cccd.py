@@ -160,3 +160,48 @@ def test_bad_payloads_are_said_and_the_idle_reset_forgets_the_card(apps, hub) ->
     ui.wait_for(lambda: ticket_screen._tiles)
     assert ticket_screen.message == ""  # nothing of the last citizen's card is said
     app.go_home()
+
+
+def test_a_card_finds_its_dossiers_at_the_lookup_kiosk(apps, hub, ui_dir, site_file) -> None:
+    from kiosk.catalog.dossier_sources import SqliteDossierSource
+
+    secret = load_site(site_file).hub.citizen_secret
+    two = (
+        "Mã hồ sơ,Tên thủ tục,Người nộp,Số CCCD,Ngày tiếp nhận,Ngày hẹn trả,Trạng thái\n"
+        f"H15.50.05.13-251011-0701,Đăng ký kết hôn,{ELDER_NAME},{ELDER_ID},"
+        "11/10/2025 08:00,20/10/2025 17:00,4\n"
+        f"H15.50.05.13-251012-0702,Chứng thực bản sao,{ELDER_NAME},{ELDER_ID},"
+        "12/10/2025 08:00,12/10/2025 17:00,9\n"
+    )
+    assert SqliteDossierSource(ui_dir / "dossiers.sqlite3").import_csv(two, secret).imported == 2
+    ui = UI(apps.open(DEVICE, ("lookup",)))
+    ui.resize(PORTRAIT)
+    app = ui.app
+    app.go_home()
+    ui.frames(2)
+    # the sample export's applicant of H15.50.05.13-251010-0101 (made-up data): one dossier
+    _scan(ui, "001092011111||Lê Minh Cường|02031992|Nam|Xóm Bến|05052021")
+    ui.wait_for(lambda: app.screen.name == "dossier_status")
+    screen = app.screen
+    ui.wait_for(lambda: screen.answer_text, timeout=5)
+    assert "H15.50.05.13-251010-0101" in screen.answer_text
+    assert "001092011111" not in screen.answer_text and "Cường" not in screen.answer_text
+    # a card with two dossiers: listed by code, newest first; a touch shows one
+    _scan(ui, _card(ELDER_ID, ELDER_NAME, _born_years_ago(70), ELDER_ADDRESS))
+    ui.wait_for(lambda: len(screen.ids.found.children) == 2, timeout=5)
+    assert screen.message == "Tìm thấy 2 hồ sơ gắn với thẻ CCCD. Chạm vào một hồ sơ để xem."
+    buttons = list(reversed(screen.ids.found.children))
+    assert [b.text.split(" · ")[0] for b in buttons] == [
+        "H15.50.05.13-251012-0702",
+        "H15.50.05.13-251011-0701",
+    ]
+    ui.tap(buttons[1])
+    ui.wait_for(lambda: "H15.50.05.13-251011-0701" in screen.answer_text)
+    assert screen.ids.found.children == []
+    shown = " ".join(w.text for w in app.root.walk() if hasattr(w, "text"))
+    assert ELDER_ID not in shown and ELDER_ADDRESS not in shown
+    # a card nobody filed with
+    _scan(ui, _card(YOUNG_ID, YOUNG_NAME, _born_years_ago(35), "Thôn Thử"))
+    ui.wait_for(lambda: screen.message == "Không tìm thấy hồ sơ nào gắn với thẻ CCCD này.")
+    app.go_home()
+    assert app.context.card.current is None
