@@ -279,6 +279,10 @@ _STRINGS: dict[str, tuple[str, str]] = {
         "Hệ thống hồ sơ chưa hỗ trợ tra cứu bằng thẻ CCCD. Vui lòng nhập mã hồ sơ.",
         "The dossier system cannot look up by ID card yet. Please type the dossier code.",
     ),
+    "cccd.several": (
+        "Thẻ CCCD này có nhiều hồ sơ. Vui lòng nhập mã hồ sơ cần đánh giá.",
+        "This ID card has several dossiers. Please type the code of the one to rate.",
+    ),
     "cccd.found": (
         "Tìm thấy {n} hồ sơ gắn với thẻ CCCD. Chạm vào một hồ sơ để xem.",
         "{n} dossier(s) linked to the ID card. Touch one to see it.",

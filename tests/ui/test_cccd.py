@@ -205,3 +205,34 @@ def test_a_card_finds_its_dossiers_at_the_lookup_kiosk(apps, hub, ui_dir, site_f
     ui.wait_for(lambda: screen.message == "Không tìm thấy hồ sơ nào gắn với thẻ CCCD này.")
     app.go_home()
     assert app.context.card.current is None
+
+
+def test_rating_by_dossier_needs_no_typing_after_a_card(apps, hub, ui_dir, site_file) -> None:
+    from kiosk.catalog.dossier_sources import SqliteDossierSource
+
+    secret = load_site(site_file).hub.citizen_secret
+    rows = (
+        "Mã hồ sơ,Tên thủ tục,Người nộp,Số CCCD,Ngày tiếp nhận,Ngày hẹn trả,Trạng thái\n"
+        f"H15.50.05.13-251013-0801,Cấp bản sao trích lục,{YOUNG_NAME},{YOUNG_ID},"
+        "13/10/2025 08:00,14/10/2025 17:00,10\n"  # returned: the one collected now
+        f"H15.50.05.13-251014-0802,Đăng ký kết hôn,{YOUNG_NAME},{YOUNG_ID},"
+        "14/10/2025 08:00,24/10/2025 17:00,4\n"
+    )
+    assert SqliteDossierSource(ui_dir / "dossiers.sqlite3").import_csv(rows, secret).imported == 2
+    ui = UI(apps.open("admin", ("rating",)))
+    screen = ui.app.screen
+    ui.wait_for(lambda: screen.flow is not None)
+    screen.flow.cancel()
+    ui.wait_for(lambda: screen.stage == "idle")
+    ui.wedge(_card(YOUNG_ID, YOUNG_NAME, _born_years_ago(35), "Thôn Thử"))  # a wedge scanner
+    ui.wait_for(lambda: screen.stage == "invited", timeout=5)
+    assert screen.subject == "Hồ sơ H15.50.05.13-251013-0801" and not screen.entering_code
+    assert ui.app.context.card.current is None  # used once, then forgotten
+    ui.tap(screen.face(3))
+    ui.wait_for(lambda: screen.stage == "thanks")
+    assert screen.ctx.outbox.wait_empty(5)
+    rated = hub.query(
+        "SELECT COUNT(*) FROM ratings WHERE dossier_code = ?", ("H15.50.05.13-251013-0801",)
+    )
+    assert rated[0][0] == 1
+    screen.flow.cancel()

@@ -89,3 +89,16 @@ def test_bad_and_foreign_payloads_get_words_that_never_repeat_them(payload: str,
     said = f"{error} {error.words.vi} {error.words.en}"
     for part in ("09917001", "Tên", "Địa chỉ", "1956", "garbage"):
         assert part not in said
+
+
+def test_the_dossier_rated_after_a_card_scan() -> None:
+    from kiosk.device.rating_flow import dossier_to_rate
+
+    def answer(code: str, status: int) -> dict:
+        return {"code": code, "status": {"id": status}}
+
+    assert dossier_to_rate([answer("A", 4)]) == "A"  # the only one
+    assert dossier_to_rate([answer("A", 4), answer("B", 10)]) == "B"  # the one returned
+    assert dossier_to_rate([answer("A", 9), answer("B", 10)]) is None  # unclear: type it
+    assert dossier_to_rate([answer("A", 4), answer("B", 5)]) is None
+    assert dossier_to_rate([]) is None
