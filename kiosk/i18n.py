@@ -514,8 +514,8 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "demo.paper_out": ("Hết giấy", "Paper out"),
     "demo.printer_offline": ("Máy in mất kết nối", "Printer offline"),
     "demo.scanner": (
-        "Máy quét (kiosk-1): quét giấy biên nhận",
-        "Scanner (kiosk-1): scan a receipt",
+        "Máy quét (kiosk-1): quét giấy biên nhận hoặc thẻ CCCD",
+        "Scanner (kiosk-1): scan a receipt or an ID card",
     ),
     "demo.pad": ("Bàn phím đánh giá (quầy 1)", "Rating pad (counter 1)"),
     "demo.leds": ("Bảng LED", "LED boards"),
@@ -527,6 +527,10 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "demo.rating": ("Đánh giá quầy 1 (rating-1)", "Rating, counter 1 (rating-1)"),
     "demo.printer": ("Máy in phiếu (kiosk-1) · {state}", "Ticket printer (kiosk-1) · {state}"),
     "demo.scan": ("Quét {code}", "Scan {code}"),
+    "demo.scan_card": (
+        "Quét CCCD thử ({age} tuổi)",
+        "Scan a test ID card (aged {age})",
+    ),
     "demo.printer_ready": ("sẵn sàng", "ready"),
     "demo.printed": ("{n} phiếu đã in · {state}", "{n} slips printed · {state}"),
     "demo.call": (

@@ -119,3 +119,10 @@ class CardSession:
 
     def forget(self) -> None:
         self.current = None
+
+
+def sample_card(age: int, today: date) -> str:
+    """A made-up card payload of someone ``age`` years old (the demo's simulator panel
+    scans it): its ID number starts 099, which no province has; it is nobody's."""
+    born = date(today.year - age, 1, 1)
+    return f"099{born:%y}0{age:06d}||TEST DATA|{born:%d%m%Y}|Nam|TEST ADDRESS|{today:%d%m%Y}"
