@@ -219,7 +219,7 @@ def test_load_hub_config_names_the_file(tmp_path):
 def test_the_citizen_secret_is_long_and_one_per_hub() -> None:
     data = example()
     data["hub"]["citizen_secret"] = "short"
-    with pytest.raises(ConfigError, match="hub.citizen_secret: must be at least 16"):
+    with pytest.raises(ConfigError, match=r"hub\.citizen_secret: must be at least 16"):
         parse_site(data)
     first = parse_site(site("xa-a"))
     assert first.hub.citizen_secret == "demo-only-citizen-secret-change-me"
