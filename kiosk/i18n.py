@@ -177,9 +177,9 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "dossier.title": ("Tra cứu tình trạng hồ sơ", "Check the status of a dossier"),
     "dossier.hint": (
         "Nhập mã hồ sơ hoặc số biên nhận (ví dụ 261008-0975) trên giấy biên nhận, "
-        "hoặc đưa mã vạch / mã QR vào máy quét.",
+        "hoặc đưa mã vạch / mã QR của giấy biên nhận hay thẻ CCCD vào máy quét.",
         "Type the dossier code or the receipt number (e.g. 261008-0975) from your receipt, "
-        "or hold its barcode / QR code to the scanner.",
+        "or hold the receipt's barcode / QR code or your ID card (CCCD) to the scanner.",
     ),
     "dossier.example": ("Ví dụ: H15.50.05.13-261008-0975", "Example: H15.50.05.13-261008-0975"),
     "dossier.search": ("Tra cứu", "Look up"),

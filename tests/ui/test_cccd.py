@@ -77,6 +77,7 @@ def test_a_70_year_old_card_gives_an_elderly_ticket_and_leaves_no_trace(
         elder = _card(ELDER_ID, ELDER_NAME, _born_years_ago(70), ELDER_ADDRESS)
         _scan(ui, elder)
         ui.wait_for(lambda: screen.message.startswith("Ưu tiên người cao tuổi"))
+        ui.screenshot("ticket-cccd-elderly-portrait")
         ui.tap(screen.tile("chungthuc"))
         ui.wait_for(lambda: screen.outcome is not None and printer.jobs, timeout=10)
         ticket = screen.outcome.ticket
@@ -189,6 +190,7 @@ def test_a_card_finds_its_dossiers_at_the_lookup_kiosk(apps, hub, ui_dir, site_f
     # a card with two dossiers: listed by code, newest first; a touch shows one
     _scan(ui, _card(ELDER_ID, ELDER_NAME, _born_years_ago(70), ELDER_ADDRESS))
     ui.wait_for(lambda: len(screen.ids.found.children) == 2, timeout=5)
+    ui.screenshot("lookup-dossier-cccd-portrait")
     assert screen.message == "Tìm thấy 2 hồ sơ gắn với thẻ CCCD. Chạm vào một hồ sơ để xem."
     buttons = list(reversed(screen.ids.found.children))
     assert [b.text.split(" · ")[0] for b in buttons] == [
