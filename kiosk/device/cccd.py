@@ -83,7 +83,6 @@ def read_card(text: str, secret: str, today: date) -> CardScan:
     if len(parts) < FIELDS:
         raise CardRejected("fields", Phrase("cccd.fields"))
     id_number, old_number, born_text, issued_text = parts[0], parts[1], parts[3], parts[6]
-    del parts  # the name, sex and address go no further
     if not ID_NUMBER.fullmatch(id_number):
         raise CardRejected("bad_id", Phrase("cccd.bad_id"))
     if not _OLD_NUMBER.fullmatch(old_number):
