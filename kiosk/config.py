@@ -117,6 +117,7 @@ class HubSettings:
     retention_days: int = 90
     sites: tuple[str, ...] = ()  # further site files one hub serves (paths from this file)
     viewers: tuple[Device, ...] = ()  # province tokens: every site's reports and the roll-up
+    citizen_secret: str = ""  # HMAC key of ID-card numbers (kiosk.catalog.citizen_key); "": off
 
     @property
     def base_url(self) -> str:
@@ -353,8 +354,9 @@ def _unique(items: list[Any], attr: str, key: str) -> None:
 
 def _hub_settings(h: _Reader) -> HubSettings:
     h.reject_unknown(
-        {"host", "port", "database", "public_url", "retention_days", "sites", "viewers"}
-    )
+        {"host", "port", "database", "public_url", "retention_days", "sites", "viewers",
+         "citizen_secret"}
+    )  # fmt: skip
     port = h.get("port", int, 8600)
     if not 1 <= port <= 65535:
         raise ConfigError(f"hub.port: {port} is not a TCP port")
@@ -372,6 +374,9 @@ def _hub_settings(h: _Reader) -> HubSettings:
             raise ConfigError(f"{r.key('token')}: must be at least 16 characters")
         viewers.append(Device(id=r.text("id"), role="province", token=token))
     _unique(viewers, "id", "hub.viewers")
+    secret = h.get("citizen_secret", str, "")
+    if secret and len(secret) < 16:
+        raise ConfigError("hub.citizen_secret: must be at least 16 characters (or left out)")
     return HubSettings(
         host=h.text("host", "127.0.0.1"),
         port=port,
@@ -380,6 +385,7 @@ def _hub_settings(h: _Reader) -> HubSettings:
         retention_days=retention,
         sites=tuple(sites),
         viewers=tuple(viewers),
+        citizen_secret=secret,
     )
 
 
@@ -531,6 +537,11 @@ def hub_config(sites: list[Site]) -> HubConfig:
             raise ConfigError(f"{where}: token already used by {tokens[device.token]}")
         tokens[device.token] = where
     for site in sites[1:]:
+        if site.hub.citizen_secret != sites[0].hub.citizen_secret:
+            raise ConfigError(
+                f"{site.source}: hub.citizen_secret differs from {sites[0].source}'s; the "
+                "sites of one hub share one dossier table, so they need the same secret"
+            )
         if site.timezone != sites[0].timezone:
             raise ConfigError(
                 f"{site.source}: site.timezone {site.timezone!r} differs from "

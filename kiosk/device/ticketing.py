@@ -20,6 +20,7 @@ from kiosk import i18n
 from kiosk.api.models import PriorityReason, ServiceInfo, Ticket
 from kiosk.clock import local_time
 from kiosk.config import Site
+from kiosk.device.cccd import CardScan
 from kiosk.device.errors import LobbyError
 from kiosk.device.hub_client import HubClient, HubError, HubRefused, HubUnreachable
 from kiosk.devices.base import DeviceStatus
@@ -114,13 +115,17 @@ class TicketDesk:
             url=ticket_url(self.public_url, ticket),
         )
 
-    def _issue(self, service_id: str, priority_reason: PriorityReason | None) -> Ticket:
+    def _issue(
+        self, service_id: str, priority_reason: PriorityReason | None, citizen: str | None
+    ) -> Ticket:
         """Take a ticket under one idempotency key; a lost answer is asked again with it
         (a few times within seconds), so the hub gives the same number, never a second one."""
         key, pauses = uuid.uuid4().hex, iter(self.retry_s)
         while True:
             try:
-                return self.hub.issue_ticket(service_id, priority_reason, key=key)
+                return self.hub.issue_ticket(
+                    service_id, priority_reason, key=key, citizen_key=citizen
+                )
             except HubUnreachable as e:
                 if (pause := next(pauses, None)) is None:
                     raise refusal(e) from e
@@ -129,9 +134,20 @@ class TicketDesk:
             except HubError as e:
                 raise refusal(e) from e
 
-    def take(self, service_id: str, priority_reason: PriorityReason | None = None) -> TicketOutcome:
-        """Issue a ticket and print it; blocks until the printer has answered."""
-        ticket = self._issue(service_id, priority_reason)
+    def take(
+        self,
+        service_id: str,
+        priority_reason: PriorityReason | None = None,
+        card: CardScan | None = None,
+    ) -> TicketOutcome:
+        """Issue a ticket and print it; blocks until the printer has answered.
+
+        With the ID ``card`` scanned in this session, the hub gets its key, and a citizen
+        aged 60 or more the elderly lane (a reason the citizen chose stays theirs)."""
+        if card is not None and card.elderly and priority_reason is None:
+            priority_reason = PriorityReason.ELDERLY
+        citizen = card.citizen_key if card is not None else None
+        ticket = self._issue(service_id, priority_reason, citizen)
         service = self._services.get(ticket.service_id)
         slip = self.slip(ticket, service)
         result = self._print(slip) if self.printer is not None else None

@@ -108,7 +108,8 @@ def _replay(tx: Tx, site: Site, data: TicketIn, device_id: str, key: str) -> Tic
     ).fetchone()
     if row is None:
         return None
-    if (row["origin_service_id"], row["priority_reason"]) != (data.service_id, data.priority):
+    asked = (data.service_id, data.priority, data.citizen_key)
+    if (row["origin_service_id"], row["priority_reason"], row["citizen_key"]) != asked:
         raise ApiError(
             409,
             "idempotency_conflict",
@@ -152,8 +153,9 @@ def issue(
         )
     row = tx.conn.execute(
         "INSERT INTO tickets (site_id, day, origin_service_id, service_id, seq, number, priority,"
-        " priority_reason, status, lane_at, issued_at, issued_by, idem_key, page_token)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?, ?, ?) RETURNING *",
+        " priority_reason, status, lane_at, issued_at, issued_by, idem_key, page_token,"
+        " citizen_key)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?, ?, ?, ?) RETURNING *",
         (
             site.id,
             day,
@@ -168,6 +170,7 @@ def issue(
             device_id,
             key,
             new_page_token(),
+            data.citizen_key,
         ),
     ).fetchone()
     tx.emit(site.id, "ticket.issued", _event_ticket(row))

@@ -170,6 +170,11 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE tickets ADD COLUMN postponed INTEGER NOT NULL DEFAULT 0;
     CREATE UNIQUE INDEX tickets_page_token ON tickets (page_token);
     """,
+    # the SQLite store's next: the keyed hash of the ID card scanned for a ticket
+    """
+    ALTER TABLE tickets ADD COLUMN citizen_key TEXT;
+    CREATE INDEX tickets_citizen ON tickets (site_id, citizen_key);
+    """,
 )
 # The schema version is one number for both backends (SQLite's: PRAGMA user_version).
 # PostgreSQL's migration 1 made the SQLite store's schema 4 in one step, and each later one

@@ -294,6 +294,11 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE tickets ADD COLUMN postponed INTEGER NOT NULL DEFAULT 0;
     CREATE UNIQUE INDEX tickets_page_token ON tickets (page_token);
     """,
+    # the keyed hash of the ID card (CCCD) scanned for a ticket, never the number itself
+    """
+    ALTER TABLE tickets ADD COLUMN citizen_key TEXT;
+    CREATE INDEX tickets_citizen ON tickets (site_id, citizen_key);
+    """,
 )
 LATEST = len(MIGRATIONS)  # the schema version, the same number on PostgreSQL (pg_store.LATEST)
 

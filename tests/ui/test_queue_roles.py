@@ -49,7 +49,7 @@ def test_ticket_with_priority_and_a_slow_printer(apps, hub) -> None:
     screen = app.screen
     ui.wait_for(lambda: screen._tiles)
     ui.screenshot("ticket-services-portrait")
-    ui.tap(screen.ids.choose_box.children[-3].children[-1])  # the "Ưu tiên" switch
+    ui.tap(screen.ids.priority_switch)  # the "Ưu tiên" switch
     assert screen.show_priority
     ui.tap(next(c for c in screen._chips if c.key == "elderly"))
     ui.screenshot("ticket-priority-portrait")
