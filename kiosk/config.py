@@ -144,6 +144,7 @@ class HubSettings:
     retention_days: int = 90
     sites: tuple[str, ...] = ()  # further site files one hub serves (paths from this file)
     viewers: tuple[Device, ...] = ()  # province tokens: every site's reports and the roll-up
+    citizen_secret: str = ""  # HMAC key of ID-card numbers (kiosk.catalog.citizen_key); "": off
 
     @property
     def base_url(self) -> str:
@@ -167,6 +168,7 @@ class Site:
     technician_pin: str = ""  # opens the hidden exit of kiosk mode; empty: no exit
     rating_window_min: int = 120  # a visit may be rated this long after service, same day
     appointments: AppointmentRules = AppointmentRules()
+    postpone_places: int = 3  # "Hoãn lượt" on the phone page moves a ticket this far back
     source: str = "<memory>"
 
     @property
@@ -432,8 +434,9 @@ def _unique(items: list[Any], attr: str, key: str) -> None:
 
 def _hub_settings(h: _Reader) -> HubSettings:
     h.reject_unknown(
-        {"host", "port", "database", "public_url", "retention_days", "sites", "viewers"}
-    )
+        {"host", "port", "database", "public_url", "retention_days", "sites", "viewers",
+         "citizen_secret"}
+    )  # fmt: skip
     port = h.get("port", int, 8600)
     if not 1 <= port <= 65535:
         raise ConfigError(f"hub.port: {port} is not a TCP port")
@@ -451,6 +454,9 @@ def _hub_settings(h: _Reader) -> HubSettings:
             raise ConfigError(f"{r.key('token')}: must be at least 16 characters")
         viewers.append(Device(id=r.text("id"), role="province", token=token))
     _unique(viewers, "id", "hub.viewers")
+    secret = h.get("citizen_secret", str, "")
+    if secret and len(secret) < 16:
+        raise ConfigError("hub.citizen_secret: must be at least 16 characters (or left out)")
     return HubSettings(
         host=h.text("host", "127.0.0.1"),
         port=port,
@@ -459,6 +465,7 @@ def _hub_settings(h: _Reader) -> HubSettings:
         retention_days=retention,
         sites=tuple(sites),
         viewers=tuple(viewers),
+        citizen_secret=secret,
     )
 
 
@@ -480,6 +487,7 @@ def parse_site(data: dict[str, Any], source: str = "<memory>") -> Site:
             "idle_timeout_s",
             "technician_pin",
             "rating_window_min",
+            "postpone_places",
         }
     )
     tz = s.text("timezone", "Asia/Ho_Chi_Minh")
@@ -499,6 +507,9 @@ def parse_site(data: dict[str, Any], source: str = "<memory>") -> Site:
     window = s.get("rating_window_min", int, 120)
     if not 5 <= window <= 1440:
         raise ConfigError(f"site.rating_window_min: {window} must be 5-1440 minutes")
+    places = s.get("postpone_places", int, 3)
+    if not 1 <= places <= 50:
+        raise ConfigError(f"site.postpone_places: {places} must be 1-50 places")
     idle = s.get("idle_timeout_s", int, 60)
     if not 10 <= idle <= 3600:
         raise ConfigError(f"site.idle_timeout_s: {idle} must be 10-3600 seconds")
@@ -538,6 +549,7 @@ def parse_site(data: dict[str, Any], source: str = "<memory>") -> Site:
         appointments=_appointment_rules(
             _Reader(root.get("appointments", dict, {}), "appointments")
         ),
+        postpone_places=places,
         hub=hub,
         services=tuple(services),
         counters=tuple(counters),
@@ -610,6 +622,11 @@ def hub_config(sites: list[Site]) -> HubConfig:
             raise ConfigError(f"{where}: token already used by {tokens[device.token]}")
         tokens[device.token] = where
     for site in sites[1:]:
+        if site.hub.citizen_secret != sites[0].hub.citizen_secret:
+            raise ConfigError(
+                f"{site.source}: hub.citizen_secret differs from {sites[0].source}'s; the "
+                "sites of one hub share one dossier table, so they need the same secret"
+            )
         if site.timezone != sites[0].timezone:
             raise ConfigError(
                 f"{site.source}: site.timezone {site.timezone!r} differs from "

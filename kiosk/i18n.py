@@ -177,9 +177,9 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "dossier.title": ("Tra cứu tình trạng hồ sơ", "Check the status of a dossier"),
     "dossier.hint": (
         "Nhập mã hồ sơ hoặc số biên nhận (ví dụ 261008-0975) trên giấy biên nhận, "
-        "hoặc đưa mã vạch / mã QR vào máy quét.",
+        "hoặc đưa mã vạch / mã QR của giấy biên nhận hay thẻ CCCD vào máy quét.",
         "Type the dossier code or the receipt number (e.g. 261008-0975) from your receipt, "
-        "or hold its barcode / QR code to the scanner.",
+        "or hold the receipt's barcode / QR code or your ID card (CCCD) to the scanner.",
     ),
     "dossier.example": ("Ví dụ: H15.50.05.13-261008-0975", "Example: H15.50.05.13-261008-0975"),
     "dossier.search": ("Tra cứu", "Look up"),
@@ -269,6 +269,59 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "appointment.other": (
         "Chưa nhận được lịch hẹn. Vui lòng hỏi cán bộ.",
         "The appointment could not be checked in. Please ask a staff member.",
+    ),
+    # the chip ID card (kiosk/device/cccd.py): nothing of the card is ever shown
+    "cccd.hint": (
+        "Từ 60 tuổi trở lên: quét mã QR trên thẻ CCCD để được ưu tiên.",
+        "Aged 60 or over: scan the QR code of your ID card (CCCD) for priority.",
+    ),
+    "cccd.read": (
+        "Đã đọc thẻ CCCD. Mời chọn dịch vụ.",
+        "ID card read. Please choose the service.",
+    ),
+    "cccd.elderly": (
+        "Ưu tiên người cao tuổi. Mời chọn dịch vụ.",
+        "Priority for elderly people. Please choose the service.",
+    ),
+    "cccd.not_card": (
+        "Mã vừa quét không phải mã QR của thẻ CCCD. Vui lòng quét mã QR in trên thẻ.",
+        "That is not the QR code of an ID card (CCCD). Please scan the QR code on the card.",
+    ),
+    "cccd.fields": (
+        "Không đọc được đủ thông tin trên thẻ CCCD. Vui lòng quét lại.",
+        "Could not read the whole ID card. Please scan it again.",
+    ),
+    "cccd.bad_id": (
+        "Số định danh trên thẻ không đọc được. Vui lòng quét lại hoặc hỏi cán bộ.",
+        "The ID number could not be read. Please scan again or ask a staff member.",
+    ),
+    "cccd.bad_date": (
+        "Ngày tháng trên thẻ không đọc được. Vui lòng quét lại hoặc hỏi cán bộ.",
+        "The dates on the card could not be read. Please scan again or ask a staff member.",
+    ),
+    "cccd.bad_age": (
+        "Ngày sinh hoặc ngày cấp trên thẻ không hợp lệ. Vui lòng hỏi cán bộ.",
+        "The card's date of birth or date of issue is not valid. Please ask a staff member.",
+    ),
+    "cccd.no_secret": (
+        "Máy này chưa được cài đặt để tra cứu bằng thẻ CCCD. Vui lòng nhập mã hồ sơ.",
+        "This kiosk is not set up to look up by ID card. Please type the dossier code.",
+    ),
+    "cccd.none_found": (
+        "Không tìm thấy hồ sơ nào gắn với thẻ CCCD này.",
+        "No dossier is linked to this ID card.",
+    ),
+    "cccd.unsupported": (
+        "Hệ thống hồ sơ chưa hỗ trợ tra cứu bằng thẻ CCCD. Vui lòng nhập mã hồ sơ.",
+        "The dossier system cannot look up by ID card yet. Please type the dossier code.",
+    ),
+    "cccd.several": (
+        "Thẻ CCCD này có nhiều hồ sơ. Vui lòng nhập mã hồ sơ cần đánh giá.",
+        "This ID card has several dossiers. Please type the code of the one to rate.",
+    ),
+    "cccd.found": (
+        "Tìm thấy {n} hồ sơ gắn với thẻ CCCD. Chạm vào một hồ sơ để xem.",
+        "{n} dossier(s) linked to the ID card. Touch one to see it.",
     ),
     "hall.serving": ("Xin mời", "Now serving"),
     "hall.counter": ("Quầy {n}", "Counter {n}"),
@@ -497,8 +550,8 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "demo.paper_out": ("Hết giấy", "Paper out"),
     "demo.printer_offline": ("Máy in mất kết nối", "Printer offline"),
     "demo.scanner": (
-        "Máy quét (kiosk-1): quét giấy biên nhận",
-        "Scanner (kiosk-1): scan a receipt",
+        "Máy quét (kiosk-1): quét giấy biên nhận hoặc thẻ CCCD",
+        "Scanner (kiosk-1): scan a receipt or an ID card",
     ),
     "demo.pad": ("Bàn phím đánh giá (quầy 1)", "Rating pad (counter 1)"),
     "demo.leds": ("Bảng LED", "LED boards"),
@@ -510,6 +563,10 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "demo.rating": ("Đánh giá quầy 1 (rating-1)", "Rating, counter 1 (rating-1)"),
     "demo.printer": ("Máy in phiếu (kiosk-1) · {state}", "Ticket printer (kiosk-1) · {state}"),
     "demo.scan": ("Quét {code}", "Scan {code}"),
+    "demo.scan_card": (
+        "Quét CCCD thử ({age} tuổi)",
+        "Scan a test ID card (aged {age})",
+    ),
     "demo.printer_ready": ("sẵn sàng", "ready"),
     "demo.printed": ("{n} phiếu đã in · {state}", "{n} slips printed · {state}"),
     "demo.call": (

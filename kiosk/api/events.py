@@ -17,6 +17,7 @@ TICKET_UNSKIPPED = "ticket.unskipped"
 TICKET_FINISHED = "ticket.finished"
 TICKET_TRANSFERRED = "ticket.transferred"
 TICKET_PRINT_FAILED = "ticket.print_failed"
+TICKET_POSTPONED = "ticket.postponed"  # the citizen delayed their turn from the phone page
 COUNTER_PAUSED = "counter.paused"
 COUNTER_RESUMED = "counter.resumed"
 COUNTER_SIGNED_IN = "counter.signed_in"

@@ -143,9 +143,13 @@ class HubClient:
         service_id: str,
         priority_reason: PriorityReason | None = None,
         key: str | None = None,
+        citizen_key: str | None = None,
     ) -> Ticket:
-        """Take a ticket; with ``key`` (Idempotency-Key) a retry gives the same ticket."""
-        body = _body(TicketIn, service_id=service_id, priority=priority_reason)
+        """Take a ticket; with ``key`` (Idempotency-Key) a retry gives the same ticket;
+        ``citizen_key`` is the keyed hash of a scanned ID card."""
+        body = _body(
+            TicketIn, service_id=service_id, priority=priority_reason, citizen_key=citizen_key
+        )
         headers = {"Idempotency-Key": key} if key else None
         return Ticket.model_validate_json(self.request("POST", "/tickets", body, headers).content)
 

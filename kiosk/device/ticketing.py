@@ -21,6 +21,7 @@ from kiosk import i18n
 from kiosk.api.models import PriorityReason, ServiceInfo, Ticket
 from kiosk.clock import local_time
 from kiosk.config import Site
+from kiosk.device.cccd import CardScan
 from kiosk.device.errors import LobbyError
 from kiosk.device.hub_client import HubClient, HubError, HubRefused, HubUnreachable
 from kiosk.devices.base import DeviceStatus
@@ -83,9 +84,10 @@ def appointment_refusal(error: HubError) -> TicketRefused:
     return AppointmentRefused(code, Phrase(key if i18n.known(key) else "appointment.other"))
 
 
-def ticket_url(base_url: str, ticket_id: int) -> str:
-    """The hub's public /t/{id} page of a ticket, printed and shown as a QR code."""
-    return f"{base_url.rstrip('/')}/t/{ticket_id}"
+def ticket_url(base_url: str, ticket: Ticket) -> str:
+    """The hub's public /t/{token} page of a ticket, printed and shown as a QR code (the
+    ticket's random page token, never its id)."""
+    return f"{base_url.rstrip('/')}/t/{ticket.page_token}"
 
 
 class TicketDesk:
@@ -136,7 +138,7 @@ class TicketDesk:
             issued_at=local_time(self.site.tz, ticket.issued_at),
             waiting_ahead=ticket.waiting_ahead,
             eta_minutes=ticket.eta_minutes,
-            url=ticket_url(self.public_url, ticket.id),
+            url=ticket_url(self.public_url, ticket),
             booked=ticket.booked,
         )
 
@@ -157,12 +159,26 @@ class TicketDesk:
             except HubError as e:
                 raise refused(e) from e
 
-    def take(self, service_id: str, priority_reason: PriorityReason | None = None) -> TicketOutcome:
+    def take(
+        self,
+        service_id: str,
+        priority_reason: PriorityReason | None = None,
+        card: CardScan | None = None,
+    ) -> TicketOutcome:
         """Issue a ticket and print it; blocks until the printer has answered. One
-        idempotency key for the request and its retries."""
+        idempotency key for the request and its retries.
+
+        With the ID ``card`` scanned in this session, the hub gets its key, and a citizen
+        aged 60 or more the elderly lane (a reason the citizen chose stays theirs)."""
+        if card is not None and card.elderly and priority_reason is None:
+            priority_reason = PriorityReason.ELDERLY
+        citizen = card.citizen_key if card is not None else None
         key = uuid.uuid4().hex
         ticket = self._retried(
-            lambda: self.hub.issue_ticket(service_id, priority_reason, key=key), refusal
+            lambda: self.hub.issue_ticket(
+                service_id, priority_reason, key=key, citizen_key=citizen
+            ),
+            refusal,
         )
         return self._deliver(ticket)
 

@@ -33,6 +33,7 @@ from kiosk.hub.routes_catalog import catalog_router
 from kiosk.hub.security import HtmlSecurityHeaders
 from kiosk.hub.sessions import Sessions
 from kiosk.hub.state import Hub, load_events_after
+from kiosk.hub.ticket_follow import PhoneStreams
 from kiosk.queue import retention
 from kiosk.store.db import Database, open_backend, sqlite_path
 
@@ -103,6 +104,7 @@ def create_app(
     ra = routes_appointments
     app.state.bookings = Buckets(ra.BOOKINGS_BURST, ra.BOOKINGS_PER_S)
     app.state.appointment_views = Buckets(ra.VIEWS_BURST, ra.VIEWS_PER_S)
+    app.state.phone_streams = PhoneStreams()  # the phone pages' live streams per address
     app.add_middleware(BodySizeLimit, max_bytes=MAX_BODY_BYTES)
     app.add_middleware(HtmlSecurityHeaders, docs_path=f"{API_PREFIX}/docs")
     install_error_handlers(app)

@@ -7,6 +7,7 @@ thread, so each is atomic; they raise :class:`~kiosk.api.errors.ApiError` for a 
 from __future__ import annotations
 
 import json
+import secrets
 from typing import Any
 
 from kiosk.api.errors import ApiError
@@ -20,6 +21,14 @@ UNDO_SKIP_S = 600.0  # how long after a skip the officer may take it back
 NO_GUARD = object()  # call-next sent without a body: act whatever the screen showed
 # the calling order: the priority lane, the appointment lane, transfers, then by arrival
 CALL_ORDER = "priority DESC, booked DESC, front DESC, lane_at, id"
+
+
+PAGE_TOKEN_BYTES = 12  # 96 random bits: the phone page's link, 16 URL-safe characters
+
+
+def new_page_token() -> str:
+    """The random token of a ticket's phone page (/t/{token}); unrelated to its id."""
+    return secrets.token_urlsafe(PAGE_TOKEN_BYTES)
 
 
 def format_number(prefix: str, seq: int) -> str:
@@ -53,6 +62,8 @@ def to_ticket(conn: Any, site: Site, row: Any, now: float) -> Ticket:
         day=row["day"],
         print_failed=bool(row["print_failed"]),
         booked=bool(row["booked"]),
+        page_token=row["page_token"],
+        postponed=bool(row["postponed"]),
     )
 
 
@@ -102,7 +113,8 @@ def _replay(tx: Tx, site: Site, data: TicketIn, device_id: str, key: str) -> Tic
     ).fetchone()
     if row is None:
         return None
-    if (row["origin_service_id"], row["priority_reason"]) != (data.service_id, data.priority):
+    asked = (data.service_id, data.priority, data.citizen_key)
+    if (row["origin_service_id"], row["priority_reason"], row["citizen_key"]) != asked:
         raise ApiError(
             409,
             "idempotency_conflict",
@@ -132,7 +144,8 @@ def issue(
             f"{service.name_en} is closed now (open {hours})",
         )
     day = local.date().isoformat()
-    return new_ticket(tx, site, service, day, data.priority, device_id, key), True
+    ticket = new_ticket(tx, site, service, day, data.priority, device_id, key, data.citizen_key)
+    return ticket, True
 
 
 def new_ticket(
@@ -143,6 +156,7 @@ def new_ticket(
     priority: str | None,
     device_id: str,
     key: str | None = None,
+    citizen_key: str | None = None,
     *,
     booked: bool = False,
 ) -> Ticket:
@@ -163,8 +177,9 @@ def new_ticket(
         )
     row = tx.conn.execute(
         "INSERT INTO tickets (site_id, day, origin_service_id, service_id, seq, number, priority,"
-        " priority_reason, status, lane_at, issued_at, issued_by, idem_key, booked)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?, ?, ?) RETURNING *",
+        " priority_reason, status, lane_at, issued_at, issued_by, idem_key, page_token,"
+        " citizen_key, booked)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?, ?, ?, ?, ?) RETURNING *",
         (
             site.id,
             day,
@@ -178,6 +193,8 @@ def new_ticket(
             tx.now,
             device_id,
             key,
+            new_page_token(),
+            citizen_key,
             int(booked),
         ),
     ).fetchone()
@@ -389,6 +406,11 @@ def ticket_site(conn: Any, ticket_id: int) -> str | None:
     """The site a ticket belongs to (None: no such ticket)."""
     row = conn.execute("SELECT site_id FROM tickets WHERE id = ?", (ticket_id,)).fetchone()
     return None if row is None else row[0]
+
+
+def by_page_token(conn: Any, token: str) -> Any:
+    """The ticket row whose phone page is ``token`` (None: no such page)."""
+    return conn.execute("SELECT * FROM tickets WHERE page_token = ?", (token,)).fetchone()
 
 
 def get_ticket(conn: Any, site: Site, ticket_id: int, now: float) -> Ticket:

@@ -163,6 +163,18 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE tickets ADD COLUMN idem_key TEXT;
     CREATE UNIQUE INDEX tickets_idem ON tickets (site_id, issued_by, idem_key);
     """,
+    # the phone page: a ticket's unguessable link token, and whether its citizen delayed
+    # their turn ("Hoãn lượt", once per ticket)
+    """
+    ALTER TABLE tickets ADD COLUMN page_token TEXT;
+    ALTER TABLE tickets ADD COLUMN postponed INTEGER NOT NULL DEFAULT 0;
+    CREATE UNIQUE INDEX tickets_page_token ON tickets (page_token);
+    """,
+    # the SQLite store's next: the keyed hash of the ID card scanned for a ticket
+    """
+    ALTER TABLE tickets ADD COLUMN citizen_key TEXT;
+    CREATE INDEX tickets_citizen ON tickets (site_id, citizen_key);
+    """,
     # appointments booked ahead (đặt lịch hẹn); a ticket of a checked-in appointment is
     # in the appointment lane (booked = 1)
     """

@@ -11,6 +11,8 @@ the service tiles are disabled and the reason is shown; they come back when it c
 the on-screen keyboard or scans the appointment's QR code (from any screen); within its
 window the ticket of the appointment lane prints, outside it the kiosk says when to come
 and offers a walk-in number of that service.
+An ID card (CCCD) scanned anywhere in the session gives the number its keyed hash and,
+from 60 years of age, the elderly lane ("Ưu tiên người cao tuổi").
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from kivy.properties import BooleanProperty, ListProperty, ObjectProperty, Strin
 
 from kiosk.api.appointments import CODE_LENGTH, normalize_code
 from kiosk.api.models import PriorityReason, ServiceInfo
+from kiosk.device.cccd import CardScan
 from kiosk.device.printer_watch import blocks_tickets
 from kiosk.device.ticketing import AppointmentRefused, TicketDesk, TicketOutcome, TicketRefused
 from kiosk.i18n import Phrase
@@ -111,6 +114,8 @@ class TicketScreen(LobbyScreen):
         self.params = {}
         self.outcome = None
         self.load_services()
+        if self.ctx.card.current is not None:  # read on another screen of this session
+            self.on_card(self.ctx.card.current)
         if service:
             self.take(service)
         elif appointment:
@@ -168,6 +173,11 @@ class TicketScreen(LobbyScreen):
     def choose_priority(self, reason: str) -> None:
         self.priority = "" if self.priority == reason else reason
 
+    def on_card(self, scan: CardScan) -> None:
+        """An ID card read: the number will carry its key; 60 or over is said (the desk
+        gives the elderly lane), under 60 nothing about age."""
+        self.say("cccd.elderly" if scan.elderly else "cccd.read", "ok")
+
     def take(self, service_id: str) -> None:
         """Ask the hub for a number of ``service_id`` and print it."""
         if self.outcome is not None or self.taking or self.printer_blocked:
@@ -176,7 +186,8 @@ class TicketScreen(LobbyScreen):
         self._clear_walk_in()
         self.taking = True
         reason = PriorityReason(self.priority) if self.priority else None
-        task = self.ctx.background.run(lambda: self.desk.take(service_id, reason),
+        card = self.ctx.card.current
+        task = self.ctx.background.run(lambda: self.desk.take(service_id, reason, card),
                                        self._show_outcome, self._refused)  # fmt: skip
         task.add_finally(lambda: setattr(self, "taking", False))
         self.track(task)
