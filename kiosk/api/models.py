@@ -18,6 +18,7 @@ from pydantic import (
 )
 from pydantic.json_schema import SkipJsonSchema
 
+from kiosk.api.phone import PATTERN as PHONE_PATTERN
 from kiosk.catalog.dossier import CANONICAL_CODE
 
 
@@ -93,11 +94,22 @@ Note = Annotated[
 ]
 
 
+# A Vietnamese mobile number (kiosk.api.phone): 10 digits from 0, or +84 and 9 digits
+Phone = Annotated[str, StringConstraints(pattern=PHONE_PATTERN)]
+
+
 class TicketIn(Strict):
-    """A ticket request; ``priority`` names why the priority lane applies (absent: normal)."""
+    """A ticket request; ``priority`` names why the priority lane applies (absent: normal);
+    ``phone``, where the citizen left one, gets a message when few are ahead and when
+    called (kept apart from the ticket, deleted when it ends, never answered back)."""
 
     service_id: ServiceId
     priority: PriorityReason | SkipJsonSchema[None] = None
+    phone: Phone | SkipJsonSchema[None] = None
+
+    def __repr_args__(self) -> Any:  # a number must not reach a log through a repr
+        for name, value in super().__repr_args__():
+            yield name, ("***" if name == "phone" and value else value)
 
 
 class Ticket(BaseModel):

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import gc
 from collections.abc import AsyncIterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,10 @@ from kiosk.hub.routes_catalog import catalog_router
 from kiosk.hub.security import HtmlSecurityHeaders
 from kiosk.hub.sessions import Sessions
 from kiosk.hub.state import Hub, load_events_after
+from kiosk.notify.base import Notifier
+from kiosk.notify.factory import notifier_for
 from kiosk.queue import retention
+from kiosk.queue.notify_sender import NotifySender
 from kiosk.store.db import Database, open_backend, sqlite_path
 
 API_PREFIX = "/api/v1"
@@ -40,12 +44,14 @@ def create_app(
     heartbeat_s: float = 15.0,
     catalog: Catalog | None = None,
     dossiers: DossierSource | None = None,
+    notifier: Notifier | None = None,
 ) -> FastAPI:
     """Build the hub app; the store opens when the app starts and closes when it stops.
 
     ``database`` is a SQLite path (or ``sqlite:///path``) or a ``postgresql://`` URL.
     ``catalog`` defaults to var/catalog.json or the shipped sample; ``dossiers`` to a
     local table beside a SQLite database, else in var/ (``kiosk catalog dossiers-import``).
+    ``notifier`` replaces the one ``[hub.notify]`` names (the demo shows its messages).
     """
     site = config.main
     clock = clock or Clock(site.tz)
@@ -68,13 +74,22 @@ def create_app(
             heartbeat_s,
         )
         install_quiet_drop()
-        db.on_commit = broadcaster.publish_threadsafe
-        app.state.hub = Hub(config, clock, db, broadcaster, heartbeat_s)
+        settings = config.settings.notify
+        sender = None
+        if settings is not None:
+            sender = NotifySender(db, notifier or notifier_for(settings), settings, clock)
+            db.on_commit = partial(_publish_and_wake, broadcaster, sender)
+            sender.start()
+        else:
+            db.on_commit = broadcaster.publish_threadsafe
+        app.state.hub = Hub(config, clock, db, broadcaster, heartbeat_s, notify=settings)
         keeper = asyncio.create_task(retention.run_daily(db, clock, config.settings.retention_days))
         try:
             yield
         finally:
             keeper.cancel()
+            if sender is not None:
+                await asyncio.to_thread(sender.stop)
             db.close()
 
     app = FastAPI(
@@ -105,6 +120,15 @@ def create_app(
     app.include_router(routes_reports.router)
     _document_site_limits(app, max(s.rating_levels for s in config.sites))
     return app
+
+
+def _publish_and_wake(
+    broadcaster: Broadcaster, sender: NotifySender, events: list[dict[str, Any]]
+) -> None:
+    """After a commit: the events to their streams, and the sender to the outbox."""
+    broadcaster.publish_threadsafe(events)
+    if any(e["type"].startswith("ticket.") for e in events):
+        sender.wake()
 
 
 def _document_site_limits(app: FastAPI, levels: int) -> None:
