@@ -143,9 +143,11 @@ class HubClient:
         service_id: str,
         priority_reason: PriorityReason | None = None,
         key: str | None = None,
+        phone: str | None = None,
     ) -> Ticket:
-        """Take a ticket; with ``key`` (Idempotency-Key) a retry gives the same ticket."""
-        body = _body(TicketIn, service_id=service_id, priority=priority_reason)
+        """Take a ticket; with ``key`` (Idempotency-Key) a retry gives the same ticket;
+        ``phone`` (0xxxxxxxxx) gets the hub's messages about it."""
+        body = _body(TicketIn, service_id=service_id, priority=priority_reason, phone=phone)
         headers = {"Idempotency-Key": key} if key else None
         return Ticket.model_validate_json(self.request("POST", "/tickets", body, headers).content)
 

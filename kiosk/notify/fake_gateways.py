@@ -56,19 +56,25 @@ class _Fake:
 
     def up(self) -> None:
         """Serve normally (listening again on the same port after ``refuse``)."""
+        self._listen()
         self.mode = "ok"
+
+    def down(self, mode: str) -> None:
+        """Fail in ``mode`` from now on: 503, lose (deliver, answer nothing), refuse."""
+        if mode not in MODES[1:]:
+            raise ValueError(f"mode {mode!r}: one of {', '.join(MODES[1:])}")
+        if mode == "refuse":
+            self._stop()
+        else:
+            self._listen()
+        self.mode = mode
+
+    def _listen(self) -> None:
         if self._server is None:
             self._server = ThreadingHTTPServer(("127.0.0.1", self.port), self._handler())
             self._server.daemon_threads = True
             self.port = self._server.server_address[1]
             threading.Thread(target=self._server.serve_forever, daemon=True).start()
-
-    def down(self, mode: str) -> None:
-        if mode not in MODES[1:]:
-            raise ValueError(f"mode {mode!r}: one of {', '.join(MODES[1:])}")
-        self.mode = mode
-        if mode == "refuse":
-            self._stop()
 
     def close(self) -> None:
         self._stop()

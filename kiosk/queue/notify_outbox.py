@@ -5,8 +5,8 @@ row, an event, a report or an answer. After every change to the queue (in the sa
 transaction) the outbox gets, at most once per ticket and kind (``UNIQUE (ticket_id,
 kind)``):
 
-- ``soon`` when a waiting ticket with a number has ``ahead`` people (or fewer) before
-  it, at issue too: the same rule, one message;
+- ``soon`` when a waiting ticket with a number has ``ahead`` people (or fewer, not none)
+  before it, at issue too: the same rule, one message (with none ahead, "called" is next);
 - ``called`` when it is called (a recall or a second call sends nothing more).
 
 The outbox rows hold the text and the tracking id, not the number: the sender joins
@@ -16,6 +16,8 @@ message of it still pending is *dropped*, not sent: once the citizen has been se
 A skipped ticket keeps its number for ``SKIP_KEEP_S`` (the officer may call it again,
 and the "called" message may still bring its citizen back); a ticket of an earlier
 day (the numbering's day reset) loses it at once; retention deletes what is left.
+The sender purges right after each commit of ticket events (and every ``IDLE_S``),
+then has the store leave no copy of the deleted rows (``Database.scrub``).
 """
 
 from __future__ import annotations
@@ -25,7 +27,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from kiosk.api.phone import normalize
-from kiosk.clock import Clock
 from kiosk.config import HubConfig, NotifySettings, Site
 from kiosk.notify.base import Message, fill
 from kiosk.queue import eta
@@ -61,7 +62,7 @@ def _enqueue(
     )  # fmt: skip
 
 
-def after_change(tx: Tx, config: HubConfig, settings: NotifySettings, clock: Clock) -> None:
+def after_change(tx: Tx, config: HubConfig, settings: NotifySettings) -> None:
     """Follow the ticket events of this write: enqueue what is due, forget what ended."""
     touched = {e["site_id"] for e in tx.events if e["type"].startswith("ticket.")}
     if not touched:
@@ -84,7 +85,6 @@ def after_change(tx: Tx, config: HubConfig, settings: NotifySettings, clock: Clo
     for site_id in touched:
         if (site := config.site(site_id)) is not None:
             _soon(tx, site, settings)
-    purge(tx, clock.day(tx.now).isoformat())
 
 
 def _soon(tx: Tx, site: Site, settings: NotifySettings) -> None:
@@ -96,18 +96,26 @@ def _soon(tx: Tx, site: Site, settings: NotifySettings) -> None:
     ).fetchall()
     for row in rows:
         ahead = eta.waiting_ahead(tx.conn, row)
-        if ahead <= settings.ahead:
+        if 0 < ahead <= settings.ahead:
             _enqueue(tx, site, settings, row, "soon", ahead=ahead)
+
+
+_ENDED = (
+    "SELECT t.id FROM notify_phones p JOIN tickets t ON t.id = p.ticket_id"
+    " WHERE t.status = 'finished' OR t.day < ? OR (t.status = 'skipped' AND t.skipped_at < ?)"
+)
+
+
+def ended(conn: Any, today: str, now: float) -> int:
+    """How many numbers belong to tickets that have ended (a read: is a purge due?)."""
+    return len(conn.execute(_ENDED, (today, now - SKIP_KEEP_S)).fetchall())
 
 
 def purge(tx: Tx, today: str) -> int:
     """Delete the numbers of ended tickets (finished; skipped over ``SKIP_KEEP_S`` ago; of
     a day before ``today``) and drop their pending messages. Returns the numbers deleted."""
     gone = tx.conn.execute(
-        "DELETE FROM notify_phones WHERE ticket_id IN (SELECT t.id FROM notify_phones p"
-        " JOIN tickets t ON t.id = p.ticket_id WHERE t.status = 'finished' OR t.day < ?"
-        " OR (t.status = 'skipped' AND t.skipped_at < ?))",
-        (today, tx.now - SKIP_KEEP_S),
+        f"DELETE FROM notify_phones WHERE ticket_id IN ({_ENDED})", (today, tx.now - SKIP_KEEP_S)
     ).rowcount
     drop_orphans(tx)
     return gone

@@ -44,6 +44,8 @@ class NotifySender:
         self.settings = settings
         self.clock = clock
         self._wake = threading.Event()
+        self._check_ended = True  # tickets may have ended: numbers to delete
+        self._scrub_due = False
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="notify-sender", daemon=True)
 
@@ -52,6 +54,8 @@ class NotifySender:
         return self
 
     def wake(self) -> None:
+        """Something was committed: look at the outbox and the ended tickets now."""
+        self._check_ended = True
         self._wake.set()
 
     def stop(self) -> None:
@@ -67,8 +71,9 @@ class NotifySender:
         while not self._stop.is_set():
             self._wake.clear()
             try:
-                if time.monotonic() - last_purge > IDLE_S:  # a day that ended while idle
-                    self._write(self._purge)
+                if self._check_ended or time.monotonic() - last_purge > IDLE_S:
+                    self._check_ended = False  # (a day that ended while idle, too)
+                    self._forget_ended()
                     last_purge = time.monotonic()
                 sent_any = self._deliver()
                 pause = 0.0 if sent_any else self._pause()
@@ -78,8 +83,19 @@ class NotifySender:
             if pause:
                 self._wake.wait(pause)
 
+    def _forget_ended(self) -> None:
+        """Delete the numbers of ended tickets (a read first: most passes have none), then
+        scrub the store of their copies."""
+        now = self.clock.now()
+        if self.db.read(lambda c: notify_outbox.ended(c, self.clock.day(now).isoformat(), now)):
+            self._write(self._purge)
+            self._scrub_due = True
+        if self._scrub_due:
+            self._scrub_due = not self.db.scrub()
+
     def _purge(self, tx: Tx) -> None:
-        notify_outbox.purge(tx, self.clock.day(tx.now).isoformat())
+        gone = notify_outbox.purge(tx, self.clock.day(tx.now).isoformat())
+        log.info("phone numbers of %d ended tickets deleted", gone)
 
     def _pause(self) -> float:
         nxt = self.db.read(notify_outbox.next_due)
