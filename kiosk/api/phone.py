@@ -1,8 +1,9 @@
 """Vietnamese mobile numbers: the one rule both sides apply, and the masked form shown.
 
 A number is 10 digits starting 0 (``0912345123``) or the same after ``+84``
-(``+84912345123``); mobile networks' prefixes are 03, 05, 07, 08 and 09. It is kept as
-``0xxxxxxxxx`` and shown only masked: ``09•• ••• 123``.
+(``+84912345123``, or ``84912345123`` from a pad without "+"); mobile networks'
+prefixes are 03, 05, 07, 08 and 09. It is kept as ``0xxxxxxxxx`` and shown only
+masked: ``09•• ••• 123``.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ def normalize(text: str) -> str | None:
     """The number as ``0xxxxxxxxx``, or None when ``text`` is not a Vietnamese mobile
     number (spaces, dots and dashes between digits are allowed)."""
     compact = re.sub(r"[\s.\-]", "", text)
+    if re.fullmatch(r"84\d{9}", compact):  # +84 typed on a pad that has no "+"
+        compact = "+" + compact
     if not _VALID.fullmatch(compact):
         return None
     return "0" + compact.removeprefix("+84").removeprefix("0")
