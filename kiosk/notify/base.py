@@ -6,6 +6,7 @@ A notifier never logs or returns the phone number; a reason it gives is safe to 
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -71,6 +72,12 @@ def fill(template: str, values: Mapping[str, str], *, url: bool = False) -> str:
         return quote(text, safe="") if url else text
 
     return _PLACEHOLDER.sub(value, template)
+
+
+def quiet_transport() -> None:
+    """urllib3 logs each request's URL at DEBUG, and a gateway's URL may carry the number:
+    its connection log says no more than INFO, even under ``kiosk -v``."""
+    logging.getLogger("urllib3.connectionpool").setLevel(logging.INFO)
 
 
 def failure(error: Exception) -> Outcome:

@@ -4,10 +4,11 @@
 ``access_token`` header, ``{phone: 84xxxxxxxxx, template_id, template_data,
 tracking_id}``, ``{"error": 0, "message": "Success", "data": {"msg_id": ...}}`` or a
 negative ``error`` with its message. :class:`FakeSms` answers a brand-name gateway of
-the common shape (JSON ``ApiKey``, ``SecretKey``, ``Phone``, ``Content``, ``Brandname``,
-``RequestId``; ``{"CodeResult": "100", "SMSID": ...}`` when accepted, ``"101"`` for
-wrong keys). Both treat a repeated tracking/request id as the same message: it is
-answered again, not delivered again (what the retry after a lost answer relies on).
+the common shape (a JSON body or a GET query of ``ApiKey``, ``SecretKey``, ``Phone``,
+``Content``, ``Brandname``, ``RequestId``; ``{"CodeResult": "100", "SMSID": ...}`` when
+accepted, ``"101"`` for wrong keys). Both treat a repeated tracking/request id as the
+same message: it is answered again, not delivered again (what the retry after a lost
+answer relies on).
 
 A test (or a trial run) can take either down: ``down("503")`` answers 503, ``down("lose")``
 delivers but drops the connection before answering, ``down("refuse")`` stops listening;
@@ -23,6 +24,7 @@ import threading
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 MODES = ("ok", "503", "lose", "refuse")
 
@@ -121,6 +123,13 @@ class _Fake:
                     body = json.loads(raw or b"null")
                 except ValueError:
                     body = None
+                self._reply(body)
+
+            def do_GET(self) -> None:
+                query = parse_qs(urlsplit(self.path).query)
+                self._reply({k: v[-1] for k, v in query.items()})
+
+            def _reply(self, body: Any) -> None:
                 status, reply, answer = fake.answer(self.path, self.headers, body)
                 if not answer:  # delivered, but the answer is lost on the way
                     self.close_connection = True

@@ -14,7 +14,7 @@ from typing import Any
 import requests
 
 from kiosk.config import SmsGateway
-from kiosk.notify.base import Message, Outcome, failure, fill
+from kiosk.notify.base import Message, Outcome, failure, fill, quiet_transport
 
 
 def dig(data: Any, path: str) -> Any:
@@ -37,6 +37,7 @@ class HttpSmsNotifier:
     def __init__(self, gateway: SmsGateway, session: requests.Session | None = None) -> None:
         self.gateway = gateway
         self.session = session or requests.Session()
+        quiet_transport()
 
     def send(self, message: Message) -> Outcome:
         g = self.gateway

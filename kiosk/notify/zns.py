@@ -13,7 +13,7 @@ import requests
 
 from kiosk.api.phone import international
 from kiosk.config import ZnsGateway
-from kiosk.notify.base import Message, Outcome, failure, fill
+from kiosk.notify.base import Message, Outcome, failure, fill, quiet_transport
 
 
 class ZnsNotifier:
@@ -24,6 +24,7 @@ class ZnsNotifier:
     def __init__(self, gateway: ZnsGateway, session: requests.Session | None = None) -> None:
         self.gateway = gateway
         self.session = session or requests.Session()
+        quiet_transport()
 
     def send(self, message: Message) -> Outcome:
         g = self.gateway

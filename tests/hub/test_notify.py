@@ -16,6 +16,7 @@ import pytest
 import requests
 
 from kiosk.notify.fake_gateways import FakeSms, FakeZns
+from kiosk.store.backup import backup
 from tests.helpers import wait_for
 from tests.hub.conftest import Clients, site_toml, token
 from tests.hub.hubproc import HubProcess
@@ -237,6 +238,8 @@ def test_numbers_of_skipped_transferred_and_yesterdays_tickets_are_deleted(
     c2.call_next(2)
     c2.transfer(2, "a", moved["id"])  # the same number waits at the front of lane a
     assert hub.count("SELECT COUNT(*) FROM notify_phones") == 4
+    copy = backup(Path(hub.db), tmp_path / "copy.sqlite3")  # as `kiosk backup` makes it
+    assert copy.tickets == 4 and b"0901" not in copy.path.read_bytes()
     c1.call_next(1)  # the transferred ticket, then finished by the next call
     c1.call_next(1)
     wait_for(lambda: hub.count("SELECT COUNT(*) FROM notify_phones") == 3)
