@@ -6,7 +6,7 @@ import tomllib
 
 import pytest
 
-from kiosk.config import ConfigError, parse_site
+from kiosk.config import ConfigError, example_site_path, parse_site
 
 BASE = """
 [site]
@@ -74,3 +74,15 @@ def test_each_driver_reads_its_gateway() -> None:
 def test_mistakes_name_the_key(text: str, message: str) -> None:
     with pytest.raises(ConfigError, match=message.replace("{", r"\{").replace("}", r"\}")):
         settings(text)
+
+
+@pytest.mark.parametrize("driver", ["sim", "sms-http", "zns"])
+def test_the_example_sites_commented_section_is_valid_for_each_driver(driver: str) -> None:
+    text = example_site_path().read_text(encoding="utf-8")
+    lines = text.split("# [hub.notify]\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    section = "[hub.notify]\n" + "\n".join(
+        line[2:] for line in lines if line.startswith("# ") and not line.startswith("# A")
+        and not line.startswith("# Zalo")
+    )  # fmt: skip
+    site = parse_site(tomllib.loads(BASE + section.replace('"sim"', f'"{driver}"', 1)))
+    assert site.hub.notify is not None and site.hub.notify.driver == driver
