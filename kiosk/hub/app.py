@@ -27,7 +27,6 @@ from kiosk.hub.routes_catalog import catalog_router
 from kiosk.hub.security import HtmlSecurityHeaders
 from kiosk.hub.sessions import Sessions
 from kiosk.hub.state import Hub, load_events_after
-from kiosk.notify.base import Notifier
 from kiosk.notify.factory import notifier_for
 from kiosk.queue import retention
 from kiosk.queue.notify_sender import NotifySender
@@ -44,14 +43,12 @@ def create_app(
     heartbeat_s: float = 15.0,
     catalog: Catalog | None = None,
     dossiers: DossierSource | None = None,
-    notifier: Notifier | None = None,
 ) -> FastAPI:
     """Build the hub app; the store opens when the app starts and closes when it stops.
 
     ``database`` is a SQLite path (or ``sqlite:///path``) or a ``postgresql://`` URL.
     ``catalog`` defaults to var/catalog.json or the shipped sample; ``dossiers`` to a
     local table beside a SQLite database, else in var/ (``kiosk catalog dossiers-import``).
-    ``notifier`` replaces the one ``[hub.notify]`` names (the demo shows its messages).
     """
     site = config.main
     clock = clock or Clock(site.tz)
@@ -77,7 +74,7 @@ def create_app(
         settings = config.settings.notify
         sender = None
         if settings is not None:
-            sender = NotifySender(db, notifier or notifier_for(settings), settings, clock)
+            sender = NotifySender(db, notifier_for(settings), settings, clock)
             db.on_commit = partial(_publish_and_wake, broadcaster, sender)
             sender.start()
         else:

@@ -73,7 +73,7 @@ class Hub:
 
     def _and_notify(self, fn: Callable[[Tx], T], settings: NotifySettings, tx: Tx) -> T:
         result = fn(tx)
-        notify_outbox.after_change(tx, self.config, settings)
+        notify_outbox.after_change(tx, self.config, settings, self.clock.day(tx.now).isoformat())
         return result
 
     def read(self, fn: Callable[[Any], T]) -> T:

@@ -62,8 +62,9 @@ def _enqueue(
     )  # fmt: skip
 
 
-def after_change(tx: Tx, config: HubConfig, settings: NotifySettings) -> None:
-    """Follow the ticket events of this write: enqueue what is due, forget what ended."""
+def after_change(tx: Tx, config: HubConfig, settings: NotifySettings, today: str) -> None:
+    """Follow the ticket events of this write: enqueue the messages now due (the numbers
+    of ended tickets are the sender's to delete, :func:`purge`)."""
     touched = {e["site_id"] for e in tx.events if e["type"].startswith("ticket.")}
     if not touched:
         return
@@ -84,15 +85,15 @@ def after_change(tx: Tx, config: HubConfig, settings: NotifySettings) -> None:
             )
     for site_id in touched:
         if (site := config.site(site_id)) is not None:
-            _soon(tx, site, settings)
+            _soon(tx, site, settings, today)
 
 
-def _soon(tx: Tx, site: Site, settings: NotifySettings) -> None:
+def _soon(tx: Tx, site: Site, settings: NotifySettings, today: str) -> None:
     rows = tx.conn.execute(
         "SELECT t.* FROM notify_phones p JOIN tickets t ON t.id = p.ticket_id"
-        " WHERE p.site_id = ? AND t.status = 'waiting' AND NOT EXISTS (SELECT 1 FROM"
-        " notify_outbox o WHERE o.ticket_id = t.id AND o.kind = 'soon')",
-        (site.id,),
+        " WHERE p.site_id = ? AND t.status = 'waiting' AND t.day = ? AND NOT EXISTS"
+        " (SELECT 1 FROM notify_outbox o WHERE o.ticket_id = t.id AND o.kind = 'soon')",
+        (site.id, today),
     ).fetchall()
     for row in rows:
         ahead = eta.waiting_ahead(tx.conn, row)

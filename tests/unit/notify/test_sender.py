@@ -105,7 +105,7 @@ def test_the_sender_retries_through_an_outage_and_logs_no_number(
                 ticket, _ = tickets.issue(tx, site, clock, TicketIn(service_id="a"), "kiosk-1")
                 if phone:
                     notify_outbox.register(tx, ticket.id, site.id, phone)
-                notify_outbox.after_change(tx, config, settings)
+                notify_outbox.after_change(tx, config, settings, clock.day(tx.now).isoformat())
 
             db.write(issue).result()
         attempts = "SELECT attempts FROM notify_outbox"
