@@ -287,6 +287,25 @@ _STRINGS: dict[str, tuple[str, str]] = {
         "Tìm thấy {n} hồ sơ gắn với thẻ CCCD. Chạm vào một hồ sơ để xem.",
         "{n} dossier(s) linked to the ID card. Touch one to see it.",
     ),
+    # the optional phone number for messages (kiosk/device/phone_entry.py)
+    "ticket.phone.title": (
+        "Nhận tin nhắn khi sắp đến lượt",
+        "Get a message when your turn is near",
+    ),
+    "ticket.phone.ask": (
+        "Nhập số điện thoại di động nếu bạn muốn được nhắn tin khi còn 3 người trước bạn và "
+        "khi đến lượt. Không bắt buộc.",
+        "Type your mobile number to get a message when 3 people are ahead and when you are "
+        "called. Optional.",
+    ),
+    "ticket.phone.empty": ("Chưa nhập số", "No number yet"),
+    "ticket.phone.invalid": (
+        "Số chưa đúng: 10 chữ số, bắt đầu bằng 0 (hoặc 84)",
+        "Not a mobile number yet: 10 digits starting 0 (or 84)",
+    ),
+    "ticket.phone.skip": ("Bỏ qua, lấy số", "Skip, take my number"),
+    "ticket.phone.send": ("Nhận tin nhắn và lấy số", "Get messages and take my number"),
+    "ticket.phone.will_send": ("Tin nhắn sẽ gửi đến {phone}", "Messages will go to {phone}"),
     "hall.serving": ("Xin mời", "Now serving"),
     "hall.counter": ("Quầy {n}", "Counter {n}"),
     "hall.recent": ("Số vừa gọi", "Recent calls"),

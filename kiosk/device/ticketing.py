@@ -89,6 +89,11 @@ class TicketDesk:
         self.retry_s = retry_s  # pauses before asking again for a ticket whose answer was lost
         self._services: dict[str, ServiceInfo] = {}
 
+    @property
+    def offers_messages(self) -> bool:
+        """The hub sends messages to phones (``[hub.notify]``): ask for a number."""
+        return self.site.hub.notify is not None
+
     def services(self) -> list[ServiceInfo]:
         """The services with waiting counts and ETAs (raises :class:`TicketRefused`)."""
         try:
@@ -116,21 +121,32 @@ class TicketDesk:
         )
 
     def _issue(
-        self, service_id: str, priority_reason: PriorityReason | None, citizen: str | None
+        self,
+        service_id: str,
+        priority_reason: PriorityReason | None,
+        citizen: str | None,
+        phone: str | None,
     ) -> Ticket:
         """Take a ticket under one idempotency key; a lost answer is asked again with it
-        (a few times within seconds), so the hub gives the same number, never a second one."""
+        (a few times within seconds), so the hub gives the same number, never a second one.
+        A hub that refuses the phone number (one older than messages) still gives the
+        ticket: the number never blocks it."""
         key, pauses = uuid.uuid4().hex, iter(self.retry_s)
         while True:
             try:
                 return self.hub.issue_ticket(
-                    service_id, priority_reason, key=key, citizen_key=citizen
+                    service_id, priority_reason, key=key, citizen_key=citizen, phone=phone
                 )
             except HubUnreachable as e:
                 if (pause := next(pauses, None)) is None:
                     raise refusal(e) from e
                 log.info("ticket request %s got no answer (%s); again in %.1f s", key, e, pause)
                 time.sleep(pause)
+            except HubRefused as e:
+                if phone is None or e.status != 422:
+                    raise refusal(e) from e
+                log.warning("the hub took no phone number (%s); ticket without messages", e.code)
+                phone = None
             except HubError as e:
                 raise refusal(e) from e
 
@@ -139,15 +155,17 @@ class TicketDesk:
         service_id: str,
         priority_reason: PriorityReason | None = None,
         card: CardScan | None = None,
+        phone: str | None = None,
     ) -> TicketOutcome:
         """Issue a ticket and print it; blocks until the printer has answered.
 
         With the ID ``card`` scanned in this session, the hub gets its key, and a citizen
-        aged 60 or more the elderly lane (a reason the citizen chose stays theirs)."""
+        aged 60 or more the elderly lane (a reason the citizen chose stays theirs);
+        ``phone`` (0xxxxxxxxx) gets the hub's messages."""
         if card is not None and card.elderly and priority_reason is None:
             priority_reason = PriorityReason.ELDERLY
         citizen = card.citizen_key if card is not None else None
-        ticket = self._issue(service_id, priority_reason, citizen)
+        ticket = self._issue(service_id, priority_reason, citizen, phone)
         service = self._services.get(ticket.service_id)
         slip = self.slip(ticket, service)
         result = self._print(slip) if self.printer is not None else None

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import gc
 from collections.abc import AsyncIterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +28,9 @@ from kiosk.hub.security import HtmlSecurityHeaders
 from kiosk.hub.sessions import Sessions
 from kiosk.hub.state import Hub, load_events_after
 from kiosk.hub.ticket_follow import PhoneStreams
+from kiosk.notify.factory import notifier_for
 from kiosk.queue import retention
+from kiosk.queue.notify_sender import NotifySender
 from kiosk.store.db import Database, open_backend, sqlite_path
 
 API_PREFIX = "/api/v1"
@@ -69,13 +72,22 @@ def create_app(
             heartbeat_s,
         )
         install_quiet_drop()
-        db.on_commit = broadcaster.publish_threadsafe
-        app.state.hub = Hub(config, clock, db, broadcaster, heartbeat_s)
+        settings = config.settings.notify
+        sender = None
+        if settings is not None:
+            sender = NotifySender(db, notifier_for(settings), settings, clock)
+            db.on_commit = partial(_publish_and_wake, broadcaster, sender)
+            sender.start()
+        else:
+            db.on_commit = broadcaster.publish_threadsafe
+        app.state.hub = Hub(config, clock, db, broadcaster, heartbeat_s, notify=settings)
         keeper = asyncio.create_task(retention.run_daily(db, clock, config.settings.retention_days))
         try:
             yield
         finally:
             keeper.cancel()
+            if sender is not None:
+                await asyncio.to_thread(sender.stop)
             db.close()
 
     app = FastAPI(
@@ -107,6 +119,15 @@ def create_app(
     app.include_router(routes_reports.router)
     _document_site_limits(app, max(s.rating_levels for s in config.sites))
     return app
+
+
+def _publish_and_wake(
+    broadcaster: Broadcaster, sender: NotifySender, events: list[dict[str, Any]]
+) -> None:
+    """After a commit: the events to their streams, and the sender to the outbox."""
+    broadcaster.publish_threadsafe(events)
+    if any(e["type"].startswith("ticket.") for e in events):
+        sender.wake()
 
 
 def _document_site_limits(app: FastAPI, levels: int) -> None:
