@@ -6,12 +6,13 @@ Every problem is reported as a single :class:`ConfigError` naming the key path
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import time
+from datetime import date, datetime, time
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -52,6 +53,31 @@ class OpenWindow:
         return self.start <= t < self.end
 
 
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+@dataclass(frozen=True)
+class SlotPlan:
+    """A service's bookable appointment slots: ``capacity`` bookings per ``slot_minutes``
+    slot starting within ``hours`` (local time) on ``weekdays`` (0 = Monday)."""
+
+    hours: tuple[OpenWindow, ...]
+    slot_minutes: int = 15
+    capacity: int = 1
+    weekdays: tuple[int, ...] = (0, 1, 2, 3, 4)
+
+
+@dataclass(frozen=True)
+class AppointmentRules:
+    """The site's booking rules: days ahead one may book, days without slots, and the
+    check-in window around a slot's start (minutes before and after)."""
+
+    horizon_days: int = 14
+    holidays: tuple[date, ...] = ()
+    early_min: int = 15
+    late_min: int = 10
+
+
 @dataclass(frozen=True)
 class Service:
     id: str
@@ -62,6 +88,7 @@ class Service:
     open_hours: tuple[OpenWindow, ...] = ()
     default_service_minutes: float = 8.0
     fields: tuple[str, ...] = ()  # the catalog's fields (lĩnh vực) this service receives
+    appointments: SlotPlan | None = None  # None: this service takes no bookings
 
     def is_open(self, t: time) -> bool:
         """True when ``t`` (local time) falls in an opening window; no windows = always open."""
@@ -194,6 +221,7 @@ class Site:
     technician_pin: str = ""  # opens the hidden exit of kiosk mode; empty: no exit
     rating_window_min: int = 120  # a visit may be rated this long after service, same day
     postpone_places: int = 3  # "Hoãn lượt" on the phone page moves a ticket this far back
+    appointments: AppointmentRules = AppointmentRules()
     source: str = "<memory>"
 
     @property
@@ -298,10 +326,57 @@ def _parse_hours(value: str, key: str) -> tuple[OpenWindow, ...]:
     return tuple(windows)
 
 
+def _slot_plan(r: _Reader) -> SlotPlan:
+    r.reject_unknown({"hours", "slot_minutes", "capacity", "weekdays"})
+    hours = _parse_hours(r.text("hours"), r.key("hours"))
+    minutes = r.get("slot_minutes", int, 15)
+    if not 5 <= minutes <= 240:
+        raise ConfigError(f"{r.key('slot_minutes')}: {minutes} must be 5-240 minutes")
+    for w in hours:
+        length = (w.end.hour * 60 + w.end.minute) - (w.start.hour * 60 + w.start.minute)
+        if length < minutes:
+            raise ConfigError(
+                f"{r.key('hours')}: {w.start:%H:%M}-{w.end:%H:%M} is shorter than one slot"
+                f" ({minutes} min)"
+            )
+    capacity = r.get("capacity", int, 1)
+    if not 1 <= capacity <= 100:
+        raise ConfigError(f"{r.key('capacity')}: {capacity} must be 1-100 bookings per slot")
+    names = r.get("weekdays", list, list(WEEKDAYS[:5]))
+    if not names or not all(isinstance(n, str) and n in WEEKDAYS for n in names):
+        raise ConfigError(f"{r.key('weekdays')}: expected a list among {', '.join(WEEKDAYS)}")
+    return SlotPlan(hours, minutes, capacity, tuple(sorted({WEEKDAYS.index(n) for n in names})))
+
+
+def _day(value: Any, key: str) -> date:
+    """A TOML date (2026-09-02) or its text; ConfigError otherwise."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, str):
+        with contextlib.suppress(ValueError):
+            return date.fromisoformat(value)
+    raise ConfigError(f"{key}: {value!r} is not a date YYYY-MM-DD")
+
+
+def _appointment_rules(r: _Reader) -> AppointmentRules:
+    r.reject_unknown({"horizon_days", "holidays", "early_min", "late_min"})
+    horizon = r.get("horizon_days", int, 14)
+    if not 1 <= horizon <= 365:
+        raise ConfigError(f"{r.key('horizon_days')}: {horizon} must be 1-365 days")
+    holidays = [
+        _day(v, f"{r.key('holidays')}[{i}]") for i, v in enumerate(r.get("holidays", list, []))
+    ]
+    early, late = r.get("early_min", int, 15), r.get("late_min", int, 10)
+    for name, value in (("early_min", early), ("late_min", late)):
+        if not 0 <= value <= 240:
+            raise ConfigError(f"{r.key(name)}: {value} must be 0-240 minutes")
+    return AppointmentRules(horizon, tuple(sorted(set(holidays))), early, late)
+
+
 def _service(r: _Reader) -> Service:
     r.reject_unknown(
         {"id", "name_vi", "name_en", "prefix", "daily_limit", "open_hours", "service_minutes",
-         "fields"}
+         "fields", "appointments"}
     )  # fmt: skip
     sid = r.text("id")
     if not _SERVICE_ID.match(sid):
@@ -324,6 +399,11 @@ def _service(r: _Reader) -> Service:
         open_hours=_parse_hours(r.get("open_hours", str, ""), r.key("open_hours")),
         default_service_minutes=minutes,
         fields=tuple(_texts(r, "fields")),
+        appointments=(
+            _slot_plan(_Reader(r.data["appointments"], r.key("appointments")))
+            if "appointments" in r.data
+            else None
+        ),
     )
 
 
@@ -551,7 +631,9 @@ def _notify(r: _Reader) -> NotifySettings:
 def parse_site(data: dict[str, Any], source: str = "<memory>") -> Site:
     """Validate a parsed TOML document into a :class:`Site`."""
     root = _Reader(data, "")
-    root.reject_unknown({"site", "hub", "services", "counters", "devices", "officers"})
+    root.reject_unknown(
+        {"site", "hub", "services", "counters", "devices", "officers", "appointments"}
+    )
     s = _Reader(root.get("site", dict), "site")
     s.reject_unknown(
         {
@@ -624,6 +706,9 @@ def parse_site(data: dict[str, Any], source: str = "<memory>") -> Site:
         technician_pin=pin,
         rating_window_min=window,
         postpone_places=places,
+        appointments=_appointment_rules(
+            _Reader(root.get("appointments", dict, {}), "appointments")
+        ),
         hub=hub,
         services=tuple(services),
         counters=tuple(counters),

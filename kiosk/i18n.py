@@ -306,6 +306,42 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "ticket.phone.skip": ("Bỏ qua, lấy số", "Skip, take my number"),
     "ticket.phone.send": ("Nhận tin nhắn và lấy số", "Get messages and take my number"),
     "ticket.phone.will_send": ("Tin nhắn sẽ gửi đến {phone}", "Messages will go to {phone}"),
+    "ticket.booked_lane": ("Có lịch hẹn: được gọi trước", "Appointment: called first"),
+    "counter.booked": ("Có lịch hẹn", "Appointment"),
+    # checking a booked appointment in at the ticket kiosk (kiosk/device/ticketing.py)
+    "ticket.appointment": ("Đã đặt lịch hẹn", "I have an appointment"),
+    "appointment.title": (
+        "Nhập mã lịch hẹn hoặc quét mã QR của lịch hẹn",
+        "Type your booking code, or scan the appointment's QR code",
+    ),
+    "appointment.hint": ("Mã gồm 6 chữ và số, ví dụ K4M7QA", "6 letters and digits, e.g. K4M7QA"),
+    "appointment.submit": ("Nhận số", "Get my number"),
+    "appointment.walk_in": ("Lấy số thường: {service}", "Take a walk-in number: {service}"),
+    "appointment.invalid": (
+        "Mã lịch hẹn gồm 6 chữ và số. Mời nhập lại.",
+        "A booking code has 6 letters and digits. Please type it again.",
+    ),
+    "appointment.too_early": (
+        "Lịch hẹn của bạn lúc {slot} ngày {day}. Mời quay lại nhận số từ {start} đến {end}.",
+        "Your appointment is at {slot} on {day}. Please check in between {start} and {end}.",
+    ),
+    "appointment.too_late": (
+        "Đã quá giờ nhận lịch hẹn {slot} (nhận đến {end}). Mời lấy số thường.",
+        "Check-in for your {slot} appointment closed at {end}. Please take a walk-in number.",
+    ),
+    "appointment.unknown_appointment": (
+        "Không tìm thấy lịch hẹn với mã này. Mời kiểm tra lại mã.",
+        "No appointment has this code. Please check the code.",
+    ),
+    "appointment.cancelled": ("Lịch hẹn này đã bị hủy.", "This appointment was cancelled."),
+    "appointment.other_site": (
+        "Lịch hẹn này thuộc đơn vị khác.",
+        "This appointment is for another office.",
+    ),
+    "appointment.other": (
+        "Chưa nhận được lịch hẹn. Vui lòng hỏi cán bộ.",
+        "The appointment could not be checked in. Please ask a staff member.",
+    ),
     "hall.serving": ("Xin mời", "Now serving"),
     "hall.counter": ("Quầy {n}", "Counter {n}"),
     "hall.recent": ("Số vừa gọi", "Recent calls"),
@@ -566,6 +602,7 @@ _STRINGS: dict[str, tuple[str, str]] = {
     # is Vietnamese, with English in plain ASCII below where a line has both
     "slip.number": ("Số thứ tự", "Number"),
     "slip.priority": ("Ưu tiên: {reason}", "PRIORITY"),
+    "slip.booked": ("Có lịch hẹn", "APPOINTMENT"),
     "slip.ahead": ("Trước bạn còn {n} người", "{n} ahead of you"),
     "slip.nobody_ahead": ("Không có ai chờ trước bạn", "Nobody ahead of you"),
     "slip.ahead_eta": ("{ahead}, chờ khoảng {m} phút", "{ahead}, about {m} min"),

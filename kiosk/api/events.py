@@ -24,6 +24,9 @@ COUNTER_SIGNED_IN = "counter.signed_in"
 COUNTER_SIGNED_OUT = "counter.signed_out"
 RATING_CREATED = "rating.created"
 DEVICE_ALERT = "device.alert"
+APPOINTMENT_BOOKED = "appointment.booked"  # no code in the data: it is the holder's key
+APPOINTMENT_CANCELLED = "appointment.cancelled"
+APPOINTMENT_CHECKED_IN = "appointment.checked_in"
 
 # what each role's stream carries (type prefixes); admin gets everything
 ROLE_EVENTS: dict[str, tuple[str, ...]] = {

@@ -144,6 +144,7 @@ class Ticket(BaseModel):
     print_failed: bool = False  # the kiosk could not print it: the citizen may have no paper
     page_token: str | None = None  # its phone page is /t/{page_token} (the printed QR)
     postponed: bool = False  # the citizen delayed their turn once from the phone page
+    booked: bool = False  # an appointment checked in: the appointment lane
 
 
 class ServiceInfo(BaseModel):
@@ -171,6 +172,7 @@ class QueueEntry(BaseModel):
     status: TicketStatus
     issued_at: float
     skipped_at: float | None = None
+    booked: bool = False  # the appointment lane
 
 
 class CallNextIn(BaseModel):

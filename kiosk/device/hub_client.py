@@ -159,6 +159,11 @@ class HubClient:
         headers = {"Idempotency-Key": key} if key else None
         return Ticket.model_validate_json(self.request("POST", "/tickets", body, headers).content)
 
+    def check_in(self, code: str) -> Ticket:
+        """Check a booked appointment in (``code`` normalized): its ticket in the
+        appointment lane; the same ticket again if it was checked in already."""
+        return self._post(Ticket, f"/appointments/{code}/check-in")
+
     def ticket(self, ticket_id: int) -> Ticket:
         return self._get(Ticket, f"/tickets/{ticket_id}")
 

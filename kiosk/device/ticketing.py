@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import time
 import uuid
+from collections.abc import Callable
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, replace
 
@@ -33,6 +34,15 @@ log = logging.getLogger(__name__)
 
 class TicketRefused(LobbyError):
     """No ticket was given."""
+
+
+class AppointmentRefused(TicketRefused):
+    """An appointment code gave no ticket. Outside its check-in window, ``service_id`` is
+    its service, so that the kiosk can offer a walk-in number of it instead."""
+
+    def __init__(self, code: str, words: Phrase, service_id: str | None = None) -> None:
+        super().__init__(code, words)
+        self.service_id = service_id
 
 
 @dataclass(frozen=True)
@@ -56,6 +66,22 @@ def refusal(error: HubError) -> TicketRefused:
     code = error.code if isinstance(error, HubRefused) else "error"
     key = f"ticket.refused.{code}"
     return TicketRefused(code, Phrase(key if i18n.known(key) else "ticket.refused.other"))
+
+
+def appointment_refusal(error: HubError) -> TicketRefused:
+    """The plain message for a hub error while checking an appointment in; outside the
+    window it says when to come (the hub's ``slot``, ``day``, ``from`` and ``until``)."""
+    if not isinstance(error, HubRefused):
+        return refusal(error)
+    body, code = error.body, error.code
+    if code in ("too_early", "too_late"):
+        values = {k: str(body.get(k, "")) for k in ("slot", "day")}
+        values |= {"start": str(body.get("from", "")), "end": str(body.get("until", ""))}
+        service = body.get("service_id")
+        words = Phrase(f"appointment.{code}", values)
+        return AppointmentRefused(code, words, service if isinstance(service, str) else None)
+    key = {"invalid_code": "appointment.invalid"}.get(code, f"appointment.{code}")
+    return AppointmentRefused(code, Phrase(key if i18n.known(key) else "appointment.other"))
 
 
 def ticket_url(base_url: str, ticket: Ticket) -> str:
@@ -118,37 +144,25 @@ class TicketDesk:
             waiting_ahead=ticket.waiting_ahead,
             eta_minutes=ticket.eta_minutes,
             url=ticket_url(self.public_url, ticket),
+            booked=ticket.booked,
         )
 
-    def _issue(
-        self,
-        service_id: str,
-        priority_reason: PriorityReason | None,
-        citizen: str | None,
-        phone: str | None,
+    def _retried(
+        self, ask: Callable[[], Ticket], refused: Callable[[HubError], TicketRefused]
     ) -> Ticket:
-        """Take a ticket under one idempotency key; a lost answer is asked again with it
-        (a few times within seconds), so the hub gives the same number, never a second one.
-        A hub that refuses the phone number (one older than messages) still gives the
-        ticket: the number never blocks it."""
-        key, pauses = uuid.uuid4().hex, iter(self.retry_s)
+        """``ask`` the hub; a lost answer is asked again (a few times within seconds) with
+        the same request, which gives the same ticket, never a second one."""
+        pauses = iter(self.retry_s)
         while True:
             try:
-                return self.hub.issue_ticket(
-                    service_id, priority_reason, key=key, citizen_key=citizen, phone=phone
-                )
+                return ask()
             except HubUnreachable as e:
                 if (pause := next(pauses, None)) is None:
-                    raise refusal(e) from e
-                log.info("ticket request %s got no answer (%s); again in %.1f s", key, e, pause)
+                    raise refused(e) from e
+                log.info("ticket request got no answer (%s); again in %.1f s", e, pause)
                 time.sleep(pause)
-            except HubRefused as e:
-                if phone is None or e.status != 422:
-                    raise refusal(e) from e
-                log.warning("the hub took no phone number (%s); ticket without messages", e.code)
-                phone = None
             except HubError as e:
-                raise refusal(e) from e
+                raise refused(e) from e
 
     def take(
         self,
@@ -157,15 +171,41 @@ class TicketDesk:
         card: CardScan | None = None,
         phone: str | None = None,
     ) -> TicketOutcome:
-        """Issue a ticket and print it; blocks until the printer has answered.
+        """Issue a ticket and print it; blocks until the printer has answered. One
+        idempotency key for the request and its retries.
 
         With the ID ``card`` scanned in this session, the hub gets its key, and a citizen
         aged 60 or more the elderly lane (a reason the citizen chose stays theirs);
-        ``phone`` (0xxxxxxxxx) gets the hub's messages."""
+        ``phone`` (0xxxxxxxxx) gets the hub's messages. A hub that refuses the phone
+        number (one older than messages) still gives the ticket: it never blocks it."""
         if card is not None and card.elderly and priority_reason is None:
             priority_reason = PriorityReason.ELDERLY
         citizen = card.citizen_key if card is not None else None
-        ticket = self._issue(service_id, priority_reason, citizen, phone)
+        key = uuid.uuid4().hex
+
+        def ask() -> Ticket:
+            nonlocal phone
+            try:
+                return self.hub.issue_ticket(
+                    service_id, priority_reason, key=key, citizen_key=citizen, phone=phone
+                )
+            except HubRefused as e:
+                if phone is None or e.status != 422:
+                    raise
+                log.warning("the hub took no phone number (%s); ticket without messages", e.code)
+                phone = None
+                return ask()
+
+        return self._deliver(self._retried(ask, refusal))
+
+    def check_in(self, code: str) -> TicketOutcome:
+        """Check a booked appointment in (a normalized code) and print its ticket, which is
+        in the appointment lane; raises :class:`AppointmentRefused` outside its window.
+        Blocks like :meth:`take`."""
+        return self._deliver(self._retried(lambda: self.hub.check_in(code), appointment_refusal))
+
+    def _deliver(self, ticket: Ticket) -> TicketOutcome:
+        """Print a ticket the hub gave; a failed print is marked on the hub."""
         service = self._services.get(ticket.service_id)
         slip = self.slip(ticket, service)
         result = self._print(slip) if self.printer is not None else None

@@ -20,6 +20,7 @@ class TicketSlip:
     waiting_ahead: int
     eta_minutes: int | None
     url: str
+    booked: bool = False  # an appointment checked in: the appointment lane
 
 
 @dataclass(frozen=True)

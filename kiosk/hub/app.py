@@ -18,7 +18,14 @@ from kiosk.catalog.dossier_sources import DossierSource, SqliteDossierSource
 from kiosk.catalog.load import load_catalog
 from kiosk.clock import Clock
 from kiosk.config import HubConfig
-from kiosk.hub import pages, routes_devices, routes_queue, routes_reports
+from kiosk.hub import (
+    booking_page,
+    pages,
+    routes_appointments,
+    routes_devices,
+    routes_queue,
+    routes_reports,
+)
 from kiosk.hub.errors import install_error_handlers
 from kiosk.hub.events import Broadcaster, install_quiet_drop
 from kiosk.hub.guard import Buckets, Lockout, TicketViews
@@ -106,16 +113,22 @@ def create_app(
     # new ticket pages per address: 20 at once, then one per 6 s; a refresh is free
     app.state.ticket_views = TicketViews(Buckets(20, 1 / 6))
     app.state.phone_streams = PhoneStreams()  # the phone pages' live streams per address
+    # public appointments per address: a few bookings, then one a minute; reads more freely
+    ra = routes_appointments
+    app.state.bookings = Buckets(ra.BOOKINGS_BURST, ra.BOOKINGS_PER_S)
+    app.state.appointment_views = Buckets(ra.VIEWS_BURST, ra.VIEWS_PER_S)
     app.add_middleware(BodySizeLimit, max_bytes=MAX_BODY_BYTES)
     app.add_middleware(HtmlSecurityHeaders, docs_path=f"{API_PREFIX}/docs")
     install_error_handlers(app)
     app.include_router(routes_queue.router, prefix=API_PREFIX)
     app.include_router(routes_devices.router, prefix=API_PREFIX)
+    app.include_router(routes_appointments.router)
     app.include_router(
         catalog_router(catalog, dossiers, now=lambda: clock.local().replace(tzinfo=None)),
         prefix=API_PREFIX,
     )
     app.include_router(pages.router)
+    app.include_router(booking_page.router)
     app.include_router(routes_reports.router)
     _document_site_limits(app, max(s.rating_levels for s in config.sites))
     return app

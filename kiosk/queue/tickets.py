@@ -19,6 +19,8 @@ from kiosk.store.db import Tx
 
 UNDO_SKIP_S = 600.0  # how long after a skip the officer may take it back
 NO_GUARD = object()  # call-next sent without a body: act whatever the screen showed
+# the calling order: the priority lane, the appointment lane, transfers, then by arrival
+CALL_ORDER = "priority DESC, booked DESC, front DESC, lane_at, id"
 
 
 PAGE_TOKEN_BYTES = 12  # 96 random bits: the phone page's link, 16 URL-safe characters
@@ -61,6 +63,7 @@ def to_ticket(conn: Any, site: Site, row: Any, now: float) -> Ticket:
         print_failed=bool(row["print_failed"]),
         page_token=row["page_token"],
         postponed=bool(row["postponed"]),
+        booked=bool(row["booked"]),
     )
 
 
@@ -74,6 +77,7 @@ def _event_ticket(row: Any) -> dict[str, Any]:
         "status": row["status"],
         "counter_id": row["counter_id"],
         "officer_id": row["officer_id"],
+        "booked": bool(row["booked"]),
     }
 
 
@@ -81,7 +85,8 @@ def _row(conn: Any, ticket_id: int) -> Any:
     return conn.execute("SELECT * FROM tickets WHERE id = ?", (ticket_id,)).fetchone()
 
 
-def _service(site: Site, service_id: str) -> Service:
+def service_of(site: Site, service_id: str) -> Service:
+    """The service of the site; 404 naming the known ones."""
     service = site.service(service_id)
     if service is None:
         raise ApiError(
@@ -128,7 +133,7 @@ def issue(
     """
     if key is not None and (same := _replay(tx, site, data, device_id, key)) is not None:
         return same, False
-    service = _service(site, data.service_id)
+    service = service_of(site, data.service_id)
     local = clock.local(tx.now)
     if not service.is_open(local.time()):
         hours = ", ".join(f"{w.start:%H:%M}-{w.end:%H:%M}" for w in service.open_hours)
@@ -139,12 +144,34 @@ def issue(
             f"{service.name_en} is closed now (open {hours})",
         )
     day = local.date().isoformat()
+    ticket = new_ticket(
+        tx, site, service, day, data.priority, device_id, key, citizen_key=data.citizen_key
+    )
+    return ticket, True
+
+
+def new_ticket(
+    tx: Tx,
+    site: Site,
+    service: Service,
+    day: str,
+    priority: str | None,
+    device_id: str,
+    key: str | None = None,
+    *,
+    booked: bool = False,
+    citizen_key: str | None = None,
+) -> Ticket:
+    """Give the next number of ``service`` on the local ``day`` (refused past its daily
+    limit, unless ``booked``: a booked visit has its slot); ``booked`` puts it in the
+    appointment lane, called after the priority lane and before walk-ins; ``citizen_key``
+    is the keyed hash of the ID card scanned for it."""
     seq = tx.conn.execute(
         "SELECT COALESCE(MAX(seq), 0) + 1 FROM tickets"
         " WHERE site_id = ? AND day = ? AND origin_service_id = ?",
         (site.id, day, service.id),
     ).fetchone()[0]
-    if seq > (service.daily_limit or 999):
+    if seq > (service.daily_limit or 999) and not (booked and seq <= 999):
         raise ApiError(
             409,
             "daily_limit",
@@ -154,8 +181,8 @@ def issue(
     row = tx.conn.execute(
         "INSERT INTO tickets (site_id, day, origin_service_id, service_id, seq, number, priority,"
         " priority_reason, status, lane_at, issued_at, issued_by, idem_key, page_token,"
-        " citizen_key)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?, ?, ?, ?) RETURNING *",
+        " citizen_key, booked)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?, ?, ?, ?, ?) RETURNING *",
         (
             site.id,
             day,
@@ -163,18 +190,19 @@ def issue(
             service.id,
             seq,
             format_number(service.prefix, seq),
-            int(data.priority is not None),
-            data.priority,
+            int(priority is not None),
+            priority,
             tx.now,
             tx.now,
             device_id,
             key,
             new_page_token(),
-            data.citizen_key,
+            citizen_key,
+            int(booked),
         ),
     ).fetchone()
     tx.emit(site.id, "ticket.issued", _event_ticket(row))
-    return to_ticket(tx.conn, site, row, tx.now), True
+    return to_ticket(tx.conn, site, row, tx.now)
 
 
 def _current(conn: Any, site_id: str, counter_id: int) -> Any:
@@ -260,7 +288,7 @@ def call_next(
     marks = ",".join("?" * len(counter.services))
     row = tx.conn.execute(
         "SELECT * FROM tickets WHERE site_id = ? AND status = 'waiting' AND day = ?"
-        f" AND service_id IN ({marks}) ORDER BY priority DESC, front DESC, lane_at, id LIMIT 1",
+        f" AND service_id IN ({marks}) ORDER BY {CALL_ORDER} LIMIT 1",
         (site.id, clock.day(tx.now).isoformat(), *counter.services),
     ).fetchone()
     if row is None:
@@ -362,7 +390,7 @@ def transfer(tx: Tx, site: Site, counter_id: int, service_id: str, ticket_id: in
     """Send the current ticket to another service, keeping its number, at the front of its lane."""
     counter_of(site, counter_id)
     counters.working_officer(tx, site, counter_id)
-    target = _service(site, service_id)
+    target = service_of(site, service_id)
     row = _require_current(tx, site.id, counter_id, ticket_id)
     if row["service_id"] == target.id:
         raise ApiError(409, "same_service", f"Vé {row['number']} đã thuộc dịch vụ {target.name_vi}")
@@ -462,6 +490,7 @@ def _entry(row: Any) -> QueueEntry:
         status=row["status"],
         issued_at=row["issued_at"],
         skipped_at=row["skipped_at"],
+        booked=bool(row["booked"]),
     )
 
 
@@ -471,9 +500,7 @@ def queue_list(
     """Today's tickets of ``services`` in ``status``: waiting ones in calling order, skipped
     ones newest first."""
     marks = ",".join("?" * len(services))
-    order = (
-        "priority DESC, front DESC, lane_at, id" if status == "waiting" else "skipped_at DESC, id"
-    )
+    order = CALL_ORDER if status == "waiting" else "skipped_at DESC, id"
     rows = conn.execute(
         f"SELECT * FROM tickets WHERE site_id = ? AND day = ? AND status = ?"
         f" AND service_id IN ({marks}) ORDER BY {order} LIMIT ?",

@@ -299,7 +299,7 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE tickets ADD COLUMN citizen_key TEXT;
     CREATE INDEX tickets_citizen ON tickets (site_id, citizen_key);
     """,
-    # 8: messages to citizens who left a phone number: the number apart from the ticket
+    # messages to citizens who left a phone number: the number apart from the ticket
     # (deleted when the ticket ends), and the durable outbox of messages (no number in it)
     """
     CREATE TABLE notify_phones (
@@ -325,6 +325,26 @@ MIGRATIONS: tuple[str, ...] = (
         UNIQUE (ticket_id, kind)
     );
     CREATE INDEX notify_outbox_due ON notify_outbox (status, next_at);
+    """,
+    # appointments booked ahead (đặt lịch hẹn); a ticket of a checked-in appointment is
+    # in the appointment lane (booked = 1)
+    """
+    CREATE TABLE appointments (
+        id INTEGER PRIMARY KEY,
+        site_id TEXT NOT NULL,
+        code TEXT NOT NULL UNIQUE,
+        service_id TEXT NOT NULL,
+        day TEXT NOT NULL,
+        slot TEXT NOT NULL,
+        slot_at REAL NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('booked', 'checked_in', 'cancelled')),
+        booked_at REAL NOT NULL,
+        checked_in_at REAL,
+        cancelled_at REAL,
+        ticket_id INTEGER
+    );
+    CREATE INDEX appointments_slot ON appointments (site_id, service_id, day, slot);
+    ALTER TABLE tickets ADD COLUMN booked INTEGER NOT NULL DEFAULT 0;
     """,
 )
 LATEST = len(MIGRATIONS)  # the schema version, the same number on PostgreSQL (pg_store.LATEST)

@@ -77,8 +77,11 @@ BASELINES: dict[str, dict[str, Any]] = {
     "/api/v1/counters/{counter_id}/transfer": {"service_id": "b"},
     "/api/v1/ratings": {"ticket_id": 1, "counter_id": 3, "level": 5, "client_id": "hostile-1"},
     "/api/v1/devices/alerts": {"kind": "printer", "status": "ok"},
+    "/api/v1/appointments": {"service_id": "a", "date": "2026-11-24", "time": "09:00"},
 }
-PATH_DEFAULTS = {"ticket_id": "1", "counter_id": "3", "code": "1.001193"}
+PATH_DEFAULTS = {
+    "ticket_id": "1", "counter_id": "3", "code": "1.001193", "appointment_code": "ACDEFG",
+}  # fmt: skip
 TRAVERSALS = [
     b"/t/../reports", b"/%2e%2e/%2e%2e/etc/passwd", b"/api/v1/../../etc/passwd",
     b"/api/v1/%2e%2e/%2e%2e/etc/passwd", b"/reports/..%2f..%2fetc%2fpasswd",
@@ -210,6 +213,15 @@ def walk_pages(s: Sender) -> None:
         s.send("GET", b"/t/" + (value or b"%20") + b"/events", [], page=True)
         for action in (b"/postpone", b"/rating"):
             s.send("POST", b"/t/" + (value or b"%20") + action, form, b"level=1", page=True)
+        s.send("GET", b"/dat-lich/" + (value or b"%20"), [], page=True)
+        s.send("POST", b"/dat-lich/" + (value or b"%20") + b"/huy", form, page=True)
+        for name in (b"service", b"date", b"site"):
+            s.send("GET", b"/dat-lich?service=a&date=2026-11-24&" + name + b"=" + value, [],
+                   page=True)  # fmt: skip
+        for name in (b"service", b"date", b"time", b"site"):
+            s.send("POST", b"/dat-lich", form, name + b"=" + value, page=True)
+    for body, kind in [*BODIES, (many, b"application/x-www-form-urlencoded")]:
+        s.send("POST", b"/dat-lich", [(b"Content-Type", kind)], body, page=True)
     for target in TRAVERSALS:
         s.send("GET", target, admin, page=True)
 

@@ -64,7 +64,7 @@ def write(path: Path, data: dict) -> Path:
             for item in items:
                 table(f"[[{name}.{k}]]", item)
 
-    for key in ("site", "hub"):
+    for key in ("site", "hub", "appointments"):
         if key in data:
             table(f"[{key}]", data[key])
     for key in ("services", "counters", "devices", "officers"):

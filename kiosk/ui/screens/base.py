@@ -19,6 +19,7 @@ from kivy.lang import Builder
 from kivy.properties import OptionProperty, StringProperty
 from kivy.uix.screenmanager import Screen
 
+from kiosk.api.appointments import normalize_code as appointment_code
 from kiosk.catalog.dossier import normalize_code
 from kiosk.device.background import Task
 from kiosk.device.cccd import CardRejected, CardScan, is_card_payload
@@ -155,17 +156,20 @@ class KioskScreen(Screen):
 
     def on_scan(self, text: str) -> None:
         """A code from a scanner: an ID card's QR is read (:meth:`on_card`); by default a
-        dossier code opens its status and a procedure code its details, when this app
-        has those screens."""
+        dossier code opens its status, a procedure code its details and an appointment's
+        QR its check-in, when this app has those screens."""
         if is_card_payload(text):
             self.read_card(text)
             return
         dossier = normalize_code(text)
         procedure = procedure_code_in(text)  # also inside a portal URL (our checklist QR)
+        booking = appointment_code(text)
         if dossier and self.app.has_screen("dossier_status"):
             self.go("dossier_status", code=dossier)
         elif procedure and self.app.has_screen("procedure_detail"):
             self.go("procedure_detail", code=procedure)
+        elif booking and self.app.has_screen("ticket"):
+            self.go("ticket", appointment=booking)
         else:
             self.say("error.scan_unknown", "warn")
 
