@@ -135,6 +135,58 @@ class Device:
     site: str = ""  # the site it belongs to; "" for a hub-wide province viewer
 
 
+NOTIFY_KINDS = ("soon", "called")  # a message when few are ahead, and when called
+NOTIFY_DRIVERS = ("sms-http", "zns", "sim")
+# placeholders a message text, a gateway's URL, fields and template data may use
+NOTIFY_PLACEHOLDERS = ("phone", "phone84", "text", "id", "kind", "number", "counter", "ahead",
+                       "site")  # fmt: skip
+DEFAULT_TEXTS = {
+    "soon": "{site}: Số {number} sắp đến lượt, còn {ahead} người trước bạn. "
+    "Mời bạn quay lại khu vực chờ.",
+    "called": "{site}: Mời số {number} đến quầy số {counter}.",
+}
+ZNS_URL = "https://business.openapi.zalo.me"
+
+
+@dataclass(frozen=True)
+class SmsGateway:
+    """A brand-name SMS provider's HTTP API: where and how to send, how it says yes."""
+
+    url: str  # a template: placeholders are filled and URL-quoted
+    method: str = "POST"
+    body: str = "json"  # "json", "form", or "none" (everything in the URL)
+    headers: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    fields: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    success_field: str = ""  # a dotted path in the JSON answer; "": any 2xx is success
+    success_value: str = ""
+    timeout_s: float = 10.0
+
+
+@dataclass(frozen=True)
+class ZnsGateway:
+    """Zalo ZNS template messages of an official account."""
+
+    access_token: str
+    templates: Mapping[str, str]  # message kind -> template_id
+    data: Mapping[str, str]  # template parameter -> placeholder text
+    base_url: str = ZNS_URL
+    timeout_s: float = 10.0
+
+
+@dataclass(frozen=True)
+class NotifySettings:
+    """``[hub.notify]``: messages to citizens who left a phone number at the kiosk."""
+
+    driver: str
+    ahead: int = 3  # the "soon" message when this many (or fewer) are ahead
+    retry_first_s: float = 5.0  # the first retry's pause; it doubles up to retry_max_s
+    retry_max_s: float = 300.0
+    max_attempts: int = 12  # then the message is given up (logged, counted)
+    texts: Mapping[str, str] = field(default_factory=lambda: MappingProxyType(DEFAULT_TEXTS))
+    sms: SmsGateway | None = None
+    zns: ZnsGateway | None = None
+
+
 @dataclass(frozen=True)
 class HubSettings:
     host: str = "127.0.0.1"
@@ -145,6 +197,7 @@ class HubSettings:
     sites: tuple[str, ...] = ()  # further site files one hub serves (paths from this file)
     viewers: tuple[Device, ...] = ()  # province tokens: every site's reports and the roll-up
     citizen_secret: str = ""  # HMAC key of ID-card numbers (kiosk.catalog.citizen_key); "": off
+    notify: NotifySettings | None = None  # None: no phone numbers taken, no messages
 
     @property
     def base_url(self) -> str:
@@ -167,8 +220,8 @@ class Site:
     officers: tuple[Officer, ...] = ()  # none: counters work without signing in
     technician_pin: str = ""  # opens the hidden exit of kiosk mode; empty: no exit
     rating_window_min: int = 120  # a visit may be rated this long after service, same day
-    appointments: AppointmentRules = AppointmentRules()
     postpone_places: int = 3  # "Hoãn lượt" on the phone page moves a ticket this far back
+    appointments: AppointmentRules = AppointmentRules()
     source: str = "<memory>"
 
     @property
@@ -435,7 +488,7 @@ def _unique(items: list[Any], attr: str, key: str) -> None:
 def _hub_settings(h: _Reader) -> HubSettings:
     h.reject_unknown(
         {"host", "port", "database", "public_url", "retention_days", "sites", "viewers",
-         "citizen_secret"}
+         "citizen_secret", "notify"}
     )  # fmt: skip
     port = h.get("port", int, 8600)
     if not 1 <= port <= 65535:
@@ -466,6 +519,112 @@ def _hub_settings(h: _Reader) -> HubSettings:
         sites=tuple(sites),
         viewers=tuple(viewers),
         citizen_secret=secret,
+        notify=_notify(_Reader(h.data["notify"], "hub.notify")) if "notify" in h.data else None,
+    )
+
+
+def _templates(r: _Reader, name: str, default: Mapping[str, str] | None = None) -> dict[str, str]:
+    """A table of placeholder texts, each checked to name known placeholders only."""
+    table = r.get(name, dict, ...) if default is None else r.get(name, dict, dict(default))
+    out = {}
+    for key, text in table.items():
+        if not isinstance(text, str | int) or isinstance(text, bool):
+            raise ConfigError(f"{r.key(name)}.{key}: expected a string")
+        out[key] = _placeholders(str(text), f"{r.key(name)}.{key}")
+    return out
+
+
+def _placeholders(text: str, key: str) -> str:
+    """``text`` if every ``{name}`` in it is a known placeholder."""
+    for found in re.findall(r"{([^{}]*)}", text):
+        if found not in NOTIFY_PLACEHOLDERS:
+            raise ConfigError(
+                f"{key}: unknown placeholder {{{found}}} (known: {', '.join(NOTIFY_PLACEHOLDERS)})"
+            )
+    return text
+
+
+def _seconds(r: _Reader, name: str, default: float, low: float, high: float) -> float:
+    value = float(r.get(name, (int, float), default))
+    if not low <= value <= high:
+        raise ConfigError(f"{r.key(name)}: {value:g} must be {low:g}-{high:g} seconds")
+    return value
+
+
+def _http_url(r: _Reader, name: str, default: Any = ...) -> str:
+    url = r.text(name, default)
+    if not re.match(r"^https?://[^/\s]+", url):
+        raise ConfigError(f"{r.key(name)}: {url!r} is not an http(s) URL")
+    return url
+
+
+def _sms(r: _Reader) -> SmsGateway:
+    r.reject_unknown({"url", "method", "body", "headers", "fields", "success_field",
+                      "success_value", "timeout_s"})  # fmt: skip
+    url = _placeholders(_http_url(r, "url"), r.key("url"))
+    method = r.text("method", "POST").upper()
+    if method not in ("GET", "POST"):
+        raise ConfigError(f"{r.key('method')}: {method!r} must be GET or POST")
+    body = r.text("body", "json" if method == "POST" else "none")
+    if body not in ("json", "form", "none"):
+        raise ConfigError(f"{r.key('body')}: {body!r} must be json, form or none")
+    fields = _templates(r, "fields", {})
+    if body != "none" and not any("{phone" in v for v in fields.values()):
+        raise ConfigError(f"{r.key('fields')}: no field carries {{phone}} or {{phone84}}")
+    return SmsGateway(
+        url=url,
+        method=method,
+        body=body,
+        headers=MappingProxyType(_templates(r, "headers", {})),
+        fields=MappingProxyType(fields),
+        success_field=r.get("success_field", str, ""),
+        success_value=str(r.get("success_value", (str, int), "")),
+        timeout_s=_seconds(r, "timeout_s", 10.0, 0.1, 120),
+    )
+
+
+def _zns(r: _Reader) -> ZnsGateway:
+    r.reject_unknown({"base_url", "access_token", "templates", "data", "timeout_s"})
+    templates = _templates(r, "templates")
+    missing = [k for k in NOTIFY_KINDS if k not in templates]
+    if missing or set(templates) - set(NOTIFY_KINDS):
+        raise ConfigError(f"{r.key('templates')}: needs exactly {', '.join(NOTIFY_KINDS)}")
+    return ZnsGateway(
+        access_token=r.text("access_token"),
+        templates=MappingProxyType(templates),
+        data=MappingProxyType(_templates(r, "data")),
+        base_url=_http_url(r, "base_url", ZNS_URL).rstrip("/"),
+        timeout_s=_seconds(r, "timeout_s", 10.0, 0.1, 120),
+    )
+
+
+def _notify(r: _Reader) -> NotifySettings:
+    r.reject_unknown({"driver", "ahead", "retry_first_s", "retry_max_s", "max_attempts",
+                      "texts", "sms", "zns"})  # fmt: skip
+    driver = r.text("driver")
+    if driver not in NOTIFY_DRIVERS:
+        raise ConfigError(f"hub.notify.driver: {driver!r} (known: {', '.join(NOTIFY_DRIVERS)})")
+    ahead = r.get("ahead", int, 3)
+    if not 1 <= ahead <= 20:
+        raise ConfigError(f"hub.notify.ahead: {ahead} must be 1-20")
+    attempts = r.get("max_attempts", int, 12)
+    if not 1 <= attempts <= 100:
+        raise ConfigError(f"hub.notify.max_attempts: {attempts} must be 1-100")
+    texts = _templates(r, "texts", DEFAULT_TEXTS)
+    if set(texts) != set(NOTIFY_KINDS):
+        raise ConfigError(f"hub.notify.texts: needs exactly {', '.join(NOTIFY_KINDS)}")
+    needs = {"sms-http": "sms", "zns": "zns"}.get(driver)
+    if needs and needs not in r.data:
+        raise ConfigError(f"hub.notify.{needs}: missing (required by driver {driver!r})")
+    return NotifySettings(
+        driver=driver,
+        ahead=ahead,
+        retry_first_s=_seconds(r, "retry_first_s", 5.0, 0.01, 3600),
+        retry_max_s=_seconds(r, "retry_max_s", 300.0, 0.01, 86400),
+        max_attempts=attempts,
+        texts=MappingProxyType(texts),
+        sms=_sms(_Reader(r.data["sms"], "hub.notify.sms")) if driver == "sms-http" else None,
+        zns=_zns(_Reader(r.data["zns"], "hub.notify.zns")) if driver == "zns" else None,
     )
 
 
@@ -546,10 +705,10 @@ def parse_site(data: dict[str, Any], source: str = "<memory>") -> Site:
         idle_timeout_s=idle,
         technician_pin=pin,
         rating_window_min=window,
+        postpone_places=places,
         appointments=_appointment_rules(
             _Reader(root.get("appointments", dict, {}), "appointments")
         ),
-        postpone_places=places,
         hub=hub,
         services=tuple(services),
         counters=tuple(counters),

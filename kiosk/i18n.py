@@ -234,42 +234,6 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "ticket.take_paper": ("Mời nhận phiếu bên dưới.", "Please take your ticket below."),
     "ticket.done": ("Xong", "Done"),
     "ticket.priority_lane": ("Ưu tiên: {r}", "Priority: {r}"),
-    "ticket.booked_lane": ("Có lịch hẹn: được gọi trước", "Appointment: called first"),
-    "counter.booked": ("Có lịch hẹn", "Appointment"),
-    # checking a booked appointment in at the ticket kiosk (kiosk/device/ticketing.py)
-    "ticket.appointment": ("Đã đặt lịch hẹn", "I have an appointment"),
-    "appointment.title": (
-        "Nhập mã lịch hẹn hoặc quét mã QR của lịch hẹn",
-        "Type your booking code, or scan the appointment's QR code",
-    ),
-    "appointment.hint": ("Mã gồm 6 chữ và số, ví dụ K4M7QA", "6 letters and digits, e.g. K4M7QA"),
-    "appointment.submit": ("Nhận số", "Get my number"),
-    "appointment.walk_in": ("Lấy số thường: {service}", "Take a walk-in number: {service}"),
-    "appointment.invalid": (
-        "Mã lịch hẹn gồm 6 chữ và số. Mời nhập lại.",
-        "A booking code has 6 letters and digits. Please type it again.",
-    ),
-    "appointment.too_early": (
-        "Lịch hẹn của bạn lúc {slot} ngày {day}. Mời quay lại nhận số từ {start} đến {end}.",
-        "Your appointment is at {slot} on {day}. Please check in between {start} and {end}.",
-    ),
-    "appointment.too_late": (
-        "Đã quá giờ nhận lịch hẹn {slot} (nhận đến {end}). Mời lấy số thường.",
-        "Check-in for your {slot} appointment closed at {end}. Please take a walk-in number.",
-    ),
-    "appointment.unknown_appointment": (
-        "Không tìm thấy lịch hẹn với mã này. Mời kiểm tra lại mã.",
-        "No appointment has this code. Please check the code.",
-    ),
-    "appointment.cancelled": ("Lịch hẹn này đã bị hủy.", "This appointment was cancelled."),
-    "appointment.other_site": (
-        "Lịch hẹn này thuộc đơn vị khác.",
-        "This appointment is for another office.",
-    ),
-    "appointment.other": (
-        "Chưa nhận được lịch hẹn. Vui lòng hỏi cán bộ.",
-        "The appointment could not be checked in. Please ask a staff member.",
-    ),
     # the chip ID card (kiosk/device/cccd.py): nothing of the card is ever shown
     "cccd.hint": (
         "Từ 60 tuổi trở lên: quét mã QR trên thẻ CCCD để được ưu tiên.",
@@ -322,6 +286,61 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "cccd.found": (
         "Tìm thấy {n} hồ sơ gắn với thẻ CCCD. Chạm vào một hồ sơ để xem.",
         "{n} dossier(s) linked to the ID card. Touch one to see it.",
+    ),
+    # the optional phone number for messages (kiosk/device/phone_entry.py)
+    "ticket.phone.title": (
+        "Nhận tin nhắn khi sắp đến lượt",
+        "Get a message when your turn is near",
+    ),
+    "ticket.phone.ask": (
+        "Nhập số điện thoại di động nếu bạn muốn được nhắn tin khi còn 3 người trước bạn và "
+        "khi đến lượt. Không bắt buộc.",
+        "Type your mobile number to get a message when 3 people are ahead and when you are "
+        "called. Optional.",
+    ),
+    "ticket.phone.empty": ("Chưa nhập số", "No number yet"),
+    "ticket.phone.invalid": (
+        "Số chưa đúng: 10 chữ số, bắt đầu bằng 0 (hoặc 84)",
+        "Not a mobile number yet: 10 digits starting 0 (or 84)",
+    ),
+    "ticket.phone.skip": ("Bỏ qua, lấy số", "Skip, take my number"),
+    "ticket.phone.send": ("Nhận tin nhắn và lấy số", "Get messages and take my number"),
+    "ticket.phone.will_send": ("Tin nhắn sẽ gửi đến {phone}", "Messages will go to {phone}"),
+    "ticket.booked_lane": ("Có lịch hẹn: được gọi trước", "Appointment: called first"),
+    "counter.booked": ("Có lịch hẹn", "Appointment"),
+    # checking a booked appointment in at the ticket kiosk (kiosk/device/ticketing.py)
+    "ticket.appointment": ("Đã đặt lịch hẹn", "I have an appointment"),
+    "appointment.title": (
+        "Nhập mã lịch hẹn hoặc quét mã QR của lịch hẹn",
+        "Type your booking code, or scan the appointment's QR code",
+    ),
+    "appointment.hint": ("Mã gồm 6 chữ và số, ví dụ K4M7QA", "6 letters and digits, e.g. K4M7QA"),
+    "appointment.submit": ("Nhận số", "Get my number"),
+    "appointment.walk_in": ("Lấy số thường: {service}", "Take a walk-in number: {service}"),
+    "appointment.invalid": (
+        "Mã lịch hẹn gồm 6 chữ và số. Mời nhập lại.",
+        "A booking code has 6 letters and digits. Please type it again.",
+    ),
+    "appointment.too_early": (
+        "Lịch hẹn của bạn lúc {slot} ngày {day}. Mời quay lại nhận số từ {start} đến {end}.",
+        "Your appointment is at {slot} on {day}. Please check in between {start} and {end}.",
+    ),
+    "appointment.too_late": (
+        "Đã quá giờ nhận lịch hẹn {slot} (nhận đến {end}). Mời lấy số thường.",
+        "Check-in for your {slot} appointment closed at {end}. Please take a walk-in number.",
+    ),
+    "appointment.unknown_appointment": (
+        "Không tìm thấy lịch hẹn với mã này. Mời kiểm tra lại mã.",
+        "No appointment has this code. Please check the code.",
+    ),
+    "appointment.cancelled": ("Lịch hẹn này đã bị hủy.", "This appointment was cancelled."),
+    "appointment.other_site": (
+        "Lịch hẹn này thuộc đơn vị khác.",
+        "This appointment is for another office.",
+    ),
+    "appointment.other": (
+        "Chưa nhận được lịch hẹn. Vui lòng hỏi cán bộ.",
+        "The appointment could not be checked in. Please ask a staff member.",
     ),
     "hall.serving": ("Xin mời", "Now serving"),
     "hall.counter": ("Quầy {n}", "Counter {n}"),

@@ -18,6 +18,7 @@ from pydantic import (
 )
 from pydantic.json_schema import SkipJsonSchema
 
+from kiosk.api.phone import PATTERN as PHONE_PATTERN
 from kiosk.catalog.citizen_key import CITIZEN_KEY
 from kiosk.catalog.dossier import CANONICAL_CODE
 
@@ -96,14 +97,25 @@ Note = Annotated[
 ]
 
 
+# A Vietnamese mobile number (kiosk.api.phone): 10 digits from 0, or +84 and 9 digits
+Phone = Annotated[str, StringConstraints(pattern=PHONE_PATTERN)]
+
+
 class TicketIn(Strict):
     """A ticket request; ``priority`` names why the priority lane applies (absent: normal);
     ``citizen_key`` is the keyed hash of the ID card the citizen scanned, if any (kept on
-    the ticket to find their dossiers and appointments; never the card's number)."""
+    the ticket to find their dossiers and appointments; never the card's number).
+    ``phone``, where the citizen left one, gets a message when few are ahead and when
+    called (kept apart from the ticket, deleted when it ends, never answered back)."""
 
     service_id: ServiceId
     priority: PriorityReason | SkipJsonSchema[None] = None
     citizen_key: CitizenKey | SkipJsonSchema[None] = None
+    phone: Phone | SkipJsonSchema[None] = None
+
+    def __repr_args__(self) -> Any:  # a number must not reach a log through a repr
+        for name, value in super().__repr_args__():
+            yield name, ("***" if name in ("phone", "citizen_key") and value else value)
 
 
 class CitizenIn(Strict):
@@ -130,9 +142,9 @@ class Ticket(BaseModel):
     eta_minutes: int | None = None
     day: str
     print_failed: bool = False  # the kiosk could not print it: the citizen may have no paper
-    booked: bool = False  # an appointment checked in: the appointment lane
     page_token: str | None = None  # its phone page is /t/{page_token} (the printed QR)
     postponed: bool = False  # the citizen delayed their turn once from the phone page
+    booked: bool = False  # an appointment checked in: the appointment lane
 
 
 class ServiceInfo(BaseModel):

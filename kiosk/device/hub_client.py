@@ -144,11 +144,17 @@ class HubClient:
         priority_reason: PriorityReason | None = None,
         key: str | None = None,
         citizen_key: str | None = None,
+        phone: str | None = None,
     ) -> Ticket:
         """Take a ticket; with ``key`` (Idempotency-Key) a retry gives the same ticket;
-        ``citizen_key`` is the keyed hash of a scanned ID card."""
+        ``citizen_key`` is the keyed hash of a scanned ID card; ``phone`` (0xxxxxxxxx)
+        gets the hub's messages about it."""
         body = _body(
-            TicketIn, service_id=service_id, priority=priority_reason, citizen_key=citizen_key
+            TicketIn,
+            service_id=service_id,
+            priority=priority_reason,
+            citizen_key=citizen_key,
+            phone=phone,
         )
         headers = {"Idempotency-Key": key} if key else None
         return Ticket.model_validate_json(self.request("POST", "/tickets", body, headers).content)

@@ -115,6 +115,11 @@ class TicketDesk:
         self.retry_s = retry_s  # pauses before asking again for a ticket whose answer was lost
         self._services: dict[str, ServiceInfo] = {}
 
+    @property
+    def offers_messages(self) -> bool:
+        """The hub sends messages to phones (``[hub.notify]``): ask for a number."""
+        return self.site.hub.notify is not None
+
     def services(self) -> list[ServiceInfo]:
         """The services with waiting counts and ETAs (raises :class:`TicketRefused`)."""
         try:
@@ -164,23 +169,34 @@ class TicketDesk:
         service_id: str,
         priority_reason: PriorityReason | None = None,
         card: CardScan | None = None,
+        phone: str | None = None,
     ) -> TicketOutcome:
         """Issue a ticket and print it; blocks until the printer has answered. One
         idempotency key for the request and its retries.
 
         With the ID ``card`` scanned in this session, the hub gets its key, and a citizen
-        aged 60 or more the elderly lane (a reason the citizen chose stays theirs)."""
+        aged 60 or more the elderly lane (a reason the citizen chose stays theirs);
+        ``phone`` (0xxxxxxxxx) gets the hub's messages. A hub that refuses the phone
+        number (one older than messages) still gives the ticket: it never blocks it."""
         if card is not None and card.elderly and priority_reason is None:
             priority_reason = PriorityReason.ELDERLY
         citizen = card.citizen_key if card is not None else None
         key = uuid.uuid4().hex
-        ticket = self._retried(
-            lambda: self.hub.issue_ticket(
-                service_id, priority_reason, key=key, citizen_key=citizen
-            ),
-            refusal,
-        )
-        return self._deliver(ticket)
+
+        def ask() -> Ticket:
+            nonlocal phone
+            try:
+                return self.hub.issue_ticket(
+                    service_id, priority_reason, key=key, citizen_key=citizen, phone=phone
+                )
+            except HubRefused as e:
+                if phone is None or e.status != 422:
+                    raise
+                log.warning("the hub took no phone number (%s); ticket without messages", e.code)
+                phone = None
+                return ask()
+
+        return self._deliver(self._retried(ask, refusal))
 
     def check_in(self, code: str) -> TicketOutcome:
         """Check a booked appointment in (a normalized code) and print its ticket, which is

@@ -18,6 +18,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from kiosk.clock import Clock
+from kiosk.queue import notify_outbox
 from kiosk.queue.reports import Key, Stats, add_ratings, add_tickets, stored_stats
 from kiosk.store.db import Database, Tx
 
@@ -88,6 +89,7 @@ def reduce_day(conn: Any, tz: ZoneInfo, day: str) -> Reduced:
         add_ratings(facts, (r for r in ratings if r["site_id"] == site_id))
         _store_stats(conn, site_id, facts)
     conn.executemany("DELETE FROM ratings WHERE id = ?", [(r["id"],) for r in ratings])
+    notify_outbox.forget_day(conn, day)
     conn.execute("DELETE FROM tickets WHERE day = ?", (day,))
     conn.execute("DELETE FROM appointments WHERE day = ?", (day,))
     end = dt.datetime.combine(dt.date.fromisoformat(day) + dt.timedelta(days=1), dt.time(), tz)

@@ -61,9 +61,9 @@ def to_ticket(conn: Any, site: Site, row: Any, now: float) -> Ticket:
         eta_minutes=minutes,
         day=row["day"],
         print_failed=bool(row["print_failed"]),
-        booked=bool(row["booked"]),
         page_token=row["page_token"],
         postponed=bool(row["postponed"]),
+        booked=bool(row["booked"]),
     )
 
 
@@ -144,7 +144,9 @@ def issue(
             f"{service.name_en} is closed now (open {hours})",
         )
     day = local.date().isoformat()
-    ticket = new_ticket(tx, site, service, day, data.priority, device_id, key, data.citizen_key)
+    ticket = new_ticket(
+        tx, site, service, day, data.priority, device_id, key, citizen_key=data.citizen_key
+    )
     return ticket, True
 
 
@@ -156,13 +158,14 @@ def new_ticket(
     priority: str | None,
     device_id: str,
     key: str | None = None,
-    citizen_key: str | None = None,
     *,
     booked: bool = False,
+    citizen_key: str | None = None,
 ) -> Ticket:
     """Give the next number of ``service`` on the local ``day`` (refused past its daily
     limit, unless ``booked``: a booked visit has its slot); ``booked`` puts it in the
-    appointment lane, called after the priority lane and before walk-ins."""
+    appointment lane, called after the priority lane and before walk-ins; ``citizen_key``
+    is the keyed hash of the ID card scanned for it."""
     seq = tx.conn.execute(
         "SELECT COALESCE(MAX(seq), 0) + 1 FROM tickets"
         " WHERE site_id = ? AND day = ? AND origin_service_id = ?",

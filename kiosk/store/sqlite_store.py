@@ -299,6 +299,33 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE tickets ADD COLUMN citizen_key TEXT;
     CREATE INDEX tickets_citizen ON tickets (site_id, citizen_key);
     """,
+    # messages to citizens who left a phone number: the number apart from the ticket
+    # (deleted when the ticket ends), and the durable outbox of messages (no number in it)
+    """
+    CREATE TABLE notify_phones (
+        ticket_id BIGINT NOT NULL PRIMARY KEY REFERENCES tickets (id),
+        site_id TEXT NOT NULL,
+        phone TEXT NOT NULL,
+        created_at REAL NOT NULL
+    );
+    CREATE TABLE notify_outbox (
+        id INTEGER PRIMARY KEY,
+        site_id TEXT NOT NULL,
+        ticket_id INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        tracking_id TEXT NOT NULL UNIQUE,
+        body TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'sent', 'dropped', 'failed')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_at REAL NOT NULL,
+        created_at REAL NOT NULL,
+        done_at REAL,
+        last_error TEXT,
+        provider_id TEXT,
+        UNIQUE (ticket_id, kind)
+    );
+    CREATE INDEX notify_outbox_due ON notify_outbox (status, next_at);
+    """,
     # appointments booked ahead (đặt lịch hẹn); a ticket of a checked-in appointment is
     # in the appointment lane (booked = 1)
     """

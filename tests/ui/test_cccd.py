@@ -85,7 +85,7 @@ def test_a_70_year_old_card_gives_an_elderly_ticket_and_leaves_no_trace(
         assert screen.lane_text == "Ưu tiên: Người cao tuổi"
         printed = " | ".join(printer.render_last().texts())
         assert ticket.number in printed and "| PRIORITY |" in printed, printed  # the lane line
-        page = requests.get(f"{proxy.url}/t/{ticket.id}", timeout=5)
+        page = requests.get(f"{proxy.url}/t/{ticket.page_token}", timeout=5)
         assert page.status_code == 200 and ticket.number in page.text
         ui.tap(screen.ids.done)
         assert app.context.card.current is None  # the session ended: the scan is forgotten

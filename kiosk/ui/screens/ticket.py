@@ -1,18 +1,23 @@
 """Take a queue ticket: services as big tiles, an optional priority reason, one tap.
 
+Where the hub sends messages to phones, a tile leads first to an optional step: a
+numeric pad for a mobile number (shown masked), "skip" or "get messages"; either takes
+the number at once. The typed number is forgotten when the ticket is taken or the
+kiosk resets.
+
 The hub call and the printing run off the UI thread (:class:`~kiosk.device.ticketing.
 TicketDesk`); the spinner shows after 300 ms. The result (number, people ahead, ETA,
 QR of the ticket's page) stays ``RESULT_S`` seconds, then the kiosk goes home. A printer
 problem is said plainly while the number and QR still show, with "In lại" (reprint).
 While the printer watch says the printer cannot print (paper out, cover open, offline),
 the service tiles are disabled and the reason is shown; they come back when it clears.
+An ID card (CCCD) scanned anywhere in the session gives the number its keyed hash and,
+from 60 years of age, the elderly lane ("Ưu tiên người cao tuổi").
 
 "Đã đặt lịch hẹn" opens the appointment check-in: the citizen types the booking code on
 the on-screen keyboard or scans the appointment's QR code (from any screen); within its
 window the ticket of the appointment lane prints, outside it the kiosk says when to come
 and offers a walk-in number of that service.
-An ID card (CCCD) scanned anywhere in the session gives the number its keyed hash and,
-from 60 years of age, the elderly lane ("Ưu tiên người cao tuổi").
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from kivy.properties import BooleanProperty, ListProperty, ObjectProperty, Strin
 from kiosk.api.appointments import CODE_LENGTH, normalize_code
 from kiosk.api.models import PriorityReason, ServiceInfo
 from kiosk.device.cccd import CardScan
+from kiosk.device.phone_entry import PhoneEntry
 from kiosk.device.printer_watch import blocks_tickets
 from kiosk.device.ticketing import AppointmentRefused, TicketDesk, TicketOutcome, TicketRefused
 from kiosk.i18n import Phrase
@@ -54,6 +60,11 @@ class TicketScreen(LobbyScreen):
     printer_blocked = BooleanProperty(False)  # the printer cannot print: no tickets offered
     printer_text = StringProperty("")
     can_reprint = BooleanProperty(False)
+    phone_service = StringProperty("")  # the service chosen while the phone step shows
+    phone_shown = StringProperty("")  # the number typed, masked
+    phone_hint = StringProperty("")
+    phone_ok = BooleanProperty(False)  # a whole mobile number is typed
+    phone_line = StringProperty("")  # on the result: where messages will go
     booking = BooleanProperty(False)  # the appointment check-in is shown
     code_entry = StringProperty("")
     walk_in_service = StringProperty("")  # offered instead of a refused appointment
@@ -64,6 +75,7 @@ class TicketScreen(LobbyScreen):
         self._home_event = None
         self._tiles: list[Tile] = []
         self._chips: list[Chip] = []
+        self._phone = PhoneEntry()
         self._refused_service: str | None = None
         super().__init__(**kwargs)
 
@@ -76,12 +88,18 @@ class TicketScreen(LobbyScreen):
     def on_kv_post(self, base_widget: Any) -> None:
         # strong references (ids are weak): the sections live while detached
         self.sections = {"choose": self.ids.choose_box.__self__,
+                         "phone": self.ids.phone_box.__self__,
                          "booking": self.ids.booking_box.__self__,
                          "result": self.ids.result_box.__self__}  # fmt: skip
         self.reasons_box = self.ids.reasons.__self__
         for section in self.sections.values():
             section.parent.remove_widget(section)
-        self.bind(outcome=self._sync, show_priority=self._sync, booking=self._sync)
+        self.bind(
+            outcome=self._sync,
+            show_priority=self._sync,
+            phone_service=self._sync,
+            booking=self._sync,
+        )
         self._sync()
         for reason in PriorityReason:
             chip = Factory.ReasonChip(key=reason.value)
@@ -96,7 +114,15 @@ class TicketScreen(LobbyScreen):
     def _sync(self, *_args: Any) -> None:
         """Only what is shown is in the tree (hidden widgets must not catch touches)."""
         self.ids.body.clear_widgets()
-        shown = "result" if self.outcome else "booking" if self.booking else "choose"
+        shown = (
+            "result"
+            if self.outcome
+            else "phone"
+            if self.phone_service
+            else "booking"
+            if self.booking
+            else "choose"
+        )
         self.ids.body.add_widget(self.sections[shown])
         reasons = self.reasons_box
         if self.show_priority and reasons.parent is None:
@@ -113,11 +139,12 @@ class TicketScreen(LobbyScreen):
         done once: coming back to this screen does not do it again."""
         self.params = {}
         self.outcome = None
+        self.phone_service = ""
         self.load_services()
         if self.ctx.card.current is not None:  # read on another screen of this session
             self.on_card(self.ctx.card.current)
         if service:
-            self.take(service)
+            self.choose(service)
         elif appointment:
             self.check_in(appointment)
 
@@ -133,7 +160,8 @@ class TicketScreen(LobbyScreen):
         for service in services:
             tile = Tile(tone="tile.blue" if service.open else "tile.closed")
             tile.service = service
-            tile.bind(on_release=lambda t: self.take(t.service.id), minimum_height=self._fit_rows)
+            tile.bind(on_release=lambda t: self.choose(t.service.id),
+                      minimum_height=self._fit_rows)  # fmt: skip
             grid.add_widget(tile)
             self._tiles.append(tile)
         self._relabel()
@@ -159,6 +187,7 @@ class TicketScreen(LobbyScreen):
                 tile.subtitle = f"{self.tr('ticket.waiting', n=s.waiting)} · {eta}"
         for chip in self._chips:
             chip.text = self.tr(f"priority.{chip.key}")
+        self._show_phone()
         self._offer_walk_in()  # in the language of the moment
 
     def tile(self, service_id: str) -> Tile:
@@ -178,19 +207,61 @@ class TicketScreen(LobbyScreen):
         gives the elderly lane), under 60 nothing about age."""
         self.say("cccd.elderly" if scan.elderly else "cccd.read", "ok")
 
-    def take(self, service_id: str) -> None:
-        """Ask the hub for a number of ``service_id`` and print it."""
+    def choose(self, service_id: str) -> None:
+        """A service tile touched: ask for a phone number where the hub sends messages,
+        else take the number at once."""
+        if self.outcome is not None or self.taking or self.printer_blocked:
+            return
+        if not self.desk.offers_messages:
+            self.take(service_id)
+            return
+        self._phone.clear()
+        self.phone_service = service_id
+        self._show_phone()
+
+    # -- the optional phone number -------------------------------------------------
+
+    def phone_key(self, key: str) -> None:
+        """A key of the phone pad."""
+        self._phone.key(key)
+        self._show_phone()
+
+    def _show_phone(self) -> None:
+        self.phone_shown = self._phone.shown
+        self.phone_hint = self.words(self._phone.hint())
+        self.phone_ok = self._phone.number is not None
+
+    def phone_done(self, with_number: bool) -> None:
+        """ "Get messages" (with the number typed) or "skip": take the number now."""
+        service_id = self.phone_service
+        phone = self._phone.number if with_number else None
+        if not service_id or (with_number and phone is None):
+            return
+        self.phone_line = (
+            self.tr("ticket.phone.will_send", phone=self._phone.shown) if phone else ""
+        )
+        self._phone.clear()
+        self.take(service_id, phone)
+
+    def take(self, service_id: str, phone: str | None = None) -> None:
+        """Ask the hub for a number of ``service_id`` (messages to ``phone``) and print it."""
         if self.outcome is not None or self.taking or self.printer_blocked:
             return  # one number per touch: a second tap while printing is ignored
+        if phone is None:
+            self.phone_line = ""
         self.message = ""
         self._clear_walk_in()
         self.taking = True
         reason = PriorityReason(self.priority) if self.priority else None
         card = self.ctx.card.current
-        task = self.ctx.background.run(lambda: self.desk.take(service_id, reason, card),
+        task = self.ctx.background.run(lambda: self.desk.take(service_id, reason, card, phone),
                                        self._show_outcome, self._refused)  # fmt: skip
-        task.add_finally(lambda: setattr(self, "taking", False))
+        task.add_finally(self._taken)
         self.track(task)
+
+    def _taken(self) -> None:
+        self.taking = False
+        self.phone_service = ""  # a refusal is shown on the services
 
     def _refused(self, error: BaseException) -> None:
         if isinstance(error, TicketRefused):
@@ -338,4 +409,7 @@ class TicketScreen(LobbyScreen):
         self.priority, self.show_priority = "", False
         self.number = self.qr = self.print_text = ""
         self.can_reprint = False
+        self._phone.clear()
+        self.phone_service = self.phone_line = ""
+        self._show_phone()
         self.close_booking()
