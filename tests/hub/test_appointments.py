@@ -25,11 +25,11 @@ _addresses = itertools.count(1)
 
 
 def appointment_site() -> str:
-    """The hub tests' site, with service a bookable: 30-minute slots 08:00-11:00, one
-    place each, every day of the week; a holiday; check-in 15 min early to 10 min late."""
+    """The hub tests' site, with service a bookable: 30-minute slots 08:00-11:00, two
+    places each, every day of the week; a holiday; check-in 15 min early to 10 min late."""
     plan = (
         "[services.appointments]\n"
-        'hours = "08:00-11:00"\nslot_minutes = 30\ncapacity = 1\n'
+        'hours = "08:00-11:00"\nslot_minutes = 30\ncapacity = 2\n'
         'weekdays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]\n'
     )
     text = site_toml().replace("service_minutes = 10\n", "service_minutes = 10\n" + plan, 1)
@@ -84,7 +84,7 @@ def test_booking_check_in_and_the_appointment_lane_is_called_first(hub, clients)
         headers=citizen(), timeout=5,
     ).json()  # fmt: skip
     assert [s["time"] for s in slots["slots"]][:3] == ["08:00", "08:30", "09:00"]
-    assert all(s["free"] == 1 for s in slots["slots"])
+    assert all(s["free"] == 2 for s in slots["slots"])
 
     made = book(url, "09:00")
     assert made.status_code == 201, made.text
@@ -116,8 +116,20 @@ def test_booking_check_in_and_the_appointment_lane_is_called_first(hub, clients)
     cancelled = requests.post(f"{url}/api/v1/appointments/{code}/cancel", timeout=5)
     assert (cancelled.status_code, cancelled.json()["error"]) == (409, "checked_in")
 
+    # two booked together: "Hoãn lượt" on the phone moves one back within the
+    # appointment lane, never behind a walk-in
+    walk_in = clients.kiosk.issue_ticket("a")
+    codes = [book(url, "09:30").json()["code"] for _ in range(2)]
+    hub.set_time(f"{DAY}T09:20:00+07:00")
+    first, second = (check_in(url, c).json() for c in codes)
+    moved = requests.post(f"{url}/t/{first['page_token']}/postpone", allow_redirects=False,
+                          timeout=5)  # fmt: skip
+    assert moved.status_code == 303
+    order = [e.number for e in counter.counter(3).waiting_list]
+    assert order == [second["number"], first["number"], walk_in.number]
+
     counts = report(url)["appointments"]
-    assert (counts["booked"], counts["checked_in"], counts["no_show"]) == (1, 1, 0)
+    assert (counts["booked"], counts["checked_in"], counts["no_show"]) == (3, 3, 0)
     assert (counts["called_booked"], counts["called_walk_in"]) == (1, 1)
     assert counts["avg_wait_booked_s"] == 8 * 60 and counts["avg_wait_walk_in_s"] == 10 * 60
 
@@ -160,7 +172,7 @@ def test_early_and_late_check_in_are_refused_and_a_no_show_is_counted(hub):
 def test_full_slot_holiday_cancel_and_bad_input(hub):
     url = hub.url
     first = book(url, "10:00")
-    assert first.status_code == 201
+    assert first.status_code == 201 and book(url, "10:00").status_code == 201
     full = book(url, "10:00")
     assert (full.status_code, full.json()["error"]) == (409, "slot_full")
     holiday = book(url, "10:00", day=HOLIDAY)
@@ -180,6 +192,7 @@ def test_full_slot_holiday_cancel_and_bad_input(hub):
     r = requests.post(f"{url}/api/v1/appointments/{code}/cancel", headers=citizen(), timeout=5)
     assert r.json()["status"] == "cancelled"
     assert book(url, "10:00").status_code == 201
+    assert book(url, "10:00").json()["error"] == "slot_full"
     hub.set_time(f"{DAY}T09:50:00+07:00")
     assert check_in(url, code).json()["error"] == "cancelled"
 
@@ -242,6 +255,7 @@ def test_the_booking_page_on_a_phone(hub):
     code = r.url.rsplit("/", 1)[1].split("?")[0]
     assert f'<div class="code">{code}</div>' in r.text
     assert 'src="data:image/svg+xml;base64,' in r.text and "08:45" in r.text
+    assert phone.post(f"{url}/dat-lich", data=form, headers={"Origin": url}, timeout=5).ok
     taken = phone.post(f"{url}/dat-lich", data=form, headers={"Origin": url}, timeout=5)
     assert taken.status_code == 409 and "đã kín chỗ" in taken.text  # and the slots again
     assert 'action="/dat-lich"' in taken.text
