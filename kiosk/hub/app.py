@@ -17,7 +17,7 @@ from kiosk.catalog.dossier_sources import DossierSource, SqliteDossierSource
 from kiosk.catalog.load import load_catalog
 from kiosk.clock import Clock
 from kiosk.config import HubConfig
-from kiosk.hub import pages, routes_devices, routes_queue, routes_reports
+from kiosk.hub import pages, routes_devices, routes_leases, routes_queue, routes_reports
 from kiosk.hub.errors import install_error_handlers
 from kiosk.hub.events import Broadcaster, install_quiet_drop
 from kiosk.hub.guard import Buckets, Lockout, TicketViews
@@ -97,6 +97,7 @@ def create_app(
     install_error_handlers(app)
     app.include_router(routes_queue.router, prefix=API_PREFIX)
     app.include_router(routes_devices.router, prefix=API_PREFIX)
+    app.include_router(routes_leases.router, prefix=API_PREFIX)
     app.include_router(
         catalog_router(catalog, dossiers, now=lambda: clock.local().replace(tzinfo=None)),
         prefix=API_PREFIX,

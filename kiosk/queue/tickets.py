@@ -14,14 +14,11 @@ from kiosk.api.models import Call, CounterBoard, QueueEntry, Ticket, TicketIn
 from kiosk.clock import Clock
 from kiosk.config import Counter, Service, Site
 from kiosk.queue import counters, eta
+from kiosk.queue.numbering import format_number, next_seq
 from kiosk.store.db import Tx
 
 UNDO_SKIP_S = 600.0  # how long after a skip the officer may take it back
 NO_GUARD = object()  # call-next sent without a body: act whatever the screen showed
-
-
-def format_number(prefix: str, seq: int) -> str:
-    return f"{prefix}{seq:03d}"
 
 
 def to_ticket(conn: Any, site: Site, row: Any, now: float) -> Ticket:
@@ -127,11 +124,7 @@ def issue(
             f"{service.name_en} is closed now (open {hours})",
         )
     day = local.date().isoformat()
-    seq = tx.conn.execute(
-        "SELECT COALESCE(MAX(seq), 0) + 1 FROM tickets"
-        " WHERE site_id = ? AND day = ? AND origin_service_id = ?",
-        (site.id, day, service.id),
-    ).fetchone()[0]
+    seq = next_seq(tx.conn, site.id, day, service.id)  # after every number leased too
     if seq > (service.daily_limit or 999):
         raise ApiError(
             409,

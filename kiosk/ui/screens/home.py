@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from kivy.clock import ClockEvent
-from kivy.properties import NumericProperty
+from kivy.properties import BooleanProperty, NumericProperty
 
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.widgets.buttons import Tile
@@ -28,6 +28,7 @@ TILES = (
 class HomeScreen(KioskScreen):
     guide_title = "home.choose"
     hub_check_s = NumericProperty(10.0)
+    offline_tickets = BooleanProperty(False)  # numbers are given from a lease while offline
 
     def __init__(self, **kwargs: Any) -> None:
         self._hub_timer: ClockEvent | None = None
@@ -55,6 +56,7 @@ class HomeScreen(KioskScreen):
 
     def on_kv_post(self, base_widget: Any) -> None:
         self._tiles: list[Tile] = []
+        self.offline_tickets = self.ctx.issues_offline and self.app.has_screen("ticket")
         for role, screen, key, tone in TILES:
             if role not in self.ctx.roles or not self.app.has_screen(screen):
                 continue

@@ -1,0 +1,187 @@
+"""Tickets while the hub is down: leases, the kiosk's journal, the upload, against a real hub."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kiosk.api.models import PriorityReason
+from kiosk.device.hub_client import HubClient, HubRefused
+from kiosk.device.ticket_journal import TicketJournal
+from kiosk.device.ticket_sync import TicketSync
+from kiosk.device.ticketing import TicketDesk, TicketRefused
+from kiosk.devices.printer_sim import SimPrinter
+from tests.hub.conftest import token
+
+LEASE = 6
+
+
+@pytest.fixture
+def printer():
+    p = SimPrinter(width_dots=576)
+    yield p
+    p.close()
+
+
+@pytest.fixture
+def kiosk(hub, site, printer, tmp_path: Path):
+    """A ticket desk of kiosk-1 with a journal and its sync thread (leases of 6)."""
+    client = HubClient(hub.url, token("kiosk-1"))
+    sync = TicketSync(TicketJournal(tmp_path / "journal.sqlite3"), client, site, LEASE,
+                      idle_s=30, retry_s=0.2).start()  # fmt: skip
+    assert sync.wait_round(10) and sync.online
+    yield TicketDesk(client, site, printer, sync=sync)
+    sync.stop()
+    sync.journal.close()
+
+
+def hub_tickets(hub, service: str = "a") -> list:
+    return hub.query(
+        "SELECT number, status, issued_by, print_failed, issued_at, priority_reason FROM tickets"
+        " WHERE origin_service_id = ? ORDER BY seq",
+        (service,),
+    )
+
+
+def test_offline_tickets_come_from_the_lease_and_join_the_queue_once(hub, kiosk, printer):
+    # leased while online: A001-A006, B001-B006, C001-C003 (C's daily limit is 3)
+    leases = hub.query("SELECT service_id, first_seq, last_seq FROM ticket_leases ORDER BY id")
+    assert [tuple(r) for r in leases][:3] == [("a", 1, 6), ("b", 1, 6), ("c", 1, 3)]
+    online = kiosk.take("a")
+    assert online.ticket.number == "A007" and not online.offline  # the hub skips the lease
+    with pytest.raises(TicketRefused) as limit:
+        kiosk.take("c")  # every C number is leased: the hub has none left to give
+    assert limit.value.code == "daily_limit"
+    hub.kill9()
+    services = kiosk.services()  # the site file's services, offered while offline
+    assert [s.id for s in services] == ["a", "b", "c", "d"] and kiosk.offline
+    first = kiosk.take("a", PriorityReason.ELDERLY)
+    assert first.offline and first.printed and first.url == ""
+    assert first.ticket.number == "A001" and first.ticket.priority_reason == "elderly"
+    job = printer.jobs[-1]
+    assert b"A001" in job and b"Issued offline" in job and b"/t/" not in job  # no QR page yet
+    numbers = [kiosk.take("a").ticket.number for _ in range(LEASE - 1)]
+    assert numbers == ["A002", "A003", "A004", "A005", "A006"]
+    with pytest.raises(TicketRefused) as empty:
+        kiosk.take("a")
+    assert empty.value.code == "offline_empty" and "hết số dự phòng" in empty.value.message_vi
+    assert kiosk.take("b").ticket.number == "B001"
+    journal = kiosk.sync.journal
+    assert journal.pending() == 7
+    hub.start()
+    assert kiosk.sync.wait_round(10) and kiosk.sync.online and journal.pending() == 0
+    rows = hub_tickets(hub)
+    assert [r[0] for r in rows] == [f"A{n:03d}" for n in range(1, 8)]
+    assert {r[2] for r in rows} == {"kiosk-1"} and not any(r[3] for r in rows)
+    assert rows[0][5] == "elderly"
+    # in the queue by the time they were printed: the offline A001..A006 came after A007
+    assert min(rows, key=lambda r: r[4])[0] == "A007"
+    assert hub_tickets(hub, "b")[0][0] == "B001"
+    # the same upload again is the same ticket; the journal keeps the hub's id
+    entry = journal.tickets()[0]
+    again = kiosk.hub.upload_offline(entry.upload())
+    assert again.id == entry.ticket_id and again.number == "A001"
+    assert hub.count("SELECT COUNT(*) FROM tickets") == 8
+    # half of A's lease is used: the sync took another block, after everything given
+    assert journal.remaining("a", entry.day) == LEASE
+    assert kiosk.take("a").ticket.number == "A014"  # online: after A008-A013 (leased)
+
+
+def test_a_failed_offline_print_is_uploaded_marked_and_a_reprint_clears_it(
+    hub, kiosk, printer, clients
+):
+    hub.stop()
+    printer.set_fault("paper_out", True)
+    kiosk.sync.went_offline()
+    outcome = kiosk.take("a")
+    assert outcome.offline and not outcome.printed and outcome.ticket.number == "A001"
+    assert kiosk.sync.journal.get(outcome.client_id).state == "unprinted"
+    hub.start()
+    assert kiosk.sync.wait_round(10) and kiosk.sync.journal.pending() == 0
+    stored = kiosk.sync.journal.get(outcome.client_id)
+    assert clients.admin.ticket(stored.ticket_id).print_failed  # the counter will say so
+    printer.set_fault("paper_out", False)
+    assert kiosk.reprint(outcome).printed
+    assert not clients.admin.ticket(stored.ticket_id).print_failed
+
+
+def test_a_kiosk_killed_while_printing_uploads_the_ticket_it_may_have_printed(
+    hub, site, tmp_path: Path
+):
+    path = tmp_path / "journal.sqlite3"
+    client = HubClient(hub.url, token("kiosk-1"))
+    sync = TicketSync(TicketJournal(path), client, site, LEASE)
+    sync.sync_once()  # leases
+    day = sync.today()
+    taken = sync.journal.take("a", "A", day, None, sync.now())
+    assert taken is not None and taken.state == "printing"
+    sync.journal.close()  # the process dies here, before the printer answered
+    sync = TicketSync(TicketJournal(path), client, site, LEASE)
+    assert sync.journal.get(taken.client_id).state == "unprinted"
+    again = sync.journal.take("a", "A", day, None, sync.now())
+    assert again is not None and again.number == "A002"  # the number is not given again
+    sync.journal.settle(again.client_id, True)
+    sync.sync_once()
+    rows = hub_tickets(hub)
+    assert [(r[0], r[3]) for r in rows] == [("A001", 1), ("A002", 0)]
+    sync.journal.close()
+
+
+def test_the_hub_takes_only_numbers_leased_to_that_kiosk(hub, clients, site, tmp_path: Path):
+    kiosk = clients.kiosk
+    lease = kiosk.lease("a", 3)
+    assert (lease.first, lease.last) == (1, 3)
+    journal = TicketJournal(tmp_path / "j.sqlite3")
+    journal.add_lease(lease)
+    ticket = journal.take("a", "A", lease.day, None, 1.0)
+    assert ticket is not None
+    admin = HubClient(hub.url, token("admin"))
+
+    def refused(call) -> HubRefused:
+        with pytest.raises(HubRefused) as e:
+            call()
+        return e.value
+
+    # another device uploading kiosk-1's number: not leased to it
+    assert refused(lambda: admin.upload_offline(ticket.upload())).code == "not_leased"
+    outside = ticket.upload().model_copy(update={"seq": 4, "client_id": "other-ticket-1"})
+    assert refused(lambda: kiosk.upload_offline(outside)).code == "not_leased"
+    assert kiosk.upload_offline(ticket.upload()).number == "A001"
+    changed = ticket.upload().model_copy(update={"seq": 2})
+    assert refused(lambda: kiosk.upload_offline(changed)).code == "idempotency_conflict"
+    taken = ticket.upload().model_copy(update={"client_id": "another-uuid-1"})
+    assert refused(lambda: kiosk.upload_offline(taken)).code == "number_taken"
+    # giving the rest back: A002, A003 are never given (nor accepted) that day
+    assert refused(lambda: kiosk.lease("a", 3, release=(999_999, 2))).code == "unknown_lease"
+    renewed = kiosk.lease("a", 3, release=(lease.id, 2))
+    assert (renewed.first, renewed.last) == (4, 6)
+    late = ticket.upload().model_copy(update={"seq": 2, "client_id": "late-ticket-2"})
+    assert refused(lambda: kiosk.upload_offline(late)).code == "not_leased"
+    assert hub.count("SELECT returned_from FROM ticket_leases WHERE id = ?", (lease.id,)) == 2
+    assert kiosk.issue_ticket("a").number == "A007"
+    # bad input is a 422 with a reason, never a 500
+    bad = refused(lambda: kiosk.request("POST", "/leases", None))
+    assert bad.status == 422
+    r = kiosk.session.post(f"{kiosk.api}/tickets/offline", json={"client_id": "x"}, timeout=5)
+    assert r.status_code == 422
+    body = ticket.upload().model_dump(exclude_none=True) | {"day": "2026-02-30"}
+    r = kiosk.session.post(f"{kiosk.api}/tickets/offline", json=body, timeout=5)
+    assert r.status_code == 422 and "not a day" in r.text
+    journal.close()
+
+
+def test_a_lease_of_an_earlier_day_is_given_back_the_next_day(hub, site, tmp_path: Path):
+    client = HubClient(hub.url, token("kiosk-1"))
+    sync = TicketSync(TicketJournal(tmp_path / "journal.sqlite3"), client, site, LEASE)
+    sync.sync_once()
+    hub.set_time("2026-11-24T08:00:00+07:00")
+    sync.sync_once()
+    rows = hub.query(
+        "SELECT day, first_seq, last_seq, returned_from FROM ticket_leases"
+        " WHERE service_id = 'a' ORDER BY id"
+    )
+    assert [tuple(r) for r in rows] == [("2026-11-23", 1, 6, 1), ("2026-11-24", 1, 6, None)]
+    assert sync.journal.remaining("a", "2026-11-23") == 0
+    assert sync.journal.remaining("a", "2026-11-24") == LEASE
+    sync.journal.close()
