@@ -31,6 +31,10 @@ CREATE TABLE IF NOT EXISTS leases (
     next_seq INTEGER NOT NULL,
     returned_from INTEGER  -- given back from here on (no more numbers taken from it)
 );
+CREATE TABLE IF NOT EXISTS clock (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    offset_s REAL NOT NULL  -- the hub's clock minus this PC's, as last learnt
+);
 CREATE TABLE IF NOT EXISTS tickets (
     pos INTEGER PRIMARY KEY AUTOINCREMENT,
     client_id TEXT NOT NULL UNIQUE,
@@ -108,6 +112,22 @@ class TicketJournal:
     def close(self) -> None:
         with self._lock:
             self._conn.close()
+
+    # -- the hub's clock -------------------------------------------------------
+
+    def clock_offset(self) -> float:
+        """The hub's clock minus this PC's, as last learnt (0 before the hub ever answered),
+        so that a kiosk restarted while offline keeps the hub's day and time."""
+        with self._lock:
+            row = self._conn.execute("SELECT offset_s FROM clock").fetchone()
+        return 0.0 if row is None else row[0]
+
+    def set_clock_offset(self, offset_s: float) -> None:
+        with self._lock:
+            self._conn.execute(
+                "INSERT INTO clock VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET offset_s = ?",
+                (offset_s, offset_s),
+            )
 
     # -- leases ------------------------------------------------------------
 

@@ -1,7 +1,8 @@
 """The ticket kiosk's link to the hub for offline issue: leases kept full, journal uploaded.
 
 A background thread, woken by the desk and every ``idle_s``: it asks the hub's time
-(so the kiosk's day and issue times are the hub's, whatever this PC's clock says),
+(so the kiosk's day and issue times are the hub's, whatever this PC's clock says; kept in
+the journal for a restart while offline),
 uploads the journal's tickets in issue order (idempotent by their uuid; a ticket the hub
 refuses on its merits is kept with the reason, not retried), then tops up each
 service's lease for the day once half of it is used, giving back the rest of an older
@@ -21,6 +22,7 @@ from kiosk.device.outbox import refused_for_good
 from kiosk.device.ticket_journal import TicketJournal
 
 log = logging.getLogger(__name__)
+CLOCK_SLACK_S = 0.5  # a change of the hub's clock offset smaller than this is not written
 
 
 class TicketSync:
@@ -43,7 +45,7 @@ class TicketSync:
         self.idle_s = idle_s
         self.retry_s = retry_s
         self.online: bool | None = None  # None until the first round
-        self._offset = 0.0  # the hub's clock minus this PC's
+        self._offset = journal.clock_offset()  # the hub's clock minus this PC's
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._rounds = threading.Condition()
@@ -85,7 +87,10 @@ class TicketSync:
         """One round: the hub's time, then every pending upload, then the leases. Raises
         :class:`HubUnreachable` when the hub does not answer."""
         health = self.hub.health()
-        self._offset = health.time - time.time()
+        offset = health.time - time.time()
+        if abs(offset - self._offset) > CLOCK_SLACK_S:
+            self.journal.set_clock_offset(offset)
+        self._offset = offset
         self._upload()
         self._keep_leases()
 
