@@ -1,9 +1,10 @@
 """Numbers leased to ticket kiosks, and the tickets they issued from them while offline.
 
-A kiosk leases, while the hub answers, a block of the next numbers of a service for the
-day. The hub's own numbering starts after every number given or leased that day
-(:func:`next_seq`), so a leased number is never given by the hub, nor leased twice, across
-restarts of either side: a lease is a committed row before the kiosk hears of it. The
+A kiosk leases, while the hub answers, a block of numbers of a service for the day, cut
+from the top (kiosk/queue/numbering.py); the hub's own numbers stay below every leased one
+(:func:`~kiosk.queue.numbering.next_seq`), so a leased number is never given by the hub,
+nor leased twice, across restarts of either side: a lease is a committed row before the
+kiosk hears of it. The
 kiosk issues from its lease when it cannot reach the hub and uploads each ticket later
 (:func:`upload`, idempotent by the kiosk's ticket uuid); the hub takes only numbers of a
 lease of that kiosk, not given back. Numbers leased and never used stay skipped that day:
@@ -19,7 +20,7 @@ from kiosk.api.errors import ApiError
 from kiosk.api.models import Lease, LeaseIn, OfflineTicketIn, Ticket
 from kiosk.clock import Clock
 from kiosk.config import Service, Site
-from kiosk.queue.numbering import format_number, next_seq
+from kiosk.queue.numbering import TOP, format_number, issued_count, lowest_leased, next_seq
 from kiosk.queue.tickets import _event_ticket, to_ticket
 from kiosk.store.db import Tx
 
@@ -62,15 +63,19 @@ def _release(tx: Tx, site: Site, device_id: str, lease_id: int, from_seq: int) -
 
 
 def lease(tx: Tx, site: Site, clock: Clock, data: LeaseIn, device_id: str) -> Lease:
-    """Reserve the next ``data.size`` numbers of a service today for ``device_id`` (fewer
-    near the daily limit; 409 ``daily_limit`` when none is left)."""
+    """Reserve ``data.size`` numbers of a service today for ``device_id``: the block below
+    the lowest leased so far (from A999 down), never one the hub gave; fewer near the daily
+    limit (offline tickets count towards it), 409 ``daily_limit`` when none is left."""
     service = _service(site, data.service_id)
     if data.release is not None:
         _release(tx, site, device_id, data.release.lease_id, data.release.next_seq)
     day = clock.day(tx.now).isoformat()
-    first = next_seq(tx.conn, site.id, day, service.id)
-    last = min(first + data.size - 1, service.daily_limit or 999)
-    if last < first:
+    size = data.size
+    if service.daily_limit is not None:
+        size = min(size, service.daily_limit - issued_count(tx.conn, site.id, day, service.id))
+    last = (lowest_leased(tx.conn, site.id, day, service.id) or TOP + 1) - 1
+    first = max(last - size + 1, next_seq(tx.conn, site.id, day, service.id) or last + 1)
+    if size <= 0 or first > last:
         raise ApiError(
             409,
             "daily_limit",

@@ -14,7 +14,7 @@ from kiosk.api.models import Call, CounterBoard, QueueEntry, Ticket, TicketIn
 from kiosk.clock import Clock
 from kiosk.config import Counter, Service, Site
 from kiosk.queue import counters, eta
-from kiosk.queue.numbering import format_number, next_seq
+from kiosk.queue.numbering import format_number, issued_count, next_seq
 from kiosk.store.db import Tx
 
 UNDO_SKIP_S = 600.0  # how long after a skip the officer may take it back
@@ -124,8 +124,11 @@ def issue(
             f"{service.name_en} is closed now (open {hours})",
         )
     day = local.date().isoformat()
-    seq = next_seq(tx.conn, site.id, day, service.id)  # after every number leased too
-    if seq > (service.daily_limit or 999):
+    seq = next_seq(tx.conn, site.id, day, service.id)  # below every number leased
+    limit = service.daily_limit
+    if seq is None or (
+        limit is not None and issued_count(tx.conn, site.id, day, service.id) >= limit
+    ):
         raise ApiError(
             409,
             "daily_limit",
@@ -385,7 +388,7 @@ def waiting_counts(conn: Any, site_id: str, day: str) -> dict[str, int]:
 
 def issued_counts(conn: Any, site_id: str, day: str) -> dict[str, int]:
     rows = conn.execute(
-        "SELECT origin_service_id, MAX(seq) FROM tickets WHERE site_id = ? AND day = ?"
+        "SELECT origin_service_id, COUNT(*) FROM tickets WHERE site_id = ? AND day = ?"
         " GROUP BY origin_service_id",
         (site_id, day),
     ).fetchall()

@@ -14,23 +14,35 @@ from tests.hub.conftest import token
 
 def test_leases_survive_a_hub_kill_and_the_hub_never_gives_a_leased_number(hub, clients):
     first = clients.kiosk.lease("a", 20)
-    assert (first.first, first.last, first.day) == (1, 20, "2026-11-23")
+    assert (first.first, first.last, first.day) == (980, 999, "2026-11-23")  # from the top
+    assert clients.kiosk.issue_ticket("a").number == "A001"  # the hub's own: no gap
     hub.kill9()
     hub.start()
-    assert clients.kiosk.issue_ticket("a").number == "A021"
     second = clients.kiosk.lease("a", 5)
-    assert (second.first, second.last) == (22, 26)
-    assert clients.kiosk.issue_ticket("a").number == "A027"
-    assert clients.kiosk.lease("c", 50).last == 3  # no lease past the daily limit
-    with pytest.raises(HubRefused) as limit:
-        clients.kiosk.lease("c", 1)
-    assert limit.value.code == "daily_limit"
+    assert (second.first, second.last) == (975, 979)
+    assert clients.kiosk.issue_ticket("a").number == "A002"
+    # the two meet only when the day's numbers run out: a lease never goes below the hub's
+    assert clients.kiosk.lease("a", 200).first == 775
+    for _ in range(3):
+        clients.kiosk.lease("a", 200)
+    last = clients.kiosk.lease("a", 200)
+    assert (last.first, last.last) == (3, 174)
+    with pytest.raises(HubRefused) as gone:
+        clients.kiosk.lease("a", 1)
+    assert gone.value.code == "daily_limit"
+    with pytest.raises(HubRefused) as none_left:
+        clients.kiosk.issue_ticket("a")
+    assert none_left.value.code == "daily_limit"
+    # a daily limit caps a lease at what is left of it; offline tickets count towards it
+    assert clients.kiosk.issue_ticket("c").number == "C001"
+    c = clients.kiosk.lease("c", 50)
+    assert (c.first, c.last) == (998, 999)
 
 
 def test_the_hub_takes_only_numbers_leased_to_that_kiosk(hub, clients, tmp_path: Path):
     kiosk = clients.kiosk
     lease = kiosk.lease("a", 3)
-    assert (lease.first, lease.last) == (1, 3)
+    assert (lease.first, lease.last) == (997, 999)
     journal = TicketJournal(tmp_path / "j.sqlite3")
     journal.add_lease(lease)
     ticket = journal.take("a", "A", lease.day, None, 1.0)
@@ -44,21 +56,21 @@ def test_the_hub_takes_only_numbers_leased_to_that_kiosk(hub, clients, tmp_path:
 
     # another device uploading kiosk-1's number: not leased to it
     assert refused(lambda: admin.upload_offline(ticket.upload())).code == "not_leased"
-    outside = ticket.upload().model_copy(update={"seq": 4, "client_id": "other-ticket-1"})
+    outside = ticket.upload().model_copy(update={"seq": 996, "client_id": "other-ticket-1"})
     assert refused(lambda: kiosk.upload_offline(outside)).code == "not_leased"
-    assert kiosk.upload_offline(ticket.upload()).number == "A001"
-    changed = ticket.upload().model_copy(update={"seq": 2})
+    assert kiosk.upload_offline(ticket.upload()).number == "A997"
+    changed = ticket.upload().model_copy(update={"seq": 998})
     assert refused(lambda: kiosk.upload_offline(changed)).code == "idempotency_conflict"
     taken = ticket.upload().model_copy(update={"client_id": "another-uuid-1"})
     assert refused(lambda: kiosk.upload_offline(taken)).code == "number_taken"
-    # giving the rest back: A002, A003 are never given (nor accepted) that day
-    assert refused(lambda: kiosk.lease("a", 3, release=(999_999, 2))).code == "unknown_lease"
-    renewed = kiosk.lease("a", 3, release=(lease.id, 2))
-    assert (renewed.first, renewed.last) == (4, 6)
-    late = ticket.upload().model_copy(update={"seq": 2, "client_id": "late-ticket-2"})
+    # giving the rest back: A998, A999 are never given (nor accepted) that day
+    assert refused(lambda: kiosk.lease("a", 3, release=(999_999, 998))).code == "unknown_lease"
+    renewed = kiosk.lease("a", 3, release=(lease.id, 998))
+    assert (renewed.first, renewed.last) == (994, 996)
+    late = ticket.upload().model_copy(update={"seq": 998, "client_id": "late-ticket-2"})
     assert refused(lambda: kiosk.upload_offline(late)).code == "not_leased"
-    assert hub.count("SELECT returned_from FROM ticket_leases WHERE id = ?", (lease.id,)) == 2
-    assert kiosk.issue_ticket("a").number == "A007"
+    assert hub.count("SELECT returned_from FROM ticket_leases WHERE id = ?", (lease.id,)) == 998
+    assert kiosk.issue_ticket("a").number == "A001"
     # bad input is a 422 with a reason, never a 500
     bad = refused(lambda: kiosk.request("POST", "/leases", None))
     assert bad.status == 422

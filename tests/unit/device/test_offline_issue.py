@@ -45,47 +45,44 @@ def hub_tickets(hub, service: str = "a") -> list:
 
 
 def test_offline_tickets_come_from_the_lease_and_join_the_queue_once(hub, kiosk, printer):
-    # leased while online: A001-A006, B001-B006, C001-C003 (C's daily limit is 3)
+    # leased while online, from the top: A994-A999, B994-B999, C997-C999 (C's limit is 3)
     leases = hub.query("SELECT service_id, first_seq, last_seq FROM ticket_leases ORDER BY id")
-    assert [tuple(r) for r in leases][:3] == [("a", 1, 6), ("b", 1, 6), ("c", 1, 3)]
+    assert [tuple(r) for r in leases][:3] == [("a", 994, 999), ("b", 994, 999), ("c", 997, 999)]
     online = kiosk.take("a")
-    assert online.ticket.number == "A007" and not online.offline  # the hub skips the lease
-    with pytest.raises(TicketRefused) as limit:
-        kiosk.take("c")  # every C number is leased: the hub has none left to give
-    assert limit.value.code == "daily_limit"
+    assert online.ticket.number == "A001" and not online.offline  # no gap below the leases
     hub.kill9()
     services = kiosk.services()  # the site file's services, offered while offline
     assert [s.id for s in services] == ["a", "b", "c", "d"] and kiosk.offline
     first = kiosk.take("a", PriorityReason.ELDERLY)
     assert first.offline and first.printed and first.url == ""
-    assert first.ticket.number == "A001" and first.ticket.priority_reason == "elderly"
+    assert first.ticket.number == "A994" and first.ticket.priority_reason == "elderly"
     job = printer.jobs[-1]
-    assert b"A001" in job and b"Issued offline" in job and b"/t/" not in job  # no QR page yet
+    assert b"A994" in job and b"Issued offline" in job and b"/t/" not in job  # no QR page yet
     numbers = [kiosk.take("a").ticket.number for _ in range(LEASE - 1)]
-    assert numbers == ["A002", "A003", "A004", "A005", "A006"]
+    assert numbers == ["A995", "A996", "A997", "A998", "A999"]
     with pytest.raises(TicketRefused) as empty:
         kiosk.take("a")
     assert empty.value.code == "offline_empty" and "hết số dự phòng" in empty.value.message_vi
-    assert kiosk.take("b").ticket.number == "B001"
+    assert kiosk.take("b").ticket.number == "B994"
     journal = kiosk.sync.journal
     assert journal.pending() == 7
     hub.start()
     assert kiosk.sync.wait_round(10) and kiosk.sync.online and journal.pending() == 0
     rows = hub_tickets(hub)
-    assert [r[0] for r in rows] == [f"A{n:03d}" for n in range(1, 8)]
+    assert [r[0] for r in rows] == ["A001"] + [f"A{n}" for n in range(994, 1000)]
     assert {r[2] for r in rows} == {"kiosk-1"} and not any(r[3] for r in rows)
-    assert rows[0][5] == "elderly"
-    # in the queue by the time they were printed: the offline A001..A006 came after A007
-    assert min(rows, key=lambda r: r[4])[0] == "A007"
-    assert hub_tickets(hub, "b")[0][0] == "B001"
+    assert rows[1][5] == "elderly"  # A994
+    # in the queue by the time they were printed: the offline ones came after A001
+    assert min(rows, key=lambda r: r[4])[0] == "A001"
+    assert hub_tickets(hub, "b")[0][0] == "B994"
     # the same upload again is the same ticket; the journal keeps the hub's id
     entry = journal.tickets()[0]
     again = kiosk.hub.upload_offline(entry.upload())
-    assert again.id == entry.ticket_id and again.number == "A001"
+    assert again.id == entry.ticket_id and again.number == "A994"
     assert hub.count("SELECT COUNT(*) FROM tickets") == 8
-    # half of A's lease is used: the sync took another block, after everything given
+    # half of A's lease is used: the sync took the next block down (A988-A993)
     assert journal.remaining("a", entry.day) == LEASE
-    assert kiosk.take("a").ticket.number == "A014"  # online: after A008-A013 (leased)
+    assert kiosk.take("a").ticket.number == "A002"  # online numbers go on from A001
 
 
 def test_a_failed_offline_print_is_uploaded_marked_and_a_reprint_clears_it(
@@ -95,7 +92,7 @@ def test_a_failed_offline_print_is_uploaded_marked_and_a_reprint_clears_it(
     printer.set_fault("paper_out", True)
     kiosk.sync.went_offline()
     outcome = kiosk.take("a")
-    assert outcome.offline and not outcome.printed and outcome.ticket.number == "A001"
+    assert outcome.offline and not outcome.printed and outcome.ticket.number == "A994"
     assert kiosk.sync.journal.get(outcome.client_id).state == "unprinted"
     hub.start()
     assert kiosk.sync.wait_round(10) and kiosk.sync.journal.pending() == 0
@@ -120,11 +117,11 @@ def test_a_kiosk_killed_while_printing_uploads_the_ticket_it_may_have_printed(
     sync = TicketSync(TicketJournal(path), client, site, LEASE)
     assert sync.journal.get(taken.client_id).state == "unprinted"
     again = sync.journal.take("a", "A", day, None, sync.now())
-    assert again is not None and again.number == "A002"  # the number is not given again
+    assert again is not None and again.number == "A995"  # the number is not given again
     sync.journal.settle(again.client_id, True)
     sync.sync_once()
     rows = hub_tickets(hub)
-    assert [(r[0], r[3]) for r in rows] == [("A001", 1), ("A002", 0)]
+    assert [(r[0], r[3]) for r in rows] == [("A994", 1), ("A995", 0)]
     sync.journal.close()
 
 
@@ -138,7 +135,10 @@ def test_a_lease_of_an_earlier_day_is_given_back_the_next_day(hub, site, tmp_pat
         "SELECT day, first_seq, last_seq, returned_from FROM ticket_leases"
         " WHERE service_id = 'a' ORDER BY id"
     )
-    assert [tuple(r) for r in rows] == [("2026-11-23", 1, 6, 1), ("2026-11-24", 1, 6, None)]
+    assert [tuple(r) for r in rows] == [
+        ("2026-11-23", 994, 999, 994),
+        ("2026-11-24", 994, 999, None),
+    ]
     assert sync.journal.remaining("a", "2026-11-23") == 0
     assert sync.journal.remaining("a", "2026-11-24") == LEASE
     sync.journal.close()
