@@ -419,6 +419,11 @@ _STRINGS: dict[str, tuple[str, str]] = {
         "Thiết bị này không điều khiển quầy này.",
         "This device cannot run it.",
     ),
+    "counter.hub_lost": (
+        "Mất kết nối với máy chủ: số đang phục vụ vẫn giữ; các nút tạm không dùng được.",
+        "Lost the connection to the hub: the current number stays; the buttons do not work "
+        "until it is back.",
+    ),
     "counter.refused.hub_down": (
         "Mất kết nối với máy chủ. Thử lại sau.",
         "The hub does not answer. Try again.",

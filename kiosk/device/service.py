@@ -454,12 +454,17 @@ class DeviceService:
         return self._counter_desks[counter_id]
 
     def follow_counter(
-        self, on_change: Callable[[], None], on_alerts: Callable[[list[AlertView]], None]
+        self,
+        on_change: Callable[[], None],
+        on_alerts: Callable[[list[AlertView]], None],
+        on_connection: Callable[[bool], None] | None = None,
     ) -> None:
         """``on_change()`` when a ticket or counter event may have changed a counter's lists,
-        ``on_alerts(alerts)`` with the site's device alerts in force; both on the UI thread."""
+        ``on_alerts(alerts)`` with the site's device alerts in force, ``on_connection(up)``
+        when the event stream to the hub breaks or comes back; all on the UI thread."""
         changed = self._on_ui(on_change)
-        self.stream.subscribe(lambda _event: changed(), COUNTER_EVENTS)
+        connection = self._on_ui(on_connection) if on_connection is not None else None
+        self.stream.subscribe(lambda _event: changed(), COUNTER_EVENTS, on_connection=connection)
         self.follow_alerts(on_alerts)
 
     def follow_alerts(self, on_alerts: Callable[[list[AlertView]], None]) -> None:
