@@ -3,7 +3,8 @@ high contrast.
 
 While it shows, home asks the hub if it is there (at once, then every ``hub_check_s``
 seconds, off the UI thread), so a banner says the hub is unreachable before a citizen
-taps anything; it goes away when the hub answers again.
+taps anything, and what still works (on a ticket kiosk with a lease: numbers); it goes
+away when the hub answers again.
 """
 
 from __future__ import annotations
