@@ -8,7 +8,9 @@ The printer's answer then settles it: ``printed``, or ``unprinted`` (the screen 
 the number, the paper did not come out). A ticket found ``printing`` at start (the
 kiosk died while printing) becomes ``unprinted``: the paper may have come out, so it is
 uploaded, with the hub's print-failed mark. Uploaded tickets stay in the journal with
-their hub id (the record of what this kiosk printed).
+their hub id (the record of what this kiosk printed). A ticket the hub gave online is
+noted too while it prints: one a restart finds unanswered gets the hub's print-failed
+mark, so the counter knows the citizen may hold no paper.
 """
 
 from __future__ import annotations
@@ -34,6 +36,11 @@ CREATE TABLE IF NOT EXISTS leases (
 CREATE TABLE IF NOT EXISTS clock (
     id INTEGER PRIMARY KEY CHECK (id = 1),
     offset_s REAL NOT NULL  -- the hub's clock minus this PC's, as last learnt
+);
+CREATE TABLE IF NOT EXISTS online_prints (
+    ticket_id INTEGER PRIMARY KEY,  -- a ticket the hub gave, being printed
+    number TEXT NOT NULL,
+    stale INTEGER NOT NULL DEFAULT 0  -- from before a restart: the printer never answered
 );
 CREATE TABLE IF NOT EXISTS tickets (
     pos INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -108,6 +115,7 @@ class TicketJournal:
         self._lock = threading.Lock()
         with self._lock:  # the kiosk died while printing these: the paper may be out
             self._conn.execute("UPDATE tickets SET state = 'unprinted' WHERE state = 'printing'")
+            self._conn.execute("UPDATE online_prints SET stale = 1")
 
     def close(self) -> None:
         with self._lock:
@@ -128,6 +136,38 @@ class TicketJournal:
                 "INSERT INTO clock VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET offset_s = ?",
                 (offset_s, offset_s),
             )
+
+    # -- tickets the hub gave, until the printer answers -------------------------
+
+    def printing_online(self, ticket_id: int, number: str) -> None:
+        """A hub ticket goes to the printer; if the kiosk dies before the answer, the hub
+        is told it may not have printed (no silent phantom in the queue)."""
+        with self._lock:
+            self._conn.execute(
+                "INSERT OR REPLACE INTO online_prints (ticket_id, number) VALUES (?, ?)",
+                (ticket_id, number),
+            )
+
+    def printed_online(self, ticket_id: int) -> None:
+        """The printer answered and the hub knows the outcome."""
+        with self._lock:
+            self._conn.execute("DELETE FROM online_prints WHERE ticket_id = ?", (ticket_id,))
+
+    def mark_later(self, ticket_id: int) -> None:
+        """The print failed and the hub could not be told: the sync thread tells it."""
+        with self._lock:
+            self._conn.execute(
+                "UPDATE online_prints SET stale = 1 WHERE ticket_id = ?", (ticket_id,)
+            )
+
+    def unconfirmed_online(self) -> list[int]:
+        """Hub tickets that may not have printed and that the hub was not told of (a restart
+        cut their printing short, or the mark failed), oldest first."""
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT ticket_id FROM online_prints WHERE stale = 1 ORDER BY ticket_id"
+            ).fetchall()
+        return [r[0] for r in rows]
 
     # -- leases ------------------------------------------------------------
 

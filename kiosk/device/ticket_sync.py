@@ -3,7 +3,8 @@
 A background thread, woken by the desk and every ``idle_s``: it asks the hub's time
 (so the kiosk's day and issue times are the hub's, whatever this PC's clock says; kept in
 the journal for a restart while offline),
-uploads the journal's tickets in issue order (idempotent by their uuid; a ticket the hub
+marks the hub tickets whose printing a restart cut short, uploads the journal's tickets
+in issue order (idempotent by their uuid; a ticket the hub
 refuses on its merits is kept with the reason, not retried), then tops up each
 service's lease for the day once half of it is used, giving back the rest of an older
 day's lease. While the hub cannot be reached it tries again every ``retry_s``.
@@ -91,8 +92,17 @@ class TicketSync:
         if abs(offset - self._offset) > CLOCK_SLACK_S:
             self.journal.set_clock_offset(offset)
         self._offset = offset
+        self._mark_unconfirmed()
         self._upload()
         self._keep_leases()
+
+    def _mark_unconfirmed(self) -> None:
+        for ticket_id in self.journal.unconfirmed_online():
+            try:
+                self.hub.mark_print_failed(ticket_id)
+            except HubRefused as e:  # finished, or unknown: nothing to tell any more
+                log.info("ticket %d not marked: %s", ticket_id, e)
+            self.journal.printed_online(ticket_id)
 
     def _upload(self) -> None:
         while (ticket := self.journal.next_upload()) is not None:

@@ -223,9 +223,17 @@ class TicketDesk:
             return self._take_offline(service_id, priority_reason)
         service = self._services.get(ticket.service_id)
         slip = self.slip(ticket, service)
+        sync = self.sync if self.printer is not None else None
+        if sync is not None:  # a kiosk that dies now leaves the hub told, not a phantom
+            sync.journal.printing_online(ticket.id, ticket.number)
         result = self._print(slip) if self.printer is not None else None
-        if result is not None and not result.ok:
-            self._mark(ticket.id, failed=True)
+        told = result is None or result.ok or self._mark(ticket.id, failed=True)
+        if sync is not None:
+            if told:
+                sync.journal.printed_online(ticket.id)
+            else:  # the hub did not hear of the failed print: the sync thread tells it
+                sync.journal.mark_later(ticket.id)
+                sync.wake()
         return TicketOutcome(ticket, service, slip.url, result)
 
     def reprint(self, outcome: TicketOutcome) -> TicketOutcome:
@@ -264,8 +272,10 @@ class TicketDesk:
             result = PrintResult.of(False, DeviceStatus.ERROR, "ticket")
         return result
 
-    def _mark(self, ticket_id: int, *, failed: bool) -> None:
+    def _mark(self, ticket_id: int, *, failed: bool) -> bool:
         try:
             self.hub.mark_print_failed(ticket_id, failed)
         except HubError as e:
             log.warning("could not mark ticket %d (print failed: %s): %s", ticket_id, failed, e)
+            return False
+        return True

@@ -142,3 +142,25 @@ def test_a_lease_of_an_earlier_day_is_given_back_the_next_day(hub, site, tmp_pat
     assert sync.journal.remaining("a", "2026-11-23") == 0
     assert sync.journal.remaining("a", "2026-11-24") == LEASE
     sync.journal.close()
+
+
+def test_a_kiosk_killed_while_printing_a_hub_ticket_gets_it_marked(hub, site, clients, tmp_path):
+    path = tmp_path / "journal.sqlite3"
+    client = HubClient(hub.url, token("kiosk-1"))
+    journal = TicketJournal(path)
+    ticket = client.issue_ticket("a")
+    journal.printing_online(ticket.id, ticket.number)  # as TicketDesk.take does
+    journal.close()  # the process dies before the printer answered
+    sync = TicketSync(TicketJournal(path), client, site, LEASE)
+    assert sync.journal.unconfirmed_online() == [ticket.id]
+    sync.sync_once()
+    assert clients.admin.ticket(ticket.id).print_failed  # the counter knows
+    assert sync.journal.unconfirmed_online() == []
+    sync.journal.close()
+
+
+def test_a_printed_hub_ticket_leaves_nothing_to_mark(kiosk, clients):
+    outcome = kiosk.take("a")
+    assert outcome.printed and not outcome.offline
+    assert kiosk.sync.journal.unconfirmed_online() == []
+    assert not clients.admin.ticket(outcome.ticket.id).print_failed
