@@ -3,8 +3,8 @@
 A day past retention is reduced, in one transaction, to anonymous ``daily_stats`` rows
 per (day, service, counter, officer): counts and {value: count} histograms of waits, service
 times, hours of issue, rating levels and reasons. Ticket rows, rating rows (with their
-dossier codes and device ids), and the event log and device alerts of those days are
-deleted. Reports read the aggregates in place of the rows (kiosk/queue/reports.py).
+dossier codes and device ids), the number leases, and the event log and device alerts
+of those days are deleted. Reports read the aggregates in place of the rows (kiosk/queue/reports.py).
 """
 
 from __future__ import annotations
@@ -88,6 +88,7 @@ def reduce_day(conn: Any, tz: ZoneInfo, day: str) -> Reduced:
         _store_stats(conn, site_id, facts)
     conn.executemany("DELETE FROM ratings WHERE id = ?", [(r["id"],) for r in ratings])
     conn.execute("DELETE FROM tickets WHERE day = ?", (day,))
+    conn.execute("DELETE FROM ticket_leases WHERE day <= ?", (day,))  # numbers of past days
     end = dt.datetime.combine(dt.date.fromisoformat(day) + dt.timedelta(days=1), dt.time(), tz)
     # the newest event always stays: it carries the id the event stream continues from
     events = conn.execute(
