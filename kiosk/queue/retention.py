@@ -4,7 +4,8 @@ A day past retention is reduced, in one transaction, to anonymous ``daily_stats`
 per (day, service, counter, officer): counts and {value: count} histograms of waits, service
 times, hours of issue, rating levels and reasons. Ticket rows, rating rows (with their
 dossier codes and device ids), the number leases, and the event log and device alerts
-of those days are deleted. Reports read the aggregates in place of the rows (kiosk/queue/reports.py).
+of those days are deleted. Reports read the aggregates in place of the rows
+(kiosk/queue/reports.py).
 """
 
 from __future__ import annotations
