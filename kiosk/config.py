@@ -18,6 +18,7 @@ from types import MappingProxyType
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from kiosk.api.models import LEASE_MAX
 from kiosk.paths import asset
 
 ROLES = ("kiosk", "display", "counter", "rating", "admin")
@@ -133,6 +134,7 @@ class Device:
     counter: int | None = None
     peripherals: Mapping[str, Peripheral] = field(default_factory=lambda: MappingProxyType({}))
     site: str = ""  # the site it belongs to; "" for a hub-wide province viewer
+    lease_size: int = 20  # a ticket kiosk's numbers per service kept for offline issue (0: none)
 
 
 NOTIFY_KINDS = ("soon", "called")  # a message when few are ahead, and when called
@@ -448,7 +450,7 @@ _PERIPHERALS = ("printer", "scanner", "rating_pad", "led_board", "audio", "media
 
 
 def _device(r: _Reader, counter_ids: set[int], site_id: str) -> Device:
-    r.reject_unknown({"id", "role", "token", "counter", *_PERIPHERALS})
+    r.reject_unknown({"id", "role", "token", "counter", "lease_size", *_PERIPHERALS})
     role = r.text("role")
     if role not in ROLES:
         raise ConfigError(f"{r.key('role')}: {role!r} is not one of {', '.join(ROLES)}")
@@ -460,6 +462,9 @@ def _device(r: _Reader, counter_ids: set[int], site_id: str) -> Device:
         raise ConfigError(f"{r.key('counter')}: missing (a {role} device belongs to a counter)")
     if counter is not None and counter not in counter_ids:
         raise ConfigError(f"{r.key('counter')}: unknown counter {counter}")
+    lease_size = r.get("lease_size", int, 20)
+    if not 0 <= lease_size <= LEASE_MAX:
+        raise ConfigError(f"{r.key('lease_size')}: must be 0-{LEASE_MAX}")
     peripherals = {}
     for kind in _PERIPHERALS:
         if kind in r.data:
@@ -473,6 +478,7 @@ def _device(r: _Reader, counter_ids: set[int], site_id: str) -> Device:
         counter=counter,
         peripherals=MappingProxyType(peripherals),
         site=site_id,
+        lease_size=lease_size,
     )
 
 

@@ -86,6 +86,12 @@ _STRINGS: dict[str, tuple[str, str]] = {
         "saved data; numbers and dossier status are unavailable for now.",
     ),
     # procedure search
+    "home.offline.tickets": (
+        "Đang mất kết nối: vẫn lấy số được; tra cứu hồ sơ tạm thời không dùng được. "
+        "Tra cứu thủ tục dùng dữ liệu lưu sẵn.",
+        "Offline: you can still take a number; dossier status is unavailable for now. "
+        "Procedures are looked up from saved data.",
+    ),
     "search.title": ("Tra cứu thủ tục hành chính", "Find an administrative procedure"),
     "search.hint": (
         "Gõ tên thủ tục, không cần dấu (ví dụ: khai sinh)",
@@ -226,6 +232,11 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "ticket.your_number": ("Số thứ tự của bạn", "Your number"),
     "ticket.ahead": ("Trước bạn còn {n} người", "{n} people ahead of you"),
     "ticket.ahead0": ("Bạn là người tiếp theo", "You are next"),
+    "ticket.offline": (
+        "Số cấp khi mất kết nối: bạn vẫn được gọi theo thứ tự.",
+        "Issued while offline: you will still be called in turn.",
+    ),
+    "ticket.offline.tile": ("Đang mất kết nối: vẫn lấy số được", "Offline: numbers still given"),
     "ticket.eta_long": ("Thời gian chờ dự kiến: khoảng {m} phút", "Expected wait: about {m} min"),
     "ticket.qr": (
         "Quét mã để theo dõi lượt trên điện thoại",
@@ -516,6 +527,11 @@ _STRINGS: dict[str, tuple[str, str]] = {
         "Thiết bị này không điều khiển quầy này.",
         "This device cannot run it.",
     ),
+    "counter.hub_lost": (
+        "Mất kết nối với máy chủ: số đang phục vụ vẫn giữ; các nút tạm không dùng được.",
+        "Lost the connection to the hub: the current number stays; the buttons do not work "
+        "until it is back.",
+    ),
     "counter.refused.hub_down": (
         "Mất kết nối với máy chủ. Thử lại sau.",
         "The hub does not answer. Try again.",
@@ -540,6 +556,11 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "ticket.refused.hub_down": (
         "Chưa lấy được số: hệ thống xếp hàng không phản hồi. Vui lòng thử lại hoặc hỏi cán bộ.",
         "No number yet: the queue system does not answer. Please try again or ask a staff member.",
+    ),
+    "ticket.refused.offline_empty": (
+        "Đang mất kết nối và máy đã hết số dự phòng cho dịch vụ này. Vui lòng hỏi cán bộ.",
+        "Offline, and this kiosk has no spare numbers left for this service. "
+        "Please ask a staff member.",
     ),
     "ticket.refused.other": (
         "Chưa lấy được số. Vui lòng hỏi cán bộ.",
@@ -607,6 +628,7 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "slip.nobody_ahead": ("Không có ai chờ trước bạn", "Nobody ahead of you"),
     "slip.ahead_eta": ("{ahead}, chờ khoảng {m} phút", "{ahead}, about {m} min"),
     "slip.wait": ("Vui lòng chờ gọi số", "Please wait for your number"),
+    "slip.offline": ("Số cấp khi mất kết nối", "Issued offline"),
     "slip.documents": ("Hồ sơ cần chuẩn bị", "Documents to bring"),
     "slip.code": ("Mã thủ tục: {code}", "Procedure code: {code}"),
     "slip.quantity": ("Số lượng: {copies}", "Quantity: {copies}"),

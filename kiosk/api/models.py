@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import enum
 import re
 from typing import Annotated, Any, Literal, get_args
@@ -145,6 +146,65 @@ class Ticket(BaseModel):
     page_token: str | None = None  # its phone page is /t/{page_token} (the printed QR)
     postponed: bool = False  # the citizen delayed their turn once from the phone page
     booked: bool = False  # an appointment checked in: the appointment lane
+
+
+LEASE_MAX = 200  # the most numbers one lease may hold
+
+
+def _real_day(text: str) -> str:
+    try:
+        datetime.date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a day (YYYY-MM-DD)") from None
+    return text
+
+
+DayText = Annotated[
+    str,
+    StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$"),
+    AfterValidator(_real_day),
+    Field(json_schema_extra={"format": "date"}),
+]
+
+
+class LeaseRelease(Strict):
+    """A lease the kiosk gives back from ``next_seq`` on (it will not issue those numbers)."""
+
+    lease_id: Annotated[int, Field(ge=1, le=2**53)]
+    next_seq: Annotated[int, Field(ge=1, le=10_000)]
+
+
+class LeaseIn(Strict):
+    """Lease the next ``size`` numbers of a service for today (issued while offline);
+    ``release`` gives back the unused rest of an older lease at the same time."""
+
+    service_id: ServiceId
+    size: Annotated[int, Field(ge=1, le=LEASE_MAX)]
+    release: LeaseRelease | SkipJsonSchema[None] = None
+
+
+class Lease(BaseModel):
+    """Numbers ``first``..``last`` of a service on ``day``, reserved for one kiosk."""
+
+    id: int
+    service_id: str
+    day: str
+    first: int
+    last: int
+    returned_from: int | None = None
+
+
+class OfflineTicketIn(Strict):
+    """A ticket a kiosk issued from its lease while the hub was unreachable; ``client_id``
+    (the kiosk's ticket uuid) makes a repeated upload harmless."""
+
+    client_id: ClientId
+    service_id: ServiceId
+    priority: PriorityReason | SkipJsonSchema[None] = None
+    day: DayText
+    seq: Annotated[int, Field(ge=1, le=10_000)]
+    issued_at: Annotated[float, Field(ge=0, le=253_402_214_400)]  # up to 9999-12-30
+    print_failed: bool = False  # the kiosk cannot tell whether the paper came out
 
 
 class ServiceInfo(BaseModel):

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 import requests
 from pydantic import BaseModel, TypeAdapter
+from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
 
 from kiosk.api.models import (
     ALERT_IN,
@@ -23,6 +24,10 @@ from kiosk.api.models import (
     CounterBoard,
     CounterState,
     Health,
+    Lease,
+    LeaseIn,
+    LeaseRelease,
+    OfflineTicketIn,
     PriorityReason,
     Rating,
     RatingIn,
@@ -49,7 +54,24 @@ class HubError(Exception):
 
 
 class HubUnreachable(HubError):
-    """The hub could not be reached or failed (5xx); the request may be retried."""
+    """The hub could not be reached or failed (5xx); the request may be retried.
+
+    ``reached`` is False when the request cannot have changed anything: no connection
+    was made (refused, connect timeout) or the hub said it wrote nothing (503)."""
+
+    def __init__(self, message: str, *, reached: bool = True) -> None:
+        super().__init__(message)
+        self.reached = reached
+
+
+def _connected(error: requests.RequestException) -> bool:
+    """Whether a failed request may have reached the hub (a connection was made)."""
+    if isinstance(error, requests.ConnectTimeout):
+        return False
+    if isinstance(error, requests.ConnectionError):
+        reason = getattr(error.args[0] if error.args else None, "reason", None)
+        return not isinstance(reason, (NewConnectionError, ConnectTimeoutError))
+    return True
 
 
 class HubRefused(HubError):
@@ -93,10 +115,14 @@ class HubClient:
         path: str,
         body: BaseModel | None = None,
         headers: dict[str, str] | None = None,
+        timeout: tuple[float, float] | None = None,
         **params: Any,
     ) -> requests.Response:
         """Send one request; raise HubUnreachable / HubRefused instead of returning errors."""
-        kwargs: dict[str, Any] = {"timeout": self.timeout, "headers": dict(headers or {})}
+        kwargs: dict[str, Any] = {
+            "timeout": timeout or self.timeout,
+            "headers": dict(headers or {}),
+        }
         if body is not None:
             # Strict bodies leave optional fields out; others (call-next) may send null
             kwargs["data"] = body.model_dump_json(exclude_none=isinstance(body, Strict)).encode()
@@ -106,9 +132,14 @@ class HubClient:
         try:
             response = self.session.request(method, f"{self.api}{path}", **kwargs)
         except requests.RequestException as e:
-            raise HubUnreachable(f"hub {self.base_url} unreachable: {e.__class__.__name__}") from e
+            raise HubUnreachable(
+                f"hub {self.base_url} unreachable: {e.__class__.__name__}", reached=_connected(e)
+            ) from e
         if response.status_code >= 500:
-            raise HubUnreachable(f"hub {self.base_url} failed: HTTP {response.status_code}")
+            raise HubUnreachable(
+                f"hub {self.base_url} failed: HTTP {response.status_code}",
+                reached=response.status_code != 503,  # 503: the hub wrote nothing
+            )
         if response.status_code >= 400:
             data: Any = None
             try:
@@ -145,6 +176,7 @@ class HubClient:
         key: str | None = None,
         citizen_key: str | None = None,
         phone: str | None = None,
+        timeout: tuple[float, float] | None = None,
     ) -> Ticket:
         """Take a ticket; with ``key`` (Idempotency-Key) a retry gives the same ticket;
         ``citizen_key`` is the keyed hash of a scanned ID card; ``phone`` (0xxxxxxxxx)
@@ -157,7 +189,19 @@ class HubClient:
             phone=phone,
         )
         headers = {"Idempotency-Key": key} if key else None
-        return Ticket.model_validate_json(self.request("POST", "/tickets", body, headers).content)
+        response = self.request("POST", "/tickets", body, headers, timeout=timeout)
+        return Ticket.model_validate_json(response.content)
+
+    def lease(self, service_id: str, size: int, release: tuple[int, int] | None = None) -> Lease:
+        """Reserve the next ``size`` numbers of a service today for offline issue;
+        ``release`` = (lease id, first unused number) gives an older lease's rest back."""
+        back = None if release is None else LeaseRelease(lease_id=release[0], next_seq=release[1])
+        return self._post(Lease, "/leases", _body(LeaseIn, service_id=service_id, size=size,
+                                                  release=back))  # fmt: skip
+
+    def upload_offline(self, ticket: OfflineTicketIn) -> Ticket:
+        """Put a ticket issued offline in the hub's queue (idempotent by its client_id)."""
+        return self._post(Ticket, "/tickets/offline", ticket)
 
     def check_in(self, code: str) -> Ticket:
         """Check a booked appointment in (``code`` normalized): its ticket in the

@@ -36,6 +36,8 @@ from kiosk.device.hub_client import HubClient, HubRefused, HubUnreachable
 from kiosk.device.outbox import RatingOutbox
 from kiosk.device.printer_watch import PrinterWatch
 from kiosk.device.rating_flow import RatingFlow, RatingView
+from kiosk.device.ticket_journal import TicketJournal
+from kiosk.device.ticket_sync import TicketSync
 from kiosk.device.ticketing import TicketDesk
 from kiosk.devices.base import DeviceStatus
 from kiosk.devices.factory import Devices, build_devices
@@ -198,6 +200,7 @@ class DeviceService:
         self._alert_feed: AlertFeed | None = None
         self._boards: list[HallBoard] = []
         self.outbox: RatingOutbox | None = None  # the rating role's, once it starts
+        self.ticket_sync: TicketSync | None = None  # the ticket role's leases and journal
         self._alert_listeners: list[Callable[[list[AlertView]], None]] = []
         self._flows: dict[int, RatingFlow] = {}
 
@@ -448,10 +451,23 @@ class DeviceService:
         """``callback`` made safe to call from any thread: it runs on the UI thread."""
         return lambda *args: self.background.deliver(lambda: callback(*args))
 
+    @property
+    def issues_offline(self) -> bool:
+        """Whether this device gives numbers from a lease while the hub is unreachable."""
+        return "ticket" in self.roles and self.device.lease_size > 0
+
     def ticket_desk(self) -> TicketDesk:
-        """Ticketing with the kiosk's printer (its calls block: run them in the background)."""
+        """Ticketing with the kiosk's printer (its calls block: run them in the background),
+        and, with a ``lease_size``, from its lease while the hub cannot be reached."""
         if self._ticket_desk is None:
-            self._ticket_desk = TicketDesk(self._require_hub(), self.site, self.devices.printer)
+            hub = self._require_hub()
+            if self.issues_offline and self.ticket_sync is None:
+                journal = TicketJournal(self._state_path("ticket-journal"))
+                self.ticket_sync = TicketSync(journal, hub, self.site, self.device.lease_size)
+                self.ticket_sync.start()
+            self._ticket_desk = TicketDesk(
+                hub, self.site, self.devices.printer, sync=self.ticket_sync
+            )
         return self._ticket_desk
 
     def counter_desk(self, counter_id: int) -> CounterDesk:
@@ -462,12 +478,17 @@ class DeviceService:
         return self._counter_desks[counter_id]
 
     def follow_counter(
-        self, on_change: Callable[[], None], on_alerts: Callable[[list[AlertView]], None]
+        self,
+        on_change: Callable[[], None],
+        on_alerts: Callable[[list[AlertView]], None],
+        on_connection: Callable[[bool], None] | None = None,
     ) -> None:
         """``on_change()`` when a ticket or counter event may have changed a counter's lists,
-        ``on_alerts(alerts)`` with the site's device alerts in force; both on the UI thread."""
+        ``on_alerts(alerts)`` with the site's device alerts in force, ``on_connection(up)``
+        when the event stream to the hub breaks or comes back; all on the UI thread."""
         changed = self._on_ui(on_change)
-        self.stream.subscribe(lambda _event: changed(), COUNTER_EVENTS)
+        connection = self._on_ui(on_connection) if on_connection is not None else None
+        self.stream.subscribe(lambda _event: changed(), COUNTER_EVENTS, on_connection=connection)
         self.follow_alerts(on_alerts)
 
     def follow_alerts(self, on_alerts: Callable[[list[AlertView]], None]) -> None:
@@ -528,6 +549,12 @@ class DeviceService:
             return self.cache.directory / "rating-outbox.sqlite3"
         return Path("var/outbox") / f"{self.device.id}.sqlite3"
 
+    def _state_path(self, name: str) -> Path:
+        """A durable file of this device: beside its catalog copy, else under var/<name>/."""
+        if self.cache is not None:
+            return self.cache.directory / f"{name}.sqlite3"
+        return Path("var") / name / f"{self.device.id}.sqlite3"
+
     def close(self) -> None:
         """Stop everything the device started: desks, stream, outbox, workers, devices."""
         for board in self._boards:
@@ -538,6 +565,9 @@ class DeviceService:
             self._stream.stop(timeout=1)
         if self.outbox is not None:
             self.outbox.stop()
+        if self.ticket_sync is not None:
+            self.ticket_sync.stop()
+            self.ticket_sync.journal.close()
         if self._printer_watch is not None:
             self._printer_watch.stop()
         self.background.shutdown()

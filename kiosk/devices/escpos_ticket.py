@@ -57,10 +57,15 @@ def ticket_bytes(
         w.text(tr("slip.booked", "en"), bold=True)
     w.text(slip.issued_at.strftime("%H:%M  %d/%m/%Y"))
     w.feed_dots(8)
-    w.line(_waiting(slip, "vi"), SMALL)
-    w.text(_waiting(slip, "en"))
+    if slip.offline:  # no count of people ahead, no page to open yet
+        w.line(tr("slip.offline", "vi"), SMALL, bold=True)
+        w.text(tr("slip.offline", "en"))
+    else:
+        w.line(_waiting(slip, "vi"), SMALL)
+        w.text(_waiting(slip, "en"))
     w.feed_dots(8)
-    w.qr(slip.url, _qr_dot_size(width_dots))
+    if slip.url:
+        w.qr(slip.url, _qr_dot_size(width_dots))
     w.line(tr("slip.wait", "vi"), SMALL, bold=True)
     w.text(tr("slip.wait", "en"))
     return w.finish()

@@ -19,7 +19,8 @@ class TicketSlip:
     issued_at: datetime
     waiting_ahead: int
     eta_minutes: int | None
-    url: str
+    url: str  # "" for a ticket issued offline (the hub has no page for it yet)
+    offline: bool = False  # issued from the kiosk's lease while the hub was unreachable
     booked: bool = False  # an appointment checked in: the appointment lane
 
 

@@ -23,6 +23,7 @@ from kiosk.hub import (
     pages,
     routes_appointments,
     routes_devices,
+    routes_leases,
     routes_queue,
     routes_reports,
 )
@@ -123,6 +124,7 @@ def create_app(
     app.include_router(routes_queue.router, prefix=API_PREFIX)
     app.include_router(routes_devices.router, prefix=API_PREFIX)
     app.include_router(routes_appointments.router)
+    app.include_router(routes_leases.router, prefix=API_PREFIX)
     app.include_router(
         catalog_router(catalog, dossiers, now=lambda: clock.local().replace(tzinfo=None)),
         prefix=API_PREFIX,

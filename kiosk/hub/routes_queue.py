@@ -5,7 +5,6 @@ Device alerts and print marks are in kiosk/hub/routes_devices.py.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from typing import Annotated, Any
 
@@ -38,7 +37,7 @@ from kiosk.hub.auth import require_roles
 from kiosk.hub.errors import errors
 from kiosk.hub.events import EventStreamResponse
 from kiosk.hub.state import Hub, get_hub
-from kiosk.queue import counters, eta, notify_outbox, ratings, tickets
+from kiosk.queue import counters, eta, leases, notify_outbox, ratings, tickets
 from kiosk.store.db import Tx
 
 router = APIRouter()
@@ -111,7 +110,7 @@ IdempotencyKey = Annotated[
 
 def _key(value: str | None) -> str | None:
     """The stored form of an opaque idempotency key: a digest, whatever its characters."""
-    return None if value is None else hashlib.sha256(value.encode()).hexdigest()[:32]
+    return None if value is None else leases.key_digest(value)
 
 
 @router.post(

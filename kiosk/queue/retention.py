@@ -3,9 +3,9 @@
 A day past retention is reduced, in one transaction, to anonymous ``daily_stats`` rows
 per (day, service, counter, officer): counts and {value: count} histograms of waits, service
 times, hours of issue, rating levels and reasons. Ticket rows, rating rows (with their
-dossier codes and device ids), the appointments of those days (their codes), and the
-event log and device alerts of those days are deleted. Reports read the aggregates in
-place of the rows (kiosk/queue/reports.py); appointment figures are not kept.
+dossier codes and device ids), the appointments of those days (their codes), the number
+leases, and the event log and device alerts of those days are deleted. Reports read the
+aggregates in place of the rows (kiosk/queue/reports.py); appointment figures are not kept.
 """
 
 from __future__ import annotations
@@ -92,6 +92,7 @@ def reduce_day(conn: Any, tz: ZoneInfo, day: str) -> Reduced:
     notify_outbox.forget_day(conn, day)
     conn.execute("DELETE FROM tickets WHERE day = ?", (day,))
     conn.execute("DELETE FROM appointments WHERE day = ?", (day,))
+    conn.execute("DELETE FROM ticket_leases WHERE day <= ?", (day,))  # numbers of past days
     end = dt.datetime.combine(dt.date.fromisoformat(day) + dt.timedelta(days=1), dt.time(), tz)
     # the newest event always stays: it carries the id the event stream continues from
     events = conn.execute(

@@ -15,6 +15,7 @@ from kiosk.api.models import Call, CounterBoard, QueueEntry, Ticket, TicketIn
 from kiosk.clock import Clock
 from kiosk.config import Counter, Service, Site
 from kiosk.queue import counters, eta
+from kiosk.queue.numbering import format_number, issued_count, next_seq
 from kiosk.store.db import Tx
 
 UNDO_SKIP_S = 600.0  # how long after a skip the officer may take it back
@@ -29,10 +30,6 @@ PAGE_TOKEN_BYTES = 12  # 96 random bits: the phone page's link, 16 URL-safe char
 def new_page_token() -> str:
     """The random token of a ticket's phone page (/t/{token}); unrelated to its id."""
     return secrets.token_urlsafe(PAGE_TOKEN_BYTES)
-
-
-def format_number(prefix: str, seq: int) -> str:
-    return f"{prefix}{seq:03d}"
 
 
 def to_ticket(conn: Any, site: Site, row: Any, now: float) -> Ticket:
@@ -166,12 +163,13 @@ def new_ticket(
     limit, unless ``booked``: a booked visit has its slot); ``booked`` puts it in the
     appointment lane, called after the priority lane and before walk-ins; ``citizen_key``
     is the keyed hash of the ID card scanned for it."""
-    seq = tx.conn.execute(
-        "SELECT COALESCE(MAX(seq), 0) + 1 FROM tickets"
-        " WHERE site_id = ? AND day = ? AND origin_service_id = ?",
-        (site.id, day, service.id),
-    ).fetchone()[0]
-    if seq > (service.daily_limit or 999) and not (booked and seq <= 999):
+    seq = next_seq(tx.conn, site.id, day, service.id)  # below every number leased
+    limit = service.daily_limit
+    if seq is None or (
+        not booked
+        and limit is not None
+        and issued_count(tx.conn, site.id, day, service.id) >= limit
+    ):
         raise ApiError(
             409,
             "daily_limit",
@@ -440,7 +438,7 @@ def waiting_counts(conn: Any, site_id: str, day: str) -> dict[str, int]:
 
 def issued_counts(conn: Any, site_id: str, day: str) -> dict[str, int]:
     rows = conn.execute(
-        "SELECT origin_service_id, MAX(seq) FROM tickets WHERE site_id = ? AND day = ?"
+        "SELECT origin_service_id, COUNT(*) FROM tickets WHERE site_id = ? AND day = ?"
         " GROUP BY origin_service_id",
         (site_id, day),
     ).fetchall()

@@ -346,6 +346,23 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX appointments_slot ON appointments (site_id, service_id, day, slot);
     ALTER TABLE tickets ADD COLUMN booked INTEGER NOT NULL DEFAULT 0;
     """,
+    # blocks of numbers leased to ticket kiosks for issuing while the hub is unreachable:
+    # the hub's own numbering skips them; returned_from: the kiosk gave back the rest
+    """
+    CREATE TABLE ticket_leases (
+        id INTEGER PRIMARY KEY,
+        site_id TEXT NOT NULL,
+        day TEXT NOT NULL,
+        service_id TEXT NOT NULL,
+        device_id TEXT NOT NULL,
+        first_seq INTEGER NOT NULL,
+        last_seq INTEGER NOT NULL,
+        leased_at REAL NOT NULL,
+        returned_from INTEGER,
+        UNIQUE (site_id, day, service_id, first_seq)
+    );
+    CREATE INDEX ticket_leases_device ON ticket_leases (site_id, device_id, day);
+    """,
 )
 LATEST = len(MIGRATIONS)  # the schema version, the same number on PostgreSQL (pg_store.LATEST)
 

@@ -155,3 +155,29 @@ def test_hall_marks_a_priority_call_and_a_break(apps, hub, lobby_clock) -> None:
     finally:
         admin.counter_session(2, "resume")
     ui.wait_for(lambda: screen.rows[2].note == "")
+
+
+def test_a_counter_that_loses_the_hub_says_so_keeps_its_ticket_and_keeps_no_press(
+    apps, hub, lobby_clock
+) -> None:
+    ui, admin = _counter(apps, hub, lobby_clock)
+    screen = ui.app.screen
+    first, second = admin.issue_ticket("hotich"), admin.issue_ticket("hotich")
+    ui.wait_for(lambda: screen.waiting_count == 2)
+    ui.tap(screen.ids.call_next)
+    ui.wait_for(lambda: screen.current_number == first.number)
+    lobby_clock.advance(CALL_HOLD_PAST)
+    hub.kill9()
+    try:
+        ui.wait_for(lambda: screen.hub_lost, timeout=5)  # said at once, before any press
+        assert screen.message.startswith("Mất kết nối với máy chủ: số đang phục vụ vẫn giữ")
+        assert screen.current_number == first.number
+        ui.tap(screen.ids.call_next)
+        ui.wait_for(lambda: not screen.busy, timeout=10)
+        assert screen.message == "Mất kết nối với máy chủ. Thử lại sau."
+        assert screen.current_number == first.number
+    finally:
+        hub.start()
+    ui.wait_for(lambda: not screen.hub_lost and screen.message == "", timeout=15)
+    assert screen.current_number == first.number
+    assert admin.ticket(second.id).status == "waiting"  # the refused press was not kept

@@ -24,6 +24,7 @@ def test_example_site_loads_into_frozen_dataclasses():
     assert site.counter(1).services == ("hotich", "chungthuc")
     assert site.device("kiosk-1").peripherals["printer"].driver == "sim"
     assert site.postpone_places == 3
+    assert site.device("kiosk-1").lease_size == 20
     with pytest.raises(AttributeError):
         site.name = "x"  # type: ignore[misc]
 
@@ -61,6 +62,7 @@ def break_it(change) -> str:
         (lambda d: d.update(services=[]), "services: at least one"),
         (lambda d: d["counters"][0].update(services=[]), "must serve at least one service"),
         (lambda d: d["hub"].update(port=70000), "hub.port: 70000 is not a TCP port"),
+        (lambda d: d["devices"][0].update(lease_size=500), "devices[0].lease_size: must be 0-200"),
     ],
 )  # fmt: skip
 def test_mistakes_name_the_key(change, message):

@@ -14,7 +14,8 @@ the screen shows, so a stale screen cannot call a second citizen (the hub answer
 ``stale``). The screen follows the hub's event
 stream (the device's one stream, through the service): a ticket issued, called or
 transferred anywhere refreshes the lists at once (bursts coalesce); a slow poll stays as
-a safety net.
+a safety net. When the stream breaks the screen says so at once and keeps the current
+ticket; a press then is refused in plain words, never kept to be sent later.
 """
 
 from __future__ import annotations
@@ -84,6 +85,7 @@ class CounterScreen(LobbyScreen):
     waiting_count = NumericProperty(0)
     skipped_count = NumericProperty(0)
     print_mark = StringProperty("")  # the current ticket did not print
+    hub_lost = BooleanProperty(False)  # the event stream to the hub is broken
 
     def __init__(self, **kwargs: Any) -> None:
         self.desk: CounterDesk | None = None
@@ -112,12 +114,23 @@ class CounterScreen(LobbyScreen):
             self._refresh_event = Clock.schedule_interval(lambda _dt: self.refresh(), REFRESH_S)
         if not self._following:
             self._following = True
-            self.ctx.follow_counter(self._counter_event, self._alerts_changed)
+            self.ctx.follow_counter(self._counter_event, self._alerts_changed, self._connection)
         self.refresh()
 
     def _counter_event(self) -> None:
         if self._refresh_event is not None:  # shown: its lists follow the hub
             self._refresh_soon()
+
+    def _connection(self, up: bool) -> None:
+        """The hub's event stream broke (said at once; the current ticket stays shown and
+        presses are sent, and refused, as they come: nothing is kept to send later) or is
+        back (the state is read again)."""
+        self.hub_lost = not up
+        if not up:
+            self._hub_down = True
+            self.message, self.message_kind = self.tr("counter.hub_lost"), "warn"
+        else:
+            self.refresh()
 
     def _alerts_changed(self, alerts: list) -> None:
         self.ids.alerts.alerts = alerts

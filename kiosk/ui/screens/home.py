@@ -3,7 +3,8 @@ high contrast.
 
 While it shows, home asks the hub if it is there (at once, then every ``hub_check_s``
 seconds, off the UI thread), so a banner says the hub is unreachable before a citizen
-taps anything; it goes away when the hub answers again.
+taps anything, and what still works (on a ticket kiosk with a lease: numbers); it goes
+away when the hub answers again.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from kivy.clock import ClockEvent
-from kivy.properties import NumericProperty
+from kivy.properties import BooleanProperty, NumericProperty
 
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.widgets.buttons import Tile
@@ -28,6 +29,7 @@ TILES = (
 class HomeScreen(KioskScreen):
     guide_title = "home.choose"
     hub_check_s = NumericProperty(10.0)
+    offline_tickets = BooleanProperty(False)  # numbers are given from a lease while offline
 
     def __init__(self, **kwargs: Any) -> None:
         self._hub_timer: ClockEvent | None = None
@@ -55,6 +57,7 @@ class HomeScreen(KioskScreen):
 
     def on_kv_post(self, base_widget: Any) -> None:
         self._tiles: list[Tile] = []
+        self.offline_tickets = self.ctx.issues_offline and self.app.has_screen("ticket")
         for role, screen, key, tone in TILES:
             if role not in self.ctx.roles or not self.app.has_screen(screen):
                 continue

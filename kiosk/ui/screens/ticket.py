@@ -9,6 +9,8 @@ The hub call and the printing run off the UI thread (:class:`~kiosk.device.ticke
 TicketDesk`); the spinner shows after 300 ms. The result (number, people ahead, ETA,
 QR of the ticket's page) stays ``RESULT_S`` seconds, then the kiosk goes home. A printer
 problem is said plainly while the number and QR still show, with "In lại" (reprint).
+While the hub cannot be reached the number comes from the kiosk's lease: the tiles and
+the result say so (no people-ahead count, no QR) and the slip carries the offline mark.
 While the printer watch says the printer cannot print (paper out, cover open, offline),
 the service tiles are disabled and the reason is shown; they come back when it clears.
 An ID card (CCCD) scanned anywhere in the session gives the number its keyed hash and,
@@ -181,6 +183,8 @@ class TicketScreen(LobbyScreen):
             tile.title = f"{s.prefix} · {s.name_vi if self.app.lang == 'vi' else s.name_en}"
             if not s.open:
                 tile.subtitle = self.tr("ticket.closed")
+            elif self.desk.offline:  # no counts from the hub; numbers still come
+                tile.subtitle = self.tr("ticket.offline.tile")
             else:
                 eta = (self.tr("ticket.eta", m=s.eta_minutes) if s.waiting
                        else self.tr("ticket.no_wait"))  # fmt: skip
@@ -347,7 +351,8 @@ class TicketScreen(LobbyScreen):
         self.outcome = outcome
         self.number = ticket.number
         ahead = ticket.waiting_ahead
-        self.ahead_text = (self.tr("ticket.ahead", n=ahead) if ahead
+        self.ahead_text = (self.tr("ticket.offline") if outcome.offline
+                           else self.tr("ticket.ahead", n=ahead) if ahead
                            else self.tr("ticket.ahead0"))  # fmt: skip
         minutes = ticket.eta_minutes
         self.eta_text = self.tr("ticket.eta_long", m=minutes) if minutes else ""
@@ -372,7 +377,9 @@ class TicketScreen(LobbyScreen):
         self.booking, self.code_entry = False, ""
         self._clear_walk_in()
         paper = Phrase("ticket.take_paper") if self.print_ok else self.print_text
-        ahead_words = Phrase("ticket.ahead", {"n": ahead}) if ahead else Phrase("ticket.ahead0")
+        ahead_words = (Phrase("ticket.offline") if outcome.offline
+                       else Phrase("ticket.ahead", {"n": ahead}) if ahead
+                       else Phrase("ticket.ahead0"))  # fmt: skip
         spelled = " ".join(ticket.number)  # "A 0 1 5": said sign by sign, as printed
         parts = {"number": spelled, "ahead": ahead_words, "paper": paper}
         self.app.guide_say(Phrase("guide.your_number", parts))

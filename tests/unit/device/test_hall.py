@@ -104,6 +104,35 @@ def test_reconnect_misses_and_repeats_nothing(hub, clients, announcer):
         proxy.close()
 
 
+def test_a_hub_killed_keeps_the_last_calls_marked_and_replays_what_came_after(
+    hub, clients, announcer
+):
+    for _ in range(6):
+        clients.kiosk.issue_ticket("a")
+    snapshots: list[HallSnapshot] = []
+    board = _board(hub.url, announcer, snapshots)
+    try:
+        wait_for(lambda: board.connected)
+        clients.counter(3).call_next(3)
+        clients.counter(4).call_next(4)
+        wait_for(lambda: len(announcer.history) == 2)
+        hub.kill9()
+        wait_for(lambda: not board.connected)
+        shown = board.snapshot()  # the screen keeps the last calls, marked "mất kết nối"
+        assert not shown.connected and [c.number for c in shown.recent] == ["A002", "A001"]
+        hub.start()
+        for n in (5, 6, 3):  # called as the hub comes back, maybe before the board is back
+            clients.counter(n).call_next(n)
+        wait_for(lambda: board.connected and len(announcer.history) == 5)
+        assert [(a.number, a.counter) for a in announcer.history] == [
+            ("A001", 3), ("A002", 4), ("A003", 5), ("A004", 6), ("A005", 3),
+        ]  # fmt: skip
+        assert board.snapshot().current[3].number == "A005"
+    finally:
+        board.stop()
+        board.stream.stop()
+
+
 def test_starts_while_the_hub_is_down(hub, clients, announcer):
     clients.kiosk.issue_ticket("a")
     hub.stop()
