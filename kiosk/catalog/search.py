@@ -334,14 +334,26 @@ class SearchIndex:
         found = best[-1]
         return found[3] if found and found[1] > 1 else None
 
-    def _matches(self, term: str, last: bool) -> list[tuple[str, float]]:
+    def _accents(self, term: str, before: str, after: str) -> frozenset[str]:
+        """The regional spellings of ``term`` worth matching between these neighbours.
+
+        All of them for a word the catalog lacks ("tạm chú" → trú); for a word it
+        has, only one that follows ``before`` or precedes ``after`` in a name:
+        "trợ cấp" is not "chợ cấp", but "tạm chu" (chữ) is "tạm trú".
+        """
+        spellings = [w for w in accent_spellings(term) if w in self.postings]
+        if term not in self.postings:
+            return frozenset(spellings)
+        pairs = self.pairs
+        return frozenset(w for w in spellings if (before, w) in pairs or (w, after) in pairs)
+
+    def _matches(self, term: str, last: bool, accents: frozenset[str]) -> list[tuple[str, float]]:
         """Vocabulary words ``term`` may mean, with a similarity in 0-1."""
         found: dict[str, float] = {}
         if term in self.postings:
             found[term] = 1.0
-        for w in accent_spellings(term):
-            if w in self.postings:
-                found.setdefault(w, _ACCENT_SIM)
+        for w in accents:
+            found.setdefault(w, _ACCENT_SIM)
         if (last and len(term) >= 2) or (term not in self.postings and len(term) >= 3):
             start = bisect.bisect_left(self.vocab, term)
             for w in self.vocab[start : start + _MAX_PREFIX]:
@@ -356,7 +368,9 @@ class SearchIndex:
                 found.setdefault(w, 0.85 - 0.15 * dist)
         return list(found.items())
 
-    def _term_scores(self, term: str, last: bool) -> tuple[dict[int, float], float]:
+    def _term_scores(
+        self, term: str, last: bool, accents: frozenset[str]
+    ) -> tuple[dict[int, float], float]:
         """Per document, the best weighted match of ``term``; and what the term is worth.
 
         A word the catalog does not have counts in full, so that a query about
@@ -365,7 +379,7 @@ class SearchIndex:
         exact = self.idf.get(term)  # a rarer word that merely starts alike must not outweigh it
         worth = exact or 0.0
         best: dict[int, float] = {}
-        for w, sim in self._matches(term, last):
+        for w, sim in self._matches(term, last, accents):
             value = sim * self.idf[w] if exact is None else sim * min(self.idf[w], exact)
             worth = max(worth, value / sim)
             scored = {doc: value * weight for doc, weight in self.postings[w].items()}
@@ -432,7 +446,7 @@ class SearchIndex:
         return total
 
     def _score(self, tokens: list[str]) -> dict[int, float]:
-        cache: dict[tuple[str, bool], tuple[dict[int, float], float]] = {}
+        cache: dict[tuple[str, bool, frozenset[str]], tuple[dict[int, float], float]] = {}
         result: dict[int, float] = {}
         variants: list[list[str]] = []
         rewrites = self.synonyms.rewrites(tokens)
@@ -441,11 +455,13 @@ class SearchIndex:
             literal = _LITERAL if n == 0 and len(rewrites) > 1 else 1.0
             weighted = self._weighted(rewrite)
             terms, weights = list(weighted), list(weighted.values())
+            scored = []
+            around = ["", *terms, ""]
             for i, term in enumerate(terms):
-                key = (term, i == len(terms) - 1)
+                key = (term, i == len(terms) - 1, self._accents(term, around[i], around[i + 2]))
                 if key not in cache:
                     cache[key] = self._term_scores(*key)
-            scored = [cache[term, i == len(terms) - 1] for i, term in enumerate(terms)]
+                scored.append(cache[key])
             possible = sum(top * w for (_, top), w in zip(scored, weights, strict=True))
             if not possible:
                 continue
