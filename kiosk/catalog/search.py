@@ -334,20 +334,48 @@ class SearchIndex:
         found = best[-1]
         return found[3] if found and found[1] > 1 else None
 
-    def _matches(self, term: str, last: bool) -> list[tuple[str, float]]:
+    def _accents(self, term: str, before: str, after: str) -> frozenset[str]:
+        """The regional spellings of ``term`` worth matching between these neighbours.
+
+        All of them for a word the catalog lacks ("tạm chú" → trú); for a word it
+        has, only one that follows ``before`` or precedes ``after`` in a name:
+        "trợ cấp" is not "chợ cấp", but "tạm chu" (chữ) is "tạm trú".
+        """
+        spellings = [w for w in accent_spellings(term) if w in self.postings]
+        if term not in self.postings:
+            return frozenset(spellings)
+        pairs = self.pairs
+        return frozenset(w for w in spellings if (before, w) in pairs or (w, after) in pairs)
+
+    def _prefixed(self, term: str, before: str, last: bool) -> frozenset[str]:
+        """Longer words that ``term``, the word being typed, may be the start of.
+
+        For a word the catalog has, only those that follow the word before it in
+        a name ("chuyển trư" → trường; but "cho con" is not "cho công").
+        """
+        if not (last and len(term) >= 2) and (term in self.postings or len(term) < 3):
+            return frozenset()
+        start = bisect.bisect_left(self.vocab, term)
+        longer = []
+        for w in self.vocab[start : start + _MAX_PREFIX]:
+            if not w.startswith(term):
+                break
+            longer.append(w)
+        if term not in self.postings or not before:
+            return frozenset(longer)
+        return frozenset(w for w in longer if (before, w) in self.pairs)
+
+    def _matches(
+        self, term: str, accents: frozenset[str], prefixed: frozenset[str]
+    ) -> list[tuple[str, float]]:
         """Vocabulary words ``term`` may mean, with a similarity in 0-1."""
         found: dict[str, float] = {}
         if term in self.postings:
             found[term] = 1.0
-        for w in accent_spellings(term):
-            if w in self.postings:
-                found.setdefault(w, _ACCENT_SIM)
-        if (last and len(term) >= 2) or (term not in self.postings and len(term) >= 3):
-            start = bisect.bisect_left(self.vocab, term)
-            for w in self.vocab[start : start + _MAX_PREFIX]:
-                if not w.startswith(term):
-                    break
-                found.setdefault(w, _PREFIX_SIM)
+        for w in accents:
+            found.setdefault(w, _ACCENT_SIM)
+        for w in sorted(prefixed):
+            found.setdefault(w, _PREFIX_SIM)
         if term not in self.postings and len(term) >= 3 and not term.isdigit():
             max_edits = 1 if len(term) <= 5 else 2
             for w, dist, _ in process.extract(
@@ -356,7 +384,9 @@ class SearchIndex:
                 found.setdefault(w, 0.85 - 0.15 * dist)
         return list(found.items())
 
-    def _term_scores(self, term: str, last: bool) -> tuple[dict[int, float], float]:
+    def _term_scores(
+        self, term: str, accents: frozenset[str], prefixed: frozenset[str]
+    ) -> tuple[dict[int, float], float]:
         """Per document, the best weighted match of ``term``; and what the term is worth.
 
         A word the catalog does not have counts in full, so that a query about
@@ -365,7 +395,7 @@ class SearchIndex:
         exact = self.idf.get(term)  # a rarer word that merely starts alike must not outweigh it
         worth = exact or 0.0
         best: dict[int, float] = {}
-        for w, sim in self._matches(term, last):
+        for w, sim in self._matches(term, accents, prefixed):
             value = sim * self.idf[w] if exact is None else sim * min(self.idf[w], exact)
             worth = max(worth, value / sim)
             scored = {doc: value * weight for doc, weight in self.postings[w].items()}
@@ -432,7 +462,8 @@ class SearchIndex:
         return total
 
     def _score(self, tokens: list[str]) -> dict[int, float]:
-        cache: dict[tuple[str, bool], tuple[dict[int, float], float]] = {}
+        cache: dict[tuple[str, frozenset[str], frozenset[str]], tuple[dict[int, float], float]]
+        cache = {}
         result: dict[int, float] = {}
         variants: list[list[str]] = []
         rewrites = self.synonyms.rewrites(tokens)
@@ -441,11 +472,14 @@ class SearchIndex:
             literal = _LITERAL if n == 0 and len(rewrites) > 1 else 1.0
             weighted = self._weighted(rewrite)
             terms, weights = list(weighted), list(weighted.values())
+            scored = []
+            around = ["", *terms, ""]
             for i, term in enumerate(terms):
-                key = (term, i == len(terms) - 1)
+                before, after, last = around[i], around[i + 2], i == len(terms) - 1
+                key = (term, self._accents(term, before, after), self._prefixed(term, before, last))
                 if key not in cache:
                     cache[key] = self._term_scores(*key)
-            scored = [cache[term, i == len(terms) - 1] for i, term in enumerate(terms)]
+                scored.append(cache[key])
             possible = sum(top * w for (_, top), w in zip(scored, weights, strict=True))
             if not possible:
                 continue

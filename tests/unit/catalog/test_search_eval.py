@@ -28,7 +28,7 @@ class Case:
     expect: tuple[str, ...]
     half: str
     form: str = ""  # finer than kind: "telex", "vni", "nospace", "link"
-    batch: str = "first"  # when it was written: "heldout-2026-12-03" is the second batch
+    batch: str = "first"  # when it was written (heldout-, probe-, probe2-, probe3-2026-12-03)
 
 
 def load_cases(path: Path = EVAL_PATH) -> list[Case]:

@@ -216,3 +216,18 @@ def test_a_long_question_that_names_the_procedure_in_full_is_confident(catalog: 
     result = catalog.find("bé sinh ra ở bệnh viện tỉnh về quê làm khai sinh")
     assert result.hits[0].score < CONFIDENT_SCORE
     assert result.confident and result.hits[0].procedure.code == "1.001193"
+
+
+def test_a_known_word_takes_a_regional_spelling_only_where_it_fits(catalog: Catalog) -> None:
+    index = catalog.index
+    assert "tru" in index._accents("chu", "tam", "")  # "tạm chu": tạm trú
+    assert "tru" not in index._accents("chu", "", "ki")  # "chữ ký" stays
+    assert index._accents("tro", "", "cap") == frozenset()  # "trợ cấp", not "chợ"
+
+
+def test_the_word_being_typed_completes_to_what_fits_after_the_one_before(catalog: Catalog) -> None:
+    index = catalog.index
+    assert "sinh" in index._prefixed("si", "khai", last=True)  # "khai si" is being typed
+    assert index._prefixed("tu", "khai", last=True) == {"tu"}  # "khai tử" is complete
+    assert "tuoi" in index._prefixed("tu", "", last=True)  # a first word may go on
+    assert catalog.search("dang ky khai si", limit=1)[0].procedure.code == "1.001193"
