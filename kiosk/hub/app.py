@@ -25,9 +25,9 @@ from kiosk.hub.limits import BodySizeLimit
 from kiosk.hub.routes_catalog import catalog_router
 from kiosk.hub.security import HtmlSecurityHeaders
 from kiosk.hub.sessions import Sessions
-from kiosk.hub.state import Hub, load_events_after
+from kiosk.hub.state import Hub
 from kiosk.queue import retention
-from kiosk.store.db import Database, open_backend, sqlite_path
+from kiosk.store.db import Backend, Database, load_events_after, open_backend, sqlite_path
 
 API_PREFIX = "/api/v1"
 MAX_BODY_BYTES = 64 * 1024
@@ -57,7 +57,7 @@ def create_app(
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        db = Database(backend, clock)  # holds the store's lock: one hub per store
+        db = Database(backend, clock)  # SQLite: holds the file's lock, one hub per store
         last_id = db.read(
             lambda c: c.execute("SELECT COALESCE(MAX(id), 0) FROM events").fetchone()[0]
         )
@@ -68,13 +68,15 @@ def create_app(
             heartbeat_s,
         )
         install_quiet_drop()
-        db.on_commit = broadcaster.publish_threadsafe
+        feed = _follow_every_process(backend, db, broadcaster, last_id)
         app.state.hub = Hub(config, clock, db, broadcaster, heartbeat_s)
         keeper = asyncio.create_task(retention.run_daily(db, clock, config.settings.retention_days))
         try:
             yield
         finally:
             keeper.cancel()
+            if feed is not None:
+                feed.close()
             db.close()
 
     app = FastAPI(
@@ -105,6 +107,31 @@ def create_app(
     app.include_router(routes_reports.router)
     _document_site_limits(app, max(s.rating_levels for s in config.sites))
     return app
+
+
+def _follow_every_process(
+    backend: Backend, db: Database, broadcaster: Broadcaster, last_id: int
+) -> Any:
+    """Wire committed events to this process's streams: straight from the writer on
+    SQLite (the only hub of its file); on PostgreSQL, where other hub processes may write
+    too, through an :class:`~kiosk.store.pg_feed.EventFeed` (returned, to be closed)."""
+    if backend.dialect != "postgresql":
+        db.on_commit = broadcaster.publish_threadsafe
+        return None
+    from kiosk.store.pg_feed import EventFeed
+    from kiosk.store.pg_store import PostgresBackend
+
+    assert isinstance(backend, PostgresBackend)
+
+    def publish(events: list[dict[str, Any]]) -> None:
+        db.observe(events)  # the writer's clock floor: others' times too
+        broadcaster.publish_threadsafe(events)
+
+    feed = EventFeed(backend.url, last_id, db.read, publish)
+    broadcaster.catch_up = feed.catch_up
+    db.on_commit = feed.offer
+    feed.start()
+    return feed
 
 
 def _document_site_limits(app: FastAPI, levels: int) -> None:
