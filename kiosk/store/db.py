@@ -260,15 +260,15 @@ class Database:
                 if not future.done():
                     future.set_exception(failure)
             return
+        if events:  # before the answers: an answered write's event is on its way out
+            self._last_ts = max(self._last_ts, *(e["ts"] for e in events))
+            if self.on_commit:
+                self.on_commit(events)
         for future, ok, value in outcomes:
             if ok:
                 future.set_result(value)
             else:
                 future.set_exception(value)
-        if events:
-            self._last_ts = max(self._last_ts, *(e["ts"] for e in events))
-            if self.on_commit:
-                self.on_commit(events)
 
     def observe(self, events: list[dict[str, Any]]) -> None:
         """Events another hub process committed: this writer's time never goes below

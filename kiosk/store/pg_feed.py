@@ -10,8 +10,9 @@ last id" never steps over an event that commits later. A notification missed whi
 connection was away costs nothing: the feed reads the table after every (re)connect and
 at least every :data:`POLL_S` seconds.
 
-The process's own commits are passed on at once by :meth:`EventFeed.offer` when they
-follow the last id passed on (the usual case), without waiting for their notification.
+The process's own commits are passed on by :meth:`EventFeed.offer` before the writer
+answers, without waiting for their notification: so once a write is answered, every
+stream of the process that took it has its event on the way.
 """
 
 from __future__ import annotations
@@ -68,17 +69,17 @@ class EventFeed:
         self._thread.join(timeout=POLL_S + 5)
 
     def offer(self, events: Events) -> None:
-        """This process's commit (writer thread): passed on now when its ids follow the
-        last one passed on; else (another process's events between, a rolled-back id)
-        its notification has the feed read them all from the table, in order."""
-        if not self._lock.acquire(blocking=False):
-            return  # the feed is reading the table: the notification brings these
-        try:
+        """This process's commit (writer thread, before it answers): passed on now, with
+        whatever other processes committed before it. Its ids follow the last one passed
+        on, usually; else (another process's events between, an id a rollback used) the
+        table is read up to them: every id below them has settled by now, since they were
+        given under the write lock."""
+        with self._lock:
             ids = [e["id"] for e in events]
             if ids == list(range(self.last_id + 1, self.last_id + 1 + len(ids))):
                 self._pass(events)
-        finally:
-            self._lock.release()
+            elif ids[-1] > self.last_id:
+                self._pull()
 
     def catch_up(self) -> None:
         """Read the table now (a stream resuming from an id this process has not passed
