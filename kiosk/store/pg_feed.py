@@ -7,8 +7,8 @@ with a connection of its own that LISTENs on :data:`~kiosk.store.pg_store.EVENTS
 after the last id it passed on, in id order, handing each run to ``publish``. Event ids
 follow commit order (the write lock, kiosk/store/pg_store.py), so reading "after the
 last id" never steps over an event that commits later. A notification missed while the
-connection was away costs nothing: the feed reads the table after every (re)connect and
-at least every :data:`POLL_S` seconds.
+connection was away costs nothing: the feed reads the table after every (re)connect, and
+every :data:`POLL_S` seconds as a backstop.
 
 The process's own commits are passed on by :meth:`EventFeed.offer` before the writer
 answers, without waiting for their notification: so once a write is answered, every
@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from functools import partial
 from typing import Any
@@ -29,7 +30,8 @@ from kiosk.store.db import load_events_after
 from kiosk.store.pg_store import EVENTS_CHANNEL, connect, reason
 
 log = logging.getLogger(__name__)
-POLL_S = 1.0  # the table is read at least this often, notification or not
+POLL_S = 5.0  # the table is read at least this often, notification or not
+WAKE_S = 0.5  # the listening thread looks at close() this often
 RETRY_S = 0.5  # wait before connecting again after the listening connection was lost
 BATCH = 1000
 
@@ -66,7 +68,7 @@ class EventFeed:
 
     def close(self) -> None:
         self._stop.set()
-        self._thread.join(timeout=POLL_S + 5)
+        self._thread.join(timeout=WAKE_S + 5)
 
     def offer(self, events: Events) -> None:
         """This process's commit (writer thread, before it answers): passed on now, with
@@ -120,9 +122,11 @@ class EventFeed:
         """Read the table now, then after each notification of an id not yet passed
         on, and every :data:`POLL_S` seconds, until :meth:`close`."""
         self.catch_up()  # what was committed while nobody listened
+        pulled = time.monotonic()
         while not self._stop.is_set():
             newest = None
-            for note in conn.notifies(timeout=POLL_S, stop_after=1):
+            for note in conn.notifies(timeout=WAKE_S, stop_after=1):
                 newest = int(note.payload) if note.payload.isdigit() else 0
-            if newest is None or newest > self.last_id:
+            if (newest or 0) > self.last_id or time.monotonic() - pulled >= POLL_S:
                 self.catch_up()
+                pulled = time.monotonic()
