@@ -10,7 +10,8 @@ write batch of a hub's writer thread is one transaction that first takes the dat
 write lock, a transaction-scoped advisory lock (:data:`WRITE_KEY`): the batches of all
 processes run one after the other, exactly as the tasks of one writer thread do, so
 numbering, call-next, transfers, ratings and alerts keep every read-modify-write atomic
-across processes, and event ids are given in commit order (no event commits below an id
+across processes (READ COMMITTED: each statement after the lock sees every batch
+committed before it), and event ids are given in commit order (no event commits below an id
 a reader has already seen). The commit NOTIFYs :data:`EVENTS_CHANNEL`; every process
 LISTENs (kiosk/store/pg_feed.py). A process killed mid-batch loses its session, and the
 server rolls its transaction back and frees the lock at once.
@@ -30,12 +31,16 @@ import psycopg
 from psycopg.pq import TransactionStatus
 from psycopg_pool import ConnectionPool
 
-from kiosk.store.errors import SchemaTooNew, StoreUnusable
+from kiosk.store.errors import SchemaTooNew, StoreRefused, StoreUnusable
 
 log = logging.getLogger(__name__)
 
 WRITE_KEY = 0x6B696F736B  # "kiosk": held by the one write transaction of the moment
 JOBS_KEY = 0x6B696F736B01  # held by the process that runs a maintenance pass (retention)
+NEWER_HUB = (
+    "Cơ sở dữ liệu đã được nâng cấp bởi hub mới hơn; cần nâng cấp hub này / a newer hub "
+    "migrated the database: this hub writes nothing until it is upgraded"
+)
 EVENTS_CHANNEL = "kiosk_events"  # NOTIFY payload: the newest event id of the commit
 # a writer gone quiet mid-transaction (a frozen VM, a cut link) holds the write lock at
 # most this long; a batch waits for the lock at most this long, then answers 503
@@ -267,6 +272,7 @@ def migrate(conn: PgConn) -> int:
     """Bring the schema to the latest version; refuse a database from a newer hub."""
     conn.execute("BEGIN")
     try:
+        conn.execute("SELECT pg_advisory_xact_lock(?)", (WRITE_KEY,))  # no write beside it
         conn.execute("CREATE TABLE IF NOT EXISTS kiosk_schema (version INTEGER NOT NULL)")
         conn.execute("LOCK TABLE kiosk_schema IN EXCLUSIVE MODE")
         done = applied(conn)
@@ -287,12 +293,12 @@ class PostgresBackend:
     """The store in a PostgreSQL database named by a ``postgresql://`` URL."""
 
     dialect = "postgresql"
-    errors: tuple[type[Exception], ...] = (psycopg.Error,)
+    errors: tuple[type[Exception], ...] = (psycopg.Error, StoreRefused)
 
     def __init__(self, url: str) -> None:
         self.url = url
         self._writer: PgConn | None = None
-        self._state = "ok"  # of the writer: ok, lost, down (server unreachable)
+        self._state = "ok"  # of the writer: ok, lost, down (server unreachable), newer
         self._pool: ConnectionPool | None = None
 
     def describe(self) -> str:
@@ -367,11 +373,18 @@ class PostgresBackend:
             (log.info if state == "ok" else log.error)(message)
             self._state = state
 
-    @staticmethod
-    def begin(conn: PgConn) -> None:
-        """A write transaction, once no other process's is running (see the module)."""
+    def begin(self, conn: PgConn) -> None:
+        """A write transaction, once no other process's is running (see the module);
+        refused (:class:`StoreRefused`) once a newer hub has migrated the database, so an
+        older process never writes beside a schema it does not know."""
         conn.execute("BEGIN")
         conn.execute("SELECT pg_advisory_xact_lock(?)", (WRITE_KEY,))
+        version = conn.execute("SELECT COALESCE(MAX(version), 0) FROM kiosk_schema").fetchone()[0]
+        if version > len(MIGRATIONS):
+            conn.execute("ROLLBACK")
+            self._report("newer", f"{self.describe()}: {NEWER_HUB}")
+            raise StoreRefused(NEWER_HUB)
+        self._report("ok", "PostgreSQL writer writing again")
 
     @staticmethod
     def announce(conn: PgConn, newest_id: int) -> None:

@@ -9,7 +9,7 @@ import psycopg
 import pytest
 import requests
 
-from kiosk.store.pg_store import WRITE_KEY
+from kiosk.store.pg_store import MIGRATIONS, WRITE_KEY
 from tests.helpers import wait_for
 from tests.hub.conftest import Clients, new_pg_server, token
 from tests.hub.hubproc import HubProcess
@@ -117,3 +117,32 @@ def test_a_write_waits_for_another_processs_write(pg_server, site_file, tmp_path
         hub.stop()
         pg_server.drop_database(url)
     assert "Traceback" not in hub.log.read_text()
+
+
+def test_an_older_hub_writes_nothing_beside_a_newer_schema(pg_server, site_file, tmp_path):
+    """A newer hub process migrated the shared database: this one refuses every write
+    (503 with the reason, logged once) rather than write by rules it does not know."""
+    url = pg_server.create_database()
+    hub = HubProcess(site_file, url, tmp_path / "clock.txt")
+    hub.set_time("2026-11-23T09:00:00+07:00")
+    hub.start()
+    newer = psycopg.connect(url, autocommit=True)
+    try:
+        clients = Clients(hub.url)
+        assert clients.kiosk.issue_ticket("a").number == "A001"
+        newer.execute("INSERT INTO kiosk_schema (version) VALUES (%s)", (len(MIGRATIONS) + 1,))
+        kiosk = {"Authorization": f"Bearer {token('kiosk-1')}"}
+        for _ in range(2):
+            r = requests.post(
+                f"{hub.url}/api/v1/tickets", json={"service_id": "a"}, headers=kiosk, timeout=15
+            )
+            assert r.status_code == 503 and "a newer hub migrated" in r.json()["detail"], r.text
+        assert newer.execute("SELECT COUNT(*) FROM tickets").fetchone()[0] == 1
+        newer.execute("DELETE FROM kiosk_schema WHERE version > %s", (len(MIGRATIONS),))
+        assert clients.kiosk.issue_ticket("a").number == "A002"
+    finally:
+        newer.close()
+        hub.stop()
+        pg_server.drop_database(url)
+    log = hub.log.read_text()
+    assert "Traceback" not in log and log.count("a newer hub migrated") == 1
