@@ -57,8 +57,9 @@ class Received:
 
 @dataclass
 class FailoverDisplay:
-    """A hall display's event stream: follows ``urls[0]``, moves on to the next hub when
-    a connection fails, and always resumes after the last id it received."""
+    """A hall display's event stream: follows ``urls[0]``, reconnects to the same hub
+    when a stream ends, moves on to the next hub when one does not answer, and always
+    resumes after the last id it received."""
 
     urls: list[str]
     device_id: str = "display-1"
@@ -88,16 +89,19 @@ class FailoverDisplay:
             headers = {"Authorization": f"Bearer {token(self.device_id)}"}
             if self.events:
                 headers["Last-Event-ID"] = str(self.events[-1].id)
+            opened = False
             try:
                 with requests.get(
-                    f"{url}/api/v1/events", headers=headers, stream=True, timeout=(1.0, 3.0)
+                    f"{url}/api/v1/events", headers=headers, stream=True, timeout=(1.0, 5.0)
                 ) as response:
                     response.raise_for_status()
+                    opened = True
                     self.connections.append(url)
                     self._read(response)
             except (requests.RequestException, ValueError):
-                at = (at + 1) % len(self.urls)
-                self._stop.wait(RETRY_S)
+                if not opened:  # this hub does not answer: the next one
+                    at = (at + 1) % len(self.urls)
+                    self._stop.wait(RETRY_S)
 
     def _read(self, response: requests.Response) -> None:
         fields: dict[str, str] = {}
