@@ -27,13 +27,14 @@ from typing import Any
 import psycopg
 
 from kiosk.store.db import load_events_after
-from kiosk.store.pg_store import EVENTS_CHANNEL, connect, reason
+from kiosk.store.pg_store import EVENTS_CHANNEL, PgConn, connect, reason
 
 log = logging.getLogger(__name__)
 POLL_S = 5.0  # the table is read at least this often, notification or not
 WAKE_S = 0.5  # the listening thread looks at close() this often
 RETRY_S = 0.5  # wait before connecting again after the listening connection was lost
 BATCH = 1000
+APPLICATION = "kiosk event feed"  # the listening session's name in pg_stat_activity
 
 Events = list[dict[str, Any]]
 
@@ -75,27 +76,36 @@ class EventFeed:
         whatever other processes committed before it. Its ids follow the last one passed
         on, usually; else (another process's events between, an id a rollback used) the
         table is read up to them: every id below them has settled by now, since they were
-        given under the write lock."""
+        given under the write lock. A read that fails is left to the notification."""
         with self._lock:
             ids = [e["id"] for e in events]
             if ids == list(range(self.last_id + 1, self.last_id + 1 + len(ids))):
                 self._pass(events)
             elif ids[-1] > self.last_id:
-                self._pull()
+                self._pull_quietly()
 
     def catch_up(self) -> None:
         """Read the table now (a stream resuming from an id this process has not passed
-        on yet, written through another process a moment ago)."""
+        on yet, written through another process a moment ago); a read that fails leaves
+        the stream to follow from what this process has."""
         with self._lock:
+            self._pull_quietly()
+
+    def _pull_quietly(self) -> None:
+        try:
             self._pull()
+        except psycopg.Error as e:  # the listener reads again once the store answers
+            log.warning("event feed could not read the events table now: %s", reason(e))
 
     def _pass(self, events: Events) -> None:
         self._publish(events)
         self.last_id = events[-1]["id"]
 
-    def _pull(self) -> None:
+    def _pull(self, read: Callable[[Callable[[Any], Events]], Events] | None = None) -> None:
+        """Pass on every event after the last id, from the read connections (or ``read``)."""
+        read = read or self._read
         while True:
-            events = self._read(partial(_after, self.last_id))
+            events = read(partial(_after, self.last_id))
             if events:
                 self._pass(events)
             if len(events) < BATCH:
@@ -106,6 +116,7 @@ class EventFeed:
         while not self._stop.is_set():
             try:
                 with connect(self.url) as conn:
+                    conn.execute(f"SET application_name = '{APPLICATION}'")
                     conn.execute(f"LISTEN {EVENTS_CHANNEL}")
                     self._listening.set()
                     if lost:
@@ -120,13 +131,20 @@ class EventFeed:
 
     def _follow(self, conn: psycopg.Connection[Any]) -> None:
         """Read the table now, then after each notification of an id not yet passed
-        on, and every :data:`POLL_S` seconds, until :meth:`close`."""
-        self.catch_up()  # what was committed while nobody listened
+        on, and every :data:`POLL_S` seconds, until :meth:`close`. The reads are made on
+        the listening connection (between waits), so they need no read connection."""
+
+        def read(fn: Callable[[Any], Events]) -> Events:
+            return fn(PgConn(conn))
+
+        with self._lock:  # what was committed while nobody listened
+            self._pull(read)
         pulled = time.monotonic()
         while not self._stop.is_set():
             newest = None
             for note in conn.notifies(timeout=WAKE_S, stop_after=1):
                 newest = int(note.payload) if note.payload.isdigit() else 0
             if (newest or 0) > self.last_id or time.monotonic() - pulled >= POLL_S:
-                self.catch_up()
+                with self._lock:
+                    self._pull(read)
                 pulled = time.monotonic()
