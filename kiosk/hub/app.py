@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,14 @@ from kiosk.catalog.dossier_sources import DossierSource, SqliteDossierSource
 from kiosk.catalog.load import load_catalog
 from kiosk.clock import Clock
 from kiosk.config import HubConfig
-from kiosk.hub import pages, routes_devices, routes_queue, routes_reports
+from kiosk.hub import (
+    booking_page,
+    pages,
+    routes_appointments,
+    routes_devices,
+    routes_queue,
+    routes_reports,
+)
 from kiosk.hub.errors import install_error_handlers
 from kiosk.hub.events import Broadcaster, install_quiet_drop
 from kiosk.hub.guard import Buckets, Lockout, TicketViews
@@ -26,10 +34,14 @@ from kiosk.hub.routes_catalog import catalog_router
 from kiosk.hub.security import HtmlSecurityHeaders
 from kiosk.hub.sessions import Sessions
 from kiosk.hub.state import Hub
+from kiosk.hub.ticket_follow import PhoneStreams
+from kiosk.notify.factory import notifier_for
 from kiosk.queue import retention
+from kiosk.queue.notify_sender import NotifySender
 from kiosk.store.db import Backend, Database, load_events_after, open_backend, sqlite_path
 
 API_PREFIX = "/api/v1"
+Events = list[dict[str, Any]]
 MAX_BODY_BYTES = 64 * 1024
 
 
@@ -68,13 +80,24 @@ def create_app(
             heartbeat_s,
         )
         install_quiet_drop()
-        feed = _follow_every_process(backend, db, broadcaster, last_id)
-        app.state.hub = Hub(config, clock, db, broadcaster, heartbeat_s)
+        settings = config.settings.notify
+        sender = None
+        publish = broadcaster.publish_threadsafe
+        if settings is not None:
+            sender = NotifySender(db, notifier_for(settings), settings, clock)
+            publish = partial(_publish_and_wake, broadcaster, sender)
+            sender.start()
+        feed = _follow_every_process(backend, db, publish, last_id)
+        if feed is not None:
+            broadcaster.catch_up = feed.catch_up
+        app.state.hub = Hub(config, clock, db, broadcaster, heartbeat_s, notify=settings)
         keeper = asyncio.create_task(retention.run_daily(db, clock, config.settings.retention_days))
         try:
             yield
         finally:
             keeper.cancel()
+            if sender is not None:
+                await asyncio.to_thread(sender.stop)
             if feed is not None:
                 feed.close()
             db.close()
@@ -94,44 +117,58 @@ def create_app(
     app.state.sessions = Sessions()  # report sign-ins
     # new ticket pages per address: 20 at once, then one per 6 s; a refresh is free
     app.state.ticket_views = TicketViews(Buckets(20, 1 / 6))
+    app.state.phone_streams = PhoneStreams()  # the phone pages' live streams per address
+    # public appointments per address: a few bookings, then one a minute; reads more freely
+    ra = routes_appointments
+    app.state.bookings = Buckets(ra.BOOKINGS_BURST, ra.BOOKINGS_PER_S)
+    app.state.appointment_views = Buckets(ra.VIEWS_BURST, ra.VIEWS_PER_S)
     app.add_middleware(BodySizeLimit, max_bytes=MAX_BODY_BYTES)
     app.add_middleware(HtmlSecurityHeaders, docs_path=f"{API_PREFIX}/docs")
     install_error_handlers(app)
     app.include_router(routes_queue.router, prefix=API_PREFIX)
     app.include_router(routes_devices.router, prefix=API_PREFIX)
+    app.include_router(routes_appointments.router)
     app.include_router(
         catalog_router(catalog, dossiers, now=lambda: clock.local().replace(tzinfo=None)),
         prefix=API_PREFIX,
     )
     app.include_router(pages.router)
+    app.include_router(booking_page.router)
     app.include_router(routes_reports.router)
     _document_site_limits(app, max(s.rating_levels for s in config.sites))
     return app
 
 
 def _follow_every_process(
-    backend: Backend, db: Database, broadcaster: Broadcaster, last_id: int
+    backend: Backend, db: Database, publish: Callable[[Events], None], last_id: int
 ) -> Any:
-    """Wire committed events to this process's streams: straight from the writer on
-    SQLite (the only hub of its file); on PostgreSQL, where other hub processes may write
-    too, through an :class:`~kiosk.store.pg_feed.EventFeed` (returned, to be closed)."""
+    """Wire committed events to ``publish`` (this process's streams, its sender): straight
+    from the writer on SQLite (the only hub of its file); on PostgreSQL, where other hub
+    processes may write too, through an :class:`~kiosk.store.pg_feed.EventFeed`
+    (returned, to be closed)."""
     if backend.dialect != "postgresql":
-        db.on_commit = broadcaster.publish_threadsafe
+        db.on_commit = publish
         return None
     from kiosk.store.pg_feed import EventFeed
     from kiosk.store.pg_store import PostgresBackend
 
     assert isinstance(backend, PostgresBackend)
 
-    def publish(events: list[dict[str, Any]]) -> None:
+    def every(events: Events) -> None:
         db.observe(events)  # the writer's clock floor: others' times too
-        broadcaster.publish_threadsafe(events)
+        publish(events)
 
-    feed = EventFeed(backend.url, last_id, db.read, publish)
-    broadcaster.catch_up = feed.catch_up
+    feed = EventFeed(backend.url, last_id, db.read, every)
     db.on_commit = feed.offer
     feed.start()
     return feed
+
+
+def _publish_and_wake(broadcaster: Broadcaster, sender: NotifySender, events: Events) -> None:
+    """After a commit: the events to their streams, and the sender to the outbox."""
+    broadcaster.publish_threadsafe(events)
+    if any(e["type"].startswith("ticket.") for e in events):
+        sender.wake()
 
 
 def _document_site_limits(app: FastAPI, levels: int) -> None:

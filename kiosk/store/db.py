@@ -51,7 +51,7 @@ class Backend(Protocol):
     def begin(self, conn: Any) -> None: ...
     def in_transaction(self, conn: Any) -> bool: ...
     def announce(self, conn: Any, newest_id: int) -> None: ...
-    def job(self) -> contextlib.AbstractContextManager[bool]: ...
+    def job(self, name: str) -> contextlib.AbstractContextManager[bool]: ...
     def read(self, fn: Callable[[Any], Any]) -> Any: ...
     def close(self) -> None: ...
 
@@ -190,6 +190,16 @@ class Database:
         """Run ``fn(conn)`` on a read connection."""
         return self.backend.read(fn)
 
+    def scrub(self) -> bool:
+        """Leave no copy of deleted rows beside the store: SQLite (which zeroes deleted
+        rows in place, ``secure_delete``) checkpoints its WAL and empties it, since old
+        frames there still hold them. False when readers kept it busy (try again later).
+        PostgreSQL's dead rows are its autovacuum's."""
+        if self.backend.dialect != "sqlite":
+            return True
+        busy = self.read(lambda c: c.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0])
+        return not busy
+
     def close(self) -> None:
         self._queue.put(None)
         self._thread.join(timeout=10)
@@ -276,9 +286,10 @@ class Database:
         if events:
             self._last_ts = max(self._last_ts, *(e["ts"] for e in events))
 
-    def job(self) -> contextlib.AbstractContextManager[bool]:
-        """Whether this process may run a maintenance pass now (no other process runs one)."""
-        return self.backend.job()
+    def job(self, name: str) -> contextlib.AbstractContextManager[bool]:
+        """Whether this process may run a pass of background job ``name`` ("retention",
+        "notify") now: no other hub process of the store runs one."""
+        return self.backend.job(name)
 
     def _now(self) -> float:
         """The task's time: the clock's, but never before the last change recorded, so a
