@@ -17,9 +17,12 @@ from collections.abc import Iterator
 
 import pytest
 
+from kiosk.notify.fake_gateways import FakeSms
 from tests.helpers import wait_for
+from tests.hub.conftest import Clients, site_toml
 from tests.hub.failover import FailoverClient, FailoverDisplay
 from tests.hub.hubproc import HubProcess
+from tests.hub.test_notify import PHONE, sms_section, take
 from tests.pgserver import PgServer
 
 ISSUERS = 12
@@ -43,6 +46,13 @@ def two_hubs(pg_server: PgServer, site_file, tmp_path) -> Iterator[list[HubProce
         for hub in hubs:
             hub.stop()
         pg_server.drop_database(url)
+
+
+@pytest.fixture
+def sms() -> Iterator[FakeSms]:
+    fake = FakeSms("k-123", "s-456", "MOTCUA")
+    yield fake
+    fake.close()
 
 
 class Run:
@@ -151,3 +161,35 @@ def test_two_hub_processes_one_killed(two_hubs: list[HubProcess]) -> None:
         f"two hubs: {len(tickets)} tickets, {len(called)} calls, {len(stored)} events; "
         f"killed after {killed_at} answers, {run.failovers} failovers"
     )
+
+
+def test_two_hub_processes_send_each_message_once(
+    pg_server: PgServer, tmp_path, sms: FakeSms
+) -> None:
+    """Both processes run a notify sender on the shared outbox, and both hear of every
+    ticket event: one pass at a time, so each message reaches the gateway once."""
+    site = tmp_path / "notify-site.toml"
+    site.write_text(site_toml() + sms_section(sms), encoding="utf-8")
+    url = pg_server.create_database()
+    hubs = [HubProcess(site, url, tmp_path / "clock.txt") for _ in range(2)]
+    hubs[0].set_time("2026-11-23T09:00:00+07:00")
+    try:
+        for hub in hubs:
+            hub.start()
+        for i in range(12):
+            take(Clients(hubs[i % 2].url), "a", PHONE)
+        for i in range(12):
+            assert Clients(hubs[i % 2].url).counter(3).call_next(3) is not None
+        pending = "SELECT COUNT(*) FROM notify_outbox WHERE status = 'pending'"
+        wait_for(lambda: hubs[0].count(pending) == 0, 15, "every message to be dealt with")
+        sent = hubs[0].count("SELECT COUNT(*) FROM notify_outbox WHERE status = 'sent'")
+        assert sent > 0  # others were dropped: the next call ended their ticket first
+        assert hubs[0].count("SELECT MAX(attempts) FROM notify_outbox") == 1
+        # no message went to the gateway twice (a "soon" in flight when its ticket is
+        # called counts as dropped, so the requests may outnumber the rows marked sent)
+        assert sms.requests == len(sms.deliveries) >= sent
+        assert sum(h.log.read_text().count(" sent (sms-http)") for h in hubs) == sms.requests
+    finally:
+        for hub in hubs:
+            hub.stop()
+        pg_server.drop_database(url)
