@@ -6,7 +6,8 @@ and its clients go on through the other, as behind a load balancer. Afterwards: 
 number given twice (each service's numbers run 1..N without a gap), no ticket called
 twice, every answered ticket in the store, and both displays (the killed process's
 one reconnected to the survivor with Last-Event-ID) received exactly the events the
-store holds, in order, once each.
+store holds, in order, once each. And both processes' notify senders, on one outbox,
+send no message twice.
 """
 
 from __future__ import annotations
