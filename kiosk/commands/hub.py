@@ -51,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
     clock = FileClock(site.tz, args.clock_file) if args.clock_file else Clock(site.tz)
     database = args.db or os.environ.get("KIOSK_DATABASE") or config.settings.database
     backend = open_backend(database, legacy_site=site.id)
-    try:  # refuse a corrupt store, one from a newer schema, one another hub holds
+    try:  # refuse a corrupt store, one from a newer schema, a SQLite file another hub holds
         backend.check()
     except StoreUnusable as e:
         print(f"kiosk hub: {e}", file=sys.stderr)

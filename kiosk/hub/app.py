@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -34,14 +34,15 @@ from kiosk.hub.limits import BodySizeLimit
 from kiosk.hub.routes_catalog import catalog_router
 from kiosk.hub.security import HtmlSecurityHeaders
 from kiosk.hub.sessions import Sessions
-from kiosk.hub.state import Hub, load_events_after
+from kiosk.hub.state import Hub
 from kiosk.hub.ticket_follow import PhoneStreams
 from kiosk.notify.factory import notifier_for
 from kiosk.queue import retention
 from kiosk.queue.notify_sender import NotifySender
-from kiosk.store.db import Database, open_backend, sqlite_path
+from kiosk.store.db import Backend, Database, load_events_after, open_backend, sqlite_path
 
 API_PREFIX = "/api/v1"
+Events = list[dict[str, Any]]
 MAX_BODY_BYTES = 64 * 1024
 
 
@@ -69,7 +70,7 @@ def create_app(
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        db = Database(backend, clock)  # holds the store's lock: one hub per store
+        db = Database(backend, clock)  # SQLite: holds the file's lock, one hub per store
         last_id = db.read(
             lambda c: c.execute("SELECT COALESCE(MAX(id), 0) FROM events").fetchone()[0]
         )
@@ -82,12 +83,14 @@ def create_app(
         install_quiet_drop()
         settings = config.settings.notify
         sender = None
+        publish = broadcaster.publish_threadsafe
         if settings is not None:
             sender = NotifySender(db, notifier_for(settings), settings, clock)
-            db.on_commit = partial(_publish_and_wake, broadcaster, sender)
+            publish = partial(_publish_and_wake, broadcaster, sender)
             sender.start()
-        else:
-            db.on_commit = broadcaster.publish_threadsafe
+        feed = _follow_every_process(backend, db, publish, last_id)
+        if feed is not None:
+            broadcaster.catch_up = feed.catch_up
         app.state.hub = Hub(config, clock, db, broadcaster, heartbeat_s, notify=settings)
         keeper = asyncio.create_task(retention.run_daily(db, clock, config.settings.retention_days))
         try:
@@ -96,6 +99,8 @@ def create_app(
             keeper.cancel()
             if sender is not None:
                 await asyncio.to_thread(sender.stop)
+            if feed is not None:
+                feed.close()
             db.close()
 
     app = FastAPI(
@@ -136,9 +141,32 @@ def create_app(
     return app
 
 
-def _publish_and_wake(
-    broadcaster: Broadcaster, sender: NotifySender, events: list[dict[str, Any]]
-) -> None:
+def _follow_every_process(
+    backend: Backend, db: Database, publish: Callable[[Events], None], last_id: int
+) -> Any:
+    """Wire committed events to ``publish`` (this process's streams, its sender): straight
+    from the writer on SQLite (the only hub of its file); on PostgreSQL, where other hub
+    processes may write too, through an :class:`~kiosk.store.pg_feed.EventFeed`
+    (returned, to be closed)."""
+    if backend.dialect != "postgresql":
+        db.on_commit = publish
+        return None
+    from kiosk.store.pg_feed import EventFeed
+    from kiosk.store.pg_store import PostgresBackend
+
+    assert isinstance(backend, PostgresBackend)
+
+    def every(events: Events) -> None:
+        db.observe(events)  # the writer's clock floor: others' times too
+        publish(events)
+
+    feed = EventFeed(backend.url, last_id, db.read, every)
+    db.on_commit = feed.offer
+    feed.start()
+    return feed
+
+
+def _publish_and_wake(broadcaster: Broadcaster, sender: NotifySender, events: Events) -> None:
     """After a commit: the events to their streams, and the sender to the outbox."""
     broadcaster.publish_threadsafe(events)
     if any(e["type"].startswith("ticket.") for e in events):

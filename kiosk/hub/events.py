@@ -109,6 +109,8 @@ class Broadcaster:
         self._load_after = load_after
         self._ticker: asyncio.Task[None] | None = None
         self.responses: set[EventStreamResponse] = set()  # watched for stalled sends
+        # reads what other hub processes committed, now (None: this is the only one)
+        self.catch_up: Callable[[], None] | None = None
 
     @property
     def open_streams(self) -> int:
@@ -220,6 +222,10 @@ class Broadcaster:
         """
         sub = self._open(site_id, role, owner)
         try:
+            if last_id > self.last_id and self.catch_up is not None:
+                # an id another process gave a moment ago: read up to it first. The feed
+                # queues its publish before this thread's answer, so it is in by the await's end
+                await asyncio.to_thread(self.catch_up)
             yield b"retry: 2000\n\n"
             last = min(last_id, self.last_id)  # an id from a replaced database: follow from now
             async for entry in self._replay(last, self.last_id):

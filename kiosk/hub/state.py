@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -27,23 +26,6 @@ STORE_DOWN = (
     "Hệ thống tạm gián đoạn, vui lòng thử lại sau ít phút / "
     "the hub's database is unreachable; try again shortly"
 )
-
-
-def load_events_after(conn: Any, last_id: int, limit: int) -> list[dict[str, Any]]:
-    rows = conn.execute(
-        "SELECT id, site_id, ts, type, data FROM events WHERE id > ? ORDER BY id LIMIT ?",
-        (last_id, limit),
-    ).fetchall()
-    return [
-        {
-            "id": r["id"],
-            "site_id": r["site_id"],
-            "ts": r["ts"],
-            "type": r["type"],
-            "data": json.loads(r["data"]),
-        }
-        for r in rows
-    ]
 
 
 @dataclass

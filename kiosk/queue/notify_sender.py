@@ -7,6 +7,8 @@ commits of the hub's writer, so a hub restarted while messages wait resumes them
 message whose answer was lost is sent again under the same tracking id, which a gateway
 that keeps ids (see kiosk/notify/fake_gateways.py) answers without a second message.
 Nothing logged here names a number: the ticket's tracking id and the kind do.
+Where several hub processes share a PostgreSQL store, each runs a sender, and one at a
+time makes a pass (``Database.job``), so no message is sent twice by two processes.
 """
 
 from __future__ import annotations
@@ -71,12 +73,18 @@ class NotifySender:
         while not self._stop.is_set():
             self._wake.clear()
             try:
-                if self._check_ended or time.monotonic() - last_purge > IDLE_S:
-                    self._check_ended = False  # (a day that ended while idle, too)
-                    self._forget_ended()
-                    last_purge = time.monotonic()
-                sent_any = self._deliver()
-                pause = 0.0 if sent_any else self._pause()
+                # one sender at a time per store (hub processes sharing PostgreSQL): a
+                # message is marked before the next pass of any process reads the outbox
+                with self.db.job("notify") as mine:
+                    if not mine:  # another process's sender is in a pass: it delivers
+                        pause = min(IDLE_S, self.settings.retry_first_s)
+                    else:
+                        if self._check_ended or time.monotonic() - last_purge > IDLE_S:
+                            self._check_ended = False  # (a day that ended while idle, too)
+                            self._forget_ended()
+                            last_purge = time.monotonic()
+                        sent_any = self._deliver()
+                        pause = 0.0 if sent_any else self._pause()
             except Exception:  # the store is down, or a bug: log, wait, go on
                 log.exception("notify sender: pass failed")
                 pause = self.settings.retry_first_s

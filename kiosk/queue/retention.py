@@ -118,7 +118,16 @@ def apply_to_file(conn: Any, tz: ZoneInfo, today: dt.date, keep_days: int) -> li
 
 
 async def apply_in_hub(db: Database, clock: Clock, keep_days: int) -> list[Reduced]:
-    """Reduce every due day through the hub's writer thread, one task per day."""
+    """Reduce every due day through the hub's writer thread, one task per day.
+
+    Where several hub processes share the store, one pass runs at a time (the others
+    skip theirs: nothing is left for them); reducing a day already reduced does nothing.
+    """
+    with db.job("retention") as mine:
+        return await _apply(db, clock, keep_days) if mine else []
+
+
+async def _apply(db: Database, clock: Clock, keep_days: int) -> list[Reduced]:
     days = db.read(lambda c: due_days(c, clock.day(), keep_days))
     done = []
     for day in days:

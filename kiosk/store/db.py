@@ -6,6 +6,12 @@ does not undo the others of its batch). Tasks queued together share one durable
 commit; callers get their result only after it, so an answered ticket survives
 ``kill -9``. Reads run on the backend's read connections.
 
+The tasks are written as if theirs were the only writer, and they are: SQLite's file
+lock keeps one hub process per store, and PostgreSQL's backend, which several hub
+processes may share, begins every batch by taking the database's write lock
+(:meth:`Backend.begin`), so batches of all processes run one at a time. Every event is
+inserted inside such a batch (:meth:`Tx.emit`), so event ids follow commit order.
+
 The queue code (tickets, ratings, retention, reports) is written once, in the SQL
 both dialects share: ``?`` and ``:name`` parameters, ``INSERT ... RETURNING``,
 ``ON CONFLICT ... DO UPDATE``. The PostgreSQL backend translates the parameters.
@@ -13,6 +19,7 @@ both dialects share: ``?`` and ``:name`` parameters, ``INSERT ... RETURNING``,
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import queue
@@ -43,6 +50,8 @@ class Backend(Protocol):
     def refusal(self, error: Exception) -> Exception: ...
     def begin(self, conn: Any) -> None: ...
     def in_transaction(self, conn: Any) -> bool: ...
+    def announce(self, conn: Any, newest_id: int) -> None: ...
+    def job(self, name: str) -> contextlib.AbstractContextManager[bool]: ...
     def read(self, fn: Callable[[Any], Any]) -> Any: ...
     def close(self) -> None: ...
 
@@ -126,6 +135,24 @@ class Tx:
         self.events.append(
             {"id": event_id, "site_id": site_id, "ts": self.now, "type": type_, "data": data}
         )
+
+
+def load_events_after(conn: Any, last_id: int, limit: int) -> list[dict[str, Any]]:
+    """Up to ``limit`` committed events after ``last_id``, in id order."""
+    rows = conn.execute(
+        "SELECT id, site_id, ts, type, data FROM events WHERE id > ? ORDER BY id LIMIT ?",
+        (last_id, limit),
+    ).fetchall()
+    return [
+        {
+            "id": r["id"],
+            "site_id": r["site_id"],
+            "ts": r["ts"],
+            "type": r["type"],
+            "data": json.loads(r["data"]),
+        }
+        for r in rows
+    ]
 
 
 WriteFn = Callable[[Tx], Any]
@@ -231,6 +258,8 @@ class Database:
                 conn.execute("RELEASE SAVEPOINT task")
                 events.extend(tx.events)
                 outcomes.append((future, True, result))
+            if events:
+                self.backend.announce(conn, max(e["id"] for e in events))
             conn.execute("COMMIT")
         except self.backend.errors as error:
             failure = self.backend.refusal(error)
@@ -241,15 +270,26 @@ class Database:
                 if not future.done():
                     future.set_exception(failure)
             return
+        if events:  # before the answers: an answered write's event is on its way out
+            self._last_ts = max(self._last_ts, *(e["ts"] for e in events))
+            if self.on_commit:
+                self.on_commit(events)
         for future, ok, value in outcomes:
             if ok:
                 future.set_result(value)
             else:
                 future.set_exception(value)
+
+    def observe(self, events: list[dict[str, Any]]) -> None:
+        """Events another hub process committed: this writer's time never goes below
+        theirs either (see :meth:`_now`)."""
         if events:
             self._last_ts = max(self._last_ts, *(e["ts"] for e in events))
-            if self.on_commit:
-                self.on_commit(events)
+
+    def job(self, name: str) -> contextlib.AbstractContextManager[bool]:
+        """Whether this process may run a pass of background job ``name`` ("retention",
+        "notify") now: no other hub process of the store runs one."""
+        return self.backend.job(name)
 
     def _now(self) -> float:
         """The task's time: the clock's, but never before the last change recorded, so a

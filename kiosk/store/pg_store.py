@@ -5,11 +5,16 @@ sites or wants PostgreSQL's replication. The queue code is shared with SQLite; t
 module translates its parameters (``?`` and ``:name``) and gives rows that read by
 position and by name, like ``sqlite3.Row``.
 
-One hub per database, as with SQLite's file lock: the writer connection's session holds
-an advisory lock, so the hub's single writer thread is the only writer, and numbering,
-call-next and event ids stay atomic and ordered by commit the same way. A session the
-server dropped lost the lock: the writer takes it again before the next write, or stops
-writing when another hub took it meanwhile.
+Several hub processes may serve one database at once (behind a load balancer). Each
+write batch of a hub's writer thread is one transaction that first takes the database's
+write lock, a transaction-scoped advisory lock (:data:`WRITE_KEY`): the batches of all
+processes run one after the other, exactly as the tasks of one writer thread do, so
+numbering, call-next, transfers, ratings and alerts keep every read-modify-write atomic
+across processes (READ COMMITTED: each statement after the lock sees every batch
+committed before it), and event ids are given in commit order (no event commits below an id
+a reader has already seen). The commit NOTIFYs :data:`EVENTS_CHANNEL`; every process
+LISTENs (kiosk/store/pg_feed.py). A process killed mid-batch loses its session, and the
+server rolls its transaction back and frees the lock at once.
 """
 
 from __future__ import annotations
@@ -26,18 +31,24 @@ import psycopg
 from psycopg.pq import TransactionStatus
 from psycopg_pool import ConnectionPool
 
-from kiosk.store.errors import SchemaTooNew, StoreBusy, StoreRefused, StoreUnusable
+from kiosk.store.errors import SchemaTooNew, StoreRefused, StoreUnusable
 
 log = logging.getLogger(__name__)
 
-LOCK_KEY = 0x6B696F736B  # "kiosk": held by the hub that owns the database
+WRITE_KEY = 0x6B696F736B  # "kiosk": held by the one write transaction of the moment
+# the background jobs one process at a time runs a pass of: held for the pass's length
+JOB_KEYS = {"retention": 0x6B696F736B01, "notify": 0x6B696F736B02}
+NEWER_HUB = (
+    "Cơ sở dữ liệu đã được nâng cấp bởi hub mới hơn; cần nâng cấp hub này / a newer hub "
+    "migrated the database: this hub writes nothing until it is upgraded"
+)
+EVENTS_CHANNEL = "kiosk_events"  # NOTIFY payload: the newest event id of the commit
+# a writer gone quiet mid-transaction (a frozen VM, a cut link) holds the write lock at
+# most this long; a batch waits for the lock at most this long, then answers 503
+WRITER_SETTINGS = "SET idle_in_transaction_session_timeout = '15s'; SET lock_timeout = '10s'"
 CONNECT_TIMEOUT_S = 5
 READERS = 8
 READ_WAIT_S = 3.0  # longest wait for a read connection before answering 503
-ANOTHER_HUB = (
-    "Một hub khác đang dùng cơ sở dữ liệu; liên hệ quản trị / another hub holds the "
-    "database (taken while this hub's connection was away); stop one of the two hubs"
-)
 _NAMED = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
 
 MIGRATIONS: tuple[str, ...] = (
@@ -337,6 +348,7 @@ def migrate(conn: PgConn) -> int:
     """Bring the schema to the latest version; refuse a database from a newer hub."""
     conn.execute("BEGIN")
     try:
+        conn.execute("SELECT pg_advisory_xact_lock(?)", (WRITE_KEY,))  # no write beside it
         conn.execute("CREATE TABLE IF NOT EXISTS kiosk_schema (version INTEGER NOT NULL)")
         conn.execute("LOCK TABLE kiosk_schema IN EXCLUSIVE MODE")
         done = applied(conn)
@@ -362,29 +374,17 @@ class PostgresBackend:
     def __init__(self, url: str) -> None:
         self.url = url
         self._writer: PgConn | None = None
-        self._state = "ok"  # of the writer: ok, lost, down (server unreachable), refused
+        self._state = "ok"  # of the writer: ok, lost, down (server unreachable), newer
         self._pool: ConnectionPool | None = None
 
     def describe(self) -> str:
         return masked(self.url)
-
-    @staticmethod
-    def _try_lock(raw: psycopg.Connection[Any]) -> bool:
-        row = raw.execute("SELECT pg_try_advisory_lock(%s)", (LOCK_KEY,)).fetchone()
-        if row is None:  # a SELECT of one value has one row; a server that says otherwise failed
-            raise psycopg.DatabaseError("pg_try_advisory_lock() returned no row")
-        return row[0]
 
     def check(self) -> int:
         """The schema version; :class:`StoreUnusable` when the server cannot be used."""
         try:
             with connect(self.url) as raw:
                 version = schema_version(PgConn(raw))
-                if not self._try_lock(raw):
-                    raise StoreBusy(
-                        f"{self.describe()}: một hub đang dùng cơ sở dữ liệu này / a running "
-                        "hub holds this database; stop it first"
-                    )
         except psycopg.Error as e:
             raise StoreUnusable(
                 f"{self.describe()}: không kết nối được PostgreSQL / cannot use the "
@@ -395,12 +395,8 @@ class PostgresBackend:
         return version
 
     def open_writer(self) -> None:
-        raw = connect(self.url)
-        if not self._try_lock(raw):
-            raw.close()
-            raise StoreBusy(f"{self.describe()}: a running hub holds this database")
-        self._writer = PgConn(raw)
-        migrate(self._writer)
+        self._writer = self._connect_writer()
+        migrate(self._writer)  # under an exclusive table lock: hubs starting together wait
         self._pool = ConnectionPool(
             self.url,
             min_size=1,
@@ -412,13 +408,13 @@ class PostgresBackend:
             open=True,
         )
 
-    def writer(self) -> PgConn:
-        """The writer connection, whose session holds the database's hub lock.
+    def _connect_writer(self) -> PgConn:
+        conn = PgConn(connect(self.url))
+        conn.raw.execute(WRITER_SETTINGS)
+        return conn
 
-        A connection the server dropped (restart, failover) took the lock with it: a new
-        one takes the lock again before anything is written, and when another hub holds
-        it meanwhile, :class:`StoreRefused` says so instead of writing beside that hub.
-        """
+    def writer(self) -> PgConn:
+        """The writer connection; a new one when the server dropped the last."""
         conn = self._writer
         if conn is not None and not (conn.raw.closed or conn.raw.broken):
             return conn
@@ -427,27 +423,20 @@ class PostgresBackend:
             self._writer = None
             self._report("lost", "PostgreSQL writer connection lost; reconnecting")
         try:
-            raw = connect(self.url)
-            locked = self._try_lock(raw)
+            self._writer = self._connect_writer()
         except psycopg.Error as e:
             self._report("down", f"PostgreSQL unreachable: {reason(e)}")
             raise
-        if not locked:
-            raw.close()
-            self._report("refused", f"{self.describe()}: {ANOTHER_HUB}; this hub stops writing")
-            raise StoreRefused(ANOTHER_HUB)
-        self._report("ok", "PostgreSQL writer reconnected; the hub lock is held again")
-        self._writer = PgConn(raw)
+        self._report("ok", "PostgreSQL writer reconnected")
         return self._writer
 
     def keep(self) -> None:
-        """While the writer is idle: notice a dropped session now and take the lock back,
-        before another hub can start on the database."""
+        """While the writer is idle: notice a dropped session now, not at the next write."""
         with contextlib.suppress(*self.errors):  # reported once by writer()
             try:
                 self.writer().execute("SELECT 1")
             except psycopg.Error:
-                self.writer()  # a new session, which takes the lock again
+                self.writer()
 
     @staticmethod
     def refusal(error: Exception) -> Exception:
@@ -460,9 +449,38 @@ class PostgresBackend:
             (log.info if state == "ok" else log.error)(message)
             self._state = state
 
-    @staticmethod
-    def begin(conn: PgConn) -> None:
+    def begin(self, conn: PgConn) -> None:
+        """A write transaction, once no other process's is running (see the module);
+        refused (:class:`StoreRefused`) once a newer hub has migrated the database, so an
+        older process never writes beside a schema it does not know."""
         conn.execute("BEGIN")
+        conn.execute("SELECT pg_advisory_xact_lock(?)", (WRITE_KEY,))
+        version = conn.execute("SELECT COALESCE(MAX(version), 0) FROM kiosk_schema").fetchone()[0]
+        if version > len(MIGRATIONS):
+            conn.execute("ROLLBACK")
+            self._report("newer", f"{self.describe()}: {NEWER_HUB}")
+            raise StoreRefused(NEWER_HUB)
+        self._report("ok", "PostgreSQL writer writing again")
+
+    @staticmethod
+    def announce(conn: PgConn, newest_id: int) -> None:
+        """Tell every listening hub process, at commit, that events up to this id exist."""
+        conn.execute("SELECT pg_notify(?, ?)", (EVENTS_CHANNEL, str(newest_id)))
+
+    @contextlib.contextmanager
+    def job(self, name: str) -> Iterator[bool]:
+        """Whether this process may run a pass of job ``name`` now (True while no other
+        process runs one): a session lock on a read connection for the pass's length."""
+        assert self._pool is not None, "open_writer() first"
+        key = JOB_KEYS[name]
+        with self._pool.connection() as raw:
+            row = raw.execute("SELECT pg_try_advisory_lock(%s)", (key,)).fetchone()
+            taken = row is not None and bool(row[0])
+            try:
+                yield taken
+            finally:
+                if taken:
+                    raw.execute("SELECT pg_advisory_unlock(%s)", (key,))
 
     @staticmethod
     def in_transaction(conn: PgConn) -> bool:
@@ -479,5 +497,5 @@ class PostgresBackend:
             self._pool.close()
             self._pool = None
         if self._writer is not None:
-            self._writer.close()  # and with its session, the hub lock
+            self._writer.close()
             self._writer = None

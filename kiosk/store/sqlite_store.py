@@ -6,11 +6,12 @@ committed write survives power loss; readers open one connection per thread.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sqlite3
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -498,6 +499,15 @@ class SqliteBackend:
     @staticmethod
     def in_transaction(conn: Any) -> bool:
         return conn.in_transaction
+
+    @staticmethod
+    def announce(conn: Any, newest_id: int) -> None:
+        """Nobody else to tell: the file lock keeps one hub process per store."""
+
+    @contextlib.contextmanager
+    def job(self, name: str) -> Iterator[bool]:
+        """A maintenance pass may always run: this process is the store's only hub."""
+        yield True
 
     def read(self, fn: Callable[[Any], Any]) -> Any:
         conn = getattr(self._local, "conn", None)

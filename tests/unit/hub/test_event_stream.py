@@ -63,3 +63,41 @@ def test_a_stream_that_falls_too_far_behind_is_closed(monkeypatch) -> None:
 
     chunks, open_after = asyncio.run(main())
     assert len(chunks) == 2 and chunks[1].startswith(b"id: 1\n") and open_after == 0
+
+
+async def turns(n: int = 5) -> None:
+    """Let the loop run what is ready, ``n`` turns (no time passes)."""
+    for _ in range(n):
+        await asyncio.sleep(0)
+
+
+def test_a_stream_resuming_past_what_this_process_has_seen_waits_for_the_feed() -> None:
+    """Last-Event-ID 5, given by another hub process, while this one has passed on only
+    up to 3: the feed is asked to read first, and the stream goes on after 5, with no
+    event sent twice (the display already had 4 and 5)."""
+
+    async def main() -> list[bytes]:
+        loop = asyncio.get_running_loop()
+        hub = Broadcaster(loop, 3, lambda after, limit: [], heartbeat_s=60)
+        hub._publish([event(n) for n in (1, 2, 3)])
+        fed: list[int] = []
+
+        def feed() -> None:  # the feed passes 4 and 5 on once, whenever it reads them
+            if not fed:
+                fed.extend((4, 5))
+                hub.publish_threadsafe([event(4), event(5)])  # from its own thread
+
+        hub.catch_up = feed
+        stream = hub.stream(5, "s", "display", "d")
+        chunks = [await anext(stream)]
+        following = loop.create_task(anext(stream))
+        await turns()  # the stream replays what it has and waits for more
+        feed()  # had the stream not asked, the feed's notification would bring them now
+        await turns()
+        hub._publish([event(6)])
+        chunks.append(await following)
+        await stream.aclose()
+        return chunks
+
+    retry, after = asyncio.run(main())
+    assert retry.startswith(b"retry:") and after.startswith(b"id: 6\n") and b"id: 5" not in after
