@@ -75,7 +75,7 @@ DossierCode = Annotated[str, StringConstraints(pattern=CANONICAL_CODE)]
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-def _no_control(text: str) -> str:
+def no_control(text: str) -> str:
     found = CONTROL.search(text)
     if found:
         raise ValueError(
@@ -88,7 +88,7 @@ def _no_control(text: str) -> str:
 Note = Annotated[
     str,
     StringConstraints(max_length=500),
-    AfterValidator(_no_control),
+    AfterValidator(no_control),
     Field(json_schema_extra={"pattern": f"^[^{CONTROL.pattern[1:-1]}]*$"}),
 ]
 

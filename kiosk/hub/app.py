@@ -17,9 +17,10 @@ from kiosk.catalog.dossier_sources import DossierSource, SqliteDossierSource
 from kiosk.catalog.load import load_catalog
 from kiosk.clock import Clock
 from kiosk.config import HubConfig
-from kiosk.hub import pages, routes_devices, routes_queue, routes_reports
+from kiosk.hub import pages, routes_devices, routes_federation, routes_queue, routes_reports
 from kiosk.hub.errors import install_error_handlers
 from kiosk.hub.events import Broadcaster, install_quiet_drop
+from kiosk.hub.forwarder import Forwarder
 from kiosk.hub.guard import Buckets, Lockout, TicketViews
 from kiosk.hub.limits import BodySizeLimit
 from kiosk.hub.routes_catalog import catalog_router
@@ -70,11 +71,14 @@ def create_app(
         install_quiet_drop()
         db.on_commit = broadcaster.publish_threadsafe
         app.state.hub = Hub(config, clock, db, broadcaster, heartbeat_s)
+        forwarder = app.state.forwarder = _forwarder(db, clock, config)
         keeper = asyncio.create_task(retention.run_daily(db, clock, config.settings.retention_days))
         try:
             yield
         finally:
             keeper.cancel()
+            if forwarder is not None:
+                forwarder.stop()
             db.close()
 
     app = FastAPI(
@@ -97,6 +101,7 @@ def create_app(
     install_error_handlers(app)
     app.include_router(routes_queue.router, prefix=API_PREFIX)
     app.include_router(routes_devices.router, prefix=API_PREFIX)
+    app.include_router(routes_federation.router, prefix=API_PREFIX)
     app.include_router(
         catalog_router(catalog, dossiers, now=lambda: clock.local().replace(tzinfo=None)),
         prefix=API_PREFIX,
@@ -105,6 +110,25 @@ def create_app(
     app.include_router(routes_reports.router)
     _document_site_limits(app, max(s.rating_levels for s in config.sites))
     return app
+
+
+def _forwarder(db: Database, clock: Clock, config: HubConfig) -> Forwarder | None:
+    """The main site's forwarder to the province (``[federation]``), started; woken by
+    each commit after the event fan-out has it."""
+    federation = config.main.federation
+    if federation is None:
+        return None
+    forwarder = Forwarder(db, clock, config.main, federation)
+    publish = db.on_commit
+
+    def on_commit(events: list[dict[str, Any]]) -> None:
+        if publish is not None:
+            publish(events)
+        forwarder.wake()
+
+    db.on_commit = on_commit
+    forwarder.start()
+    return forwarder
 
 
 def _document_site_limits(app: FastAPI, levels: int) -> None:
