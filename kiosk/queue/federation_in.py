@@ -147,7 +147,7 @@ def apply(tx: Tx, site: Site, batch: Batch) -> BatchAck:
             if event.alert_id in alerts:
                 _fault(tx, site.id, *alerts[event.alert_id])
     last_at = fresh[-1].ts if fresh else (state["last_event_at"] if state else None)
-    until = batch.as_of if batch.complete else last_at
+    until = min(batch.as_of, tx.now) if batch.complete else last_at  # not past our clock
     if state and state["data_until"] is not None:
         until = max(until or 0.0, state["data_until"])
     new_last = fresh[-1].id if fresh else last
