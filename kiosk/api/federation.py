@@ -24,6 +24,7 @@ from pydantic import (
 )
 
 from kiosk.api.models import (
+    CONTROL,
     ClientId,
     DossierCode,
     Note,
@@ -45,13 +46,12 @@ CounterId = Annotated[int, Field(ge=1, le=999)]
 Time = Annotated[float, Field(ge=0, le=253402300799, allow_inf_nan=False)]
 
 
-def _real_day(text: str) -> str:
-    dt.date.fromisoformat(text)  # ValueError: not a calendar day
-    return text
-
-
-Word = Annotated[str, StringConstraints(min_length=1, max_length=200), AfterValidator(no_control)]
-Day = Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$"), AfterValidator(_real_day)]
+Word = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=200),
+    AfterValidator(no_control),
+    Field(json_schema_extra={"pattern": f"^[^{CONTROL.pattern[1:-1]}]+$"}),
+]
 Kind = Annotated[str, StringConstraints(pattern=r"^[a-z_]{1,32}$")]
 EventType = Annotated[str, StringConstraints(pattern=r"^[a-z]{1,32}\.[a-z_]{1,32}$")]
 
@@ -64,7 +64,7 @@ class Record(BaseModel):
 
 class TicketRecord(Record):
     id: Id  # the office's ticket id
-    day: Day
+    day: dt.date
     origin_service_id: ServiceId
     service_id: ServiceId
     seq: int = Field(ge=1, le=9999)
@@ -98,14 +98,8 @@ class RatingRecord(Record):
     reasons: list[RatingReason] = Field(max_length=5)
     device_id: Word
     created_at: Time
-    day: Day
+    day: dt.date
     officer_id: ServiceId | None
-
-    @model_validator(mode="after")
-    def _has_subject(self) -> RatingRecord:
-        if self.ticket_id is None and self.dossier_code is None:
-            raise ValueError("a rating has ticket_id or dossier_code")
-        return self
 
 
 class AlertRecord(Record):
@@ -147,11 +141,8 @@ class Batch(Record):
 
     @model_validator(mode="after")
     def _in_order(self) -> Batch:
-        last = self.after
-        for event in self.events:
-            if event.id <= last:
-                raise ValueError(f"events: id {event.id} is not after {last} (ids ascend)")
-            last = event.id
+        """The events in id order, each once (the office sends them so)."""
+        self.events = sorted({e.id: e for e in self.events}.values(), key=lambda e: e.id)
         return self
 
 

@@ -44,6 +44,7 @@ def _upsert(tx: Tx, table: str, site_id: str, origin_id: int, values: dict[str, 
 
 def _ticket(tx: Tx, site_id: str, t: TicketRecord) -> int:
     values = {c: getattr(t, c) for c in _TICKET}
+    values["day"] = t.day.isoformat()
     values["status"] = t.status.value
     values["priority_reason"] = t.priority_reason.value if t.priority_reason else None
     values["priority"] = int(t.priority_reason is not None)
@@ -60,6 +61,9 @@ def _local_ticket(tx: Tx, site_id: str, origin_id: int) -> int | None:
 
 def _rating(tx: Tx, site_id: str, r: RatingRecord, tickets: dict[int, int]) -> None:
     values = {c: getattr(r, c) for c in _RATING}
+    values["day"] = r.day.isoformat()
+    if r.ticket_id is None and r.dossier_code is None:
+        raise ApiError(409, "federation_invalid", f"rating {r.id} rates neither ticket nor dossier")
     values["reasons"] = json.dumps([reason.value for reason in r.reasons])
     if r.ticket_id is not None:
         local = tickets.get(r.ticket_id) or _local_ticket(tx, site_id, r.ticket_id)
@@ -127,7 +131,7 @@ def apply(tx: Tx, site: Site, batch: Batch) -> BatchAck:
             f"{last}, the batch starts after {batch.after}; send the events after {last}",
             **gap_extra(last),
         )
-    fresh = [e for e in batch.events if e.id > last]
+    fresh = [e for e in batch.events if e.id > last]  # in id order; the rest were applied
     if fresh or not batch.events:
         try:
             tickets = {t.id: _ticket(tx, site.id, t) for t in batch.tickets}

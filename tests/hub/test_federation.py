@@ -227,8 +227,12 @@ def test_a_gap_is_refused_and_a_batch_sent_twice_changes_nothing(link: Link) -> 
     assert r.status_code == 409
     assert r.json()["error"] == "federation_gap" and r.json()["expected_after"] == last
 
-    bad = again | {"after": 0, "events": list(reversed(again["events"]))}
+    shuffled = again | {"after": 0, "events": list(reversed(again["events"]))}
+    r = requests.post(url, json=shuffled, headers=headers, timeout=10)
+    assert r.status_code == 200 and r.json()["applied"] == 0
+    bad = again | {"tickets": [again["tickets"][0] | {"day": "2026-02-30"}]}
     r = requests.post(url, json=bad, headers=headers, timeout=10)
-    assert r.status_code == 422 and "ascend" in r.json()["detail"]
+    assert r.status_code == 422 and "tickets.0.day" in r.json()["detail"]
+    assert province_records(link.province) == before
     kiosk = {"Authorization": f"Bearer {office_token('kiosk-1')}"}  # the province knows it
     assert requests.post(url, json=again, headers=kiosk, timeout=10).status_code == 403
