@@ -128,6 +128,8 @@ class Forwarder:
             return False
         if answer.status_code == 200:
             ack = BatchAck.model_validate(answer.json())
+            if not self._plausible(ack.last_event_id):
+                return False
             self._advance(ack.last_event_id)
             self.status.last_ok_at = self.clock.now()
             self.status.last_error = ""
@@ -136,6 +138,8 @@ class Forwarder:
         body = _json(answer)
         if answer.status_code == 409 and body.get("error") == "federation_gap":
             expected = int(body["expected_after"])
+            if not self._plausible(expected):
+                return False
             log.warning(
                 "federation: the province holds %s's events up to %d (cursor was %d); "
                 "resending from there",
@@ -147,6 +151,25 @@ class Forwarder:
             return True
         self.status.last_error = (
             f"{answer.status_code} {body.get('error', '')}: {body.get('detail', answer.text[:200])}"
+        )
+        return False
+
+    def _plausible(self, held: int) -> bool:
+        """Whether the province may hold events up to ``held``: not more than this store
+        ever had (else this store is new or restored, and its events would be taken for
+        ones the province has: nothing is sent until an operator resolves it)."""
+        if held <= self.status.cursor:
+            return True
+        newest = self.db.read(
+            lambda c: c.execute(
+                "SELECT COALESCE(MAX(id), 0) FROM events WHERE site_id = ?", (self.site.id,)
+            ).fetchone()[0]
+        )
+        if held <= newest:
+            return True
+        self.status.last_error = (
+            f"the province holds {self.site.id}'s events up to {held}, more than this store "
+            f"ever had ({newest}): a new or restored store? nothing is sent until resolved"
         )
         return False
 

@@ -236,3 +236,19 @@ def test_a_gap_is_refused_and_a_batch_sent_twice_changes_nothing(link: Link) -> 
     assert province_records(link.province) == before
     kiosk = {"Authorization": f"Bearer {office_token('kiosk-1')}"}  # the province knows it
     assert requests.post(url, json=again, headers=kiosk, timeout=10).status_code == 403
+
+    # the office's store replaced by a new one: the province holds more than it ever had,
+    # so the new store's events (ids from 1 again) are not sent over the records there
+    link.office.stop()
+    link.office = HubProcess(link.office.config, link.office.workdir / "new.sqlite3", link.clock)
+    link.office.start()
+    fresh = Lobby(link.office.url)
+    fresh.step()
+    wait_for(
+        lambda: (
+            "more than this store ever had"
+            in fresh.admin.get_json("/federation/status")["last_error"]
+        ),
+        10,
+    )
+    assert province_records(link.province) == before
