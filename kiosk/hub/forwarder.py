@@ -174,8 +174,9 @@ class Forwarder:
         return False
 
     def _advance(self, last_event_id: int) -> None:
-        """The new cursor, in memory at once and then in the store (a cursor not stored yet
-        only means those events are sent again after a restart: applied once)."""
+        """The new cursor: in memory at once, and queued for the store without waiting (the
+        writer keeps the order; a cursor not stored yet only means those events are sent
+        again after a restart, and applied once)."""
         if last_event_id == self.status.cursor:
             return
         self.status.cursor = last_event_id
@@ -184,10 +185,11 @@ class Forwarder:
                 tx, self.site.id, self.conf.upstream, last_event_id
             )
         )
-        try:
-            task.result(timeout=30)
-        except Exception as e:  # the store refused now; the next acknowledgement stores it
-            log.warning("federation: cursor %d not stored yet: %s", last_event_id, e)
+        task.add_done_callback(self._stored)
+
+    def _stored(self, task: Any) -> None:
+        if task.exception() is not None:
+            log.warning("federation: cursor not stored yet: %s", task.exception())
 
     def _failed(self, error: str, delay: float) -> float:
         """Log a failure (once per kind of error in a row), wait, and give the next pause."""

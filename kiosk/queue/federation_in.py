@@ -27,63 +27,78 @@ from kiosk.store.db import Tx, is_conflict
 
 STALE_AFTER_S = 600.0  # an office whose data is older than this is shown as behind
 _TICKET = [c for c in TicketRecord.model_fields if c != "id"]
-_RATING = [c for c in RatingRecord.model_fields if c not in ("id", "reasons")]
+_RATING = [c for c in RatingRecord.model_fields if c not in ("id", "ticket_id")]
+_ALERT = [c for c in AlertRecord.model_fields if c != "id"]
+LOCAL_TICKET = "(SELECT id FROM tickets WHERE site_id = ? AND origin_id = ?)"
+LOCAL_ALERT = "(SELECT id FROM device_alerts WHERE site_id = ? AND origin_id = ?)"
 
 
-def _upsert(tx: Tx, table: str, site_id: str, origin_id: int, values: dict[str, Any]) -> int:
-    """Insert or update the row of ``table`` keyed by (site, office id); its id here."""
-    columns = ["site_id", "origin_id", *values]
-    updates = ", ".join(f"{c} = excluded.{c}" for c in values)
-    row = tx.conn.execute(
-        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
-        f" ON CONFLICT (site_id, origin_id) DO UPDATE SET {updates} RETURNING id",
-        (site_id, origin_id, *values.values()),
-    ).fetchone()
-    return row[0]
+def _upsert_all(tx: Tx, table: str, rows: list[dict[str, Any]], marks: dict[str, str]) -> None:
+    """Insert or update ``rows`` of ``table``, each keyed by (site, office id), in one
+    pipelined statement. ``marks``: a column's SQL in place of ``?`` (a lookup)."""
+    if not rows:
+        return
+    columns = list(rows[0])
+    updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c not in ("site_id", "origin_id"))
+    tx.conn.executemany(
+        f"INSERT INTO {table} ({', '.join(columns)})"
+        f" VALUES ({', '.join(marks.get(c, '?') for c in columns)})"
+        f" ON CONFLICT (site_id, origin_id) DO UPDATE SET {updates}",
+        [tuple(v for value in row.values() for v in _flat(value)) for row in rows],
+    )
 
 
-def _ticket(tx: Tx, site_id: str, t: TicketRecord) -> int:
-    values = {c: getattr(t, c) for c in _TICKET}
-    values["day"] = t.day.isoformat()
-    values["status"] = t.status.value
-    values["priority_reason"] = t.priority_reason.value if t.priority_reason else None
-    values["priority"] = int(t.priority_reason is not None)
-    values["print_failed"] = int(t.print_failed)
-    return _upsert(tx, "tickets", site_id, t.id, values)
+def _flat(value: Any) -> tuple[Any, ...]:
+    """A lookup's parameters spread out (its mark has two), a plain value as one."""
+    return value if isinstance(value, tuple) else (value,)
 
 
-def _local_ticket(tx: Tx, site_id: str, origin_id: int) -> int | None:
-    row = tx.conn.execute(
-        "SELECT id FROM tickets WHERE site_id = ? AND origin_id = ?", (site_id, origin_id)
-    ).fetchone()
-    return None if row is None else row[0]
+def _ticket(site_id: str, t: TicketRecord) -> dict[str, Any]:
+    row: dict[str, Any] = {"site_id": site_id, "origin_id": t.id}
+    row |= {c: getattr(t, c) for c in _TICKET}
+    row["day"] = t.day.isoformat()
+    row["status"] = t.status.value
+    row["priority_reason"] = t.priority_reason.value if t.priority_reason else None
+    row["priority"] = int(t.priority_reason is not None)
+    row["print_failed"] = int(t.print_failed)
+    return row
 
 
-def _rating(tx: Tx, site_id: str, r: RatingRecord, tickets: dict[int, int]) -> None:
-    values = {c: getattr(r, c) for c in _RATING}
-    values["day"] = r.day.isoformat()
+def _rating(site_id: str, r: RatingRecord, held: set[int]) -> dict[str, Any]:
     if r.ticket_id is None and r.dossier_code is None:
         raise ApiError(409, "federation_invalid", f"rating {r.id} rates neither ticket nor dossier")
-    values["reasons"] = json.dumps([reason.value for reason in r.reasons])
-    if r.ticket_id is not None:
-        local = tickets.get(r.ticket_id) or _local_ticket(tx, site_id, r.ticket_id)
-        if local is None:
-            raise ApiError(
-                409,
-                "federation_missing",
-                f"rating {r.id} rates ticket {r.ticket_id}, which this hub does not hold; "
-                "send the ticket with it",
-            )
-        values["ticket_id"] = local
-    _upsert(tx, "ratings", site_id, r.id, values)
+    if r.ticket_id is not None and r.ticket_id not in held:
+        raise ApiError(
+            409,
+            "federation_missing",
+            f"rating {r.id} rates ticket {r.ticket_id}, which this hub does not hold; "
+            "send the ticket with it",
+        )
+    row: dict[str, Any] = {"site_id": site_id, "origin_id": r.id}
+    row |= {c: getattr(r, c) for c in _RATING}
+    row["day"] = r.day.isoformat()
+    row["reasons"] = json.dumps([reason.value for reason in r.reasons])
+    row["ticket_id"] = (site_id, r.ticket_id)  # the ticket's id here: LOCAL_TICKET
+    return row
 
 
-def _alert(tx: Tx, site_id: str, a: AlertRecord) -> int:
-    values = {c: getattr(a, c) for c in ("device_id", "kind", "status", "message", "created_at")}
-    return _upsert(tx, "device_alerts", site_id, a.id, values)
+def _alert(site_id: str, a: AlertRecord) -> dict[str, Any]:
+    return {"site_id": site_id, "origin_id": a.id} | {c: getattr(a, c) for c in _ALERT}
 
 
-def _fault(tx: Tx, site_id: str, a: AlertRecord, local_id: int) -> None:
+def _held_tickets(tx: Tx, site_id: str, origin_ids: set[int]) -> set[int]:
+    """Which of these office ticket ids this hub holds."""
+    if not origin_ids:
+        return set()
+    marks = ",".join("?" * len(origin_ids))
+    rows = tx.conn.execute(
+        f"SELECT origin_id FROM tickets WHERE site_id = ? AND origin_id IN ({marks})",
+        (site_id, *origin_ids),
+    ).fetchall()
+    return {r[0] for r in rows}
+
+
+def _fault(tx: Tx, site_id: str, a: AlertRecord) -> None:
     """The device's state in force after report ``a`` (as kiosk.queue.alerts.report sets it)."""
     if a.status == "ok":
         tx.conn.execute(
@@ -93,10 +108,11 @@ def _fault(tx: Tx, site_id: str, a: AlertRecord, local_id: int) -> None:
         return
     tx.conn.execute(
         "INSERT INTO device_faults (site_id, device_id, kind, status, since, alert_id)"
-        " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (site_id, device_id, kind)"
+        f" VALUES (?, ?, ?, ?, ?, {LOCAL_ALERT})"
+        " ON CONFLICT (site_id, device_id, kind)"
         " DO UPDATE SET status = excluded.status, since = excluded.since,"
         " alert_id = excluded.alert_id",
-        (site_id, a.device_id, a.kind, a.status, a.created_at, local_id),
+        (site_id, a.device_id, a.kind, a.status, a.created_at, site_id, a.id),
     )
 
 
@@ -134,10 +150,17 @@ def apply(tx: Tx, site: Site, batch: Batch) -> BatchAck:
     fresh = [e for e in batch.events if e.id > last]  # in id order; the rest were applied
     if fresh or not batch.events:
         try:
-            tickets = {t.id: _ticket(tx, site.id, t) for t in batch.tickets}
-            for r in batch.ratings:
-                _rating(tx, site.id, r, tickets)
-            alerts = {a.id: (a, _alert(tx, site.id, a)) for a in batch.alerts}
+            _upsert_all(tx, "tickets", [_ticket(site.id, t) for t in batch.tickets], {})
+            wanted = {r.ticket_id for r in batch.ratings if r.ticket_id is not None}
+            held = _held_tickets(tx, site.id, wanted)
+            ratings = [_rating(site.id, r, held) for r in batch.ratings]
+            _upsert_all(tx, "ratings", ratings, {"ticket_id": LOCAL_TICKET})
+            alerts = [
+                {"site_id": site.id, "origin_id": a.id} | a.model_dump() for a in batch.alerts
+            ]
+            for row in alerts:
+                del row["id"]
+            _upsert_all(tx, "device_alerts", alerts, {})
         except Exception as e:
             if not is_conflict(e):
                 raise
@@ -147,9 +170,10 @@ def apply(tx: Tx, site: Site, batch: Batch) -> BatchAck:
                 f"a record of {site.id} clashes with one this hub holds already "
                 f"(a ticket number or rating issued here for that site?): {e}",
             ) from None
+        reports = {a.id: a for a in batch.alerts}
         for event in fresh:
-            if event.alert_id in alerts:
-                _fault(tx, site.id, *alerts[event.alert_id])
+            if event.alert_id in reports:
+                _fault(tx, site.id, reports[event.alert_id])
     last_at = fresh[-1].ts if fresh else (state["last_event_at"] if state else None)
     until = min(batch.as_of, tx.now) if batch.complete else last_at  # not past our clock
     if state and state["data_until"] is not None:
