@@ -137,8 +137,14 @@ def progress(conn: Any, site_id: str) -> dict[str, Any] | None:
 
 def apply(tx: Tx, site: Site, batch: Batch) -> BatchAck:
     """Apply an office's batch for ``site``; the acknowledgement the office advances on."""
+    tx.conn.execute(  # the site's row, locked until commit where the store has row locks
+        "INSERT INTO federation_sites (site_id, last_event_id, applied_at) VALUES (?, 0, ?)"
+        " ON CONFLICT (site_id) DO UPDATE SET site_id = excluded.site_id",
+        (site.id, tx.now),
+    )
     state = progress(tx.conn, site.id)
-    last = state["last_event_id"] if state else 0
+    assert state is not None
+    last = state["last_event_id"]
     if batch.after > last:
         raise ApiError(
             409,
@@ -155,12 +161,7 @@ def apply(tx: Tx, site: Site, batch: Batch) -> BatchAck:
             held = _held_tickets(tx, site.id, wanted)
             ratings = [_rating(site.id, r, held) for r in batch.ratings]
             _upsert_all(tx, "ratings", ratings, {"ticket_id": LOCAL_TICKET})
-            alerts = [
-                {"site_id": site.id, "origin_id": a.id} | a.model_dump() for a in batch.alerts
-            ]
-            for row in alerts:
-                del row["id"]
-            _upsert_all(tx, "device_alerts", alerts, {})
+            _upsert_all(tx, "device_alerts", [_alert(site.id, a) for a in batch.alerts], {})
         except Exception as e:
             if not is_conflict(e):
                 raise
@@ -174,17 +175,14 @@ def apply(tx: Tx, site: Site, batch: Batch) -> BatchAck:
         for event in fresh:
             if event.alert_id in reports:
                 _fault(tx, site.id, reports[event.alert_id])
-    last_at = fresh[-1].ts if fresh else (state["last_event_at"] if state else None)
+    last_at = fresh[-1].ts if fresh else state["last_event_at"]
     until = min(batch.as_of, tx.now) if batch.complete else last_at  # not past our clock
-    if state and state["data_until"] is not None:
+    if state["data_until"] is not None:
         until = max(until or 0.0, state["data_until"])
     new_last = fresh[-1].id if fresh else last
     tx.conn.execute(
-        "INSERT INTO federation_sites (site_id, last_event_id, last_event_at, data_until,"
-        " applied_at, events) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (site_id) DO UPDATE SET"
-        " last_event_id = excluded.last_event_id, last_event_at = excluded.last_event_at,"
-        " data_until = excluded.data_until, applied_at = excluded.applied_at,"
-        " events = federation_sites.events + excluded.events",
-        (site.id, new_last, last_at, until, tx.now, len(fresh)),
+        "UPDATE federation_sites SET last_event_id = ?, last_event_at = ?, data_until = ?,"
+        " applied_at = ?, events = events + ? WHERE site_id = ?",
+        (new_last, last_at, until, tx.now, len(fresh), site.id),
     )
     return BatchAck(site_id=site.id, applied=len(fresh), last_event_id=new_last, data_until=until)
