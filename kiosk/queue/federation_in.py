@@ -86,6 +86,40 @@ def _alert(site_id: str, a: AlertRecord) -> dict[str, Any]:
     return {"site_id": site_id, "origin_id": a.id} | {c: getattr(a, c) for c in _ALERT}
 
 
+IDENTITY = {  # what an office record is, whatever else changes on it later
+    "tickets": ("day", "origin_service_id", "seq"),
+    "ratings": ("device_id", "client_id"),
+    "device_alerts": ("device_id", "kind", "created_at"),
+}
+
+
+def _check_identity(tx: Tx, table: str, site_id: str, rows: list[dict[str, Any]]) -> None:
+    """Refuse (409) a record whose office id this hub holds as another record: the office's
+    store was replaced (a restore, a new file) and counts its ids again."""
+    if not rows:
+        return
+    columns = IDENTITY[table]
+    marks = ",".join("?" * len(rows))
+    held = {
+        r[0]: tuple(r[1:])
+        for r in tx.conn.execute(
+            f"SELECT origin_id, {', '.join(columns)} FROM {table}"
+            f" WHERE site_id = ? AND origin_id IN ({marks})",
+            (site_id, *(row["origin_id"] for row in rows)),
+        ).fetchall()
+    }
+    for row in rows:
+        mine = held.get(row["origin_id"])
+        if mine is not None and mine != tuple(row[c] for c in columns):
+            raise ApiError(
+                409,
+                "federation_conflict",
+                f"{table} {row['origin_id']} of {site_id} was {mine} here and is now "
+                f"{tuple(row[c] for c in columns)}: was the office's store replaced? "
+                "Nothing of this batch was applied",
+            )
+
+
 def _held_tickets(tx: Tx, site_id: str, origin_ids: set[int]) -> set[int]:
     """Which of these office ticket ids this hub holds."""
     if not origin_ids:
@@ -156,12 +190,17 @@ def apply(tx: Tx, site: Site, batch: Batch) -> BatchAck:
     fresh = [e for e in batch.events if e.id > last]  # in id order; the rest were applied
     if fresh or not batch.events:
         try:
-            _upsert_all(tx, "tickets", [_ticket(site.id, t) for t in batch.tickets], {})
+            tickets = [_ticket(site.id, t) for t in batch.tickets]
+            _check_identity(tx, "tickets", site.id, tickets)
+            _upsert_all(tx, "tickets", tickets, {})
             wanted = {r.ticket_id for r in batch.ratings if r.ticket_id is not None}
             held = _held_tickets(tx, site.id, wanted)
             ratings = [_rating(site.id, r, held) for r in batch.ratings]
+            _check_identity(tx, "ratings", site.id, ratings)
             _upsert_all(tx, "ratings", ratings, {"ticket_id": LOCAL_TICKET})
-            _upsert_all(tx, "device_alerts", [_alert(site.id, a) for a in batch.alerts], {})
+            alerts = [_alert(site.id, a) for a in batch.alerts]
+            _check_identity(tx, "device_alerts", site.id, alerts)
+            _upsert_all(tx, "device_alerts", alerts, {})
         except Exception as e:
             if not is_conflict(e):
                 raise

@@ -1,6 +1,7 @@
 """The province's apply of an office's batch, on a real SQLite store: a device's state follows
 its reports in event order and never goes back on a resend; a record that clashes with one
-the province holds, or a rating of a ticket it lacks, is refused whole with a 409."""
+the province holds, an office id that now names another record (the office's store was
+replaced), or a rating of a ticket it lacks, is refused whole with a 409."""
 
 from __future__ import annotations
 
@@ -95,13 +96,18 @@ def test_a_device_state_follows_its_reports_in_order_and_a_resend_does_not_undo_
     assert progress is not None and progress["events"] == 3
 
 
-def test_a_clash_or_a_missing_ticket_refuses_the_whole_batch(db, site):
+def test_a_clash_a_reused_office_id_or_a_missing_ticket_refuses_the_whole_batch(db, site):
     issued = {"id": 1, "ts": T0, "type": "ticket.issued", "ticket_id": 1}
     apply(db, site, batch(0, [issued], tickets=[ticket(1, 1)]))
     clash = {"id": 2, "ts": T0 + 1, "type": "ticket.issued", "ticket_id": 2}
     with pytest.raises(ApiError) as refused:  # office ticket 2 under ticket 1's number
         apply(db, site, batch(1, [clash], tickets=[ticket(2, 1)]))
     assert (refused.value.status, refused.value.code) == (409, "federation_conflict")
+    reused = {"id": 2, "ts": T0 + 1, "type": "ticket.called", "ticket_id": 1}
+    with pytest.raises(ApiError) as refused:  # office id 1 is now another ticket: a new store
+        apply(db, site, batch(1, [reused], tickets=[ticket(1, 7, "called")]))
+    assert refused.value.code == "federation_conflict"
+    assert "store replaced" in refused.value.detail
     rating = {
         "id": 1, "client_id": "rating-000009", "ticket_id": 9, "dossier_code": None,
         "counter_id": 1, "service_id": "a", "level": 3, "scale": 3, "reasons": [],
@@ -112,5 +118,5 @@ def test_a_clash_or_a_missing_ticket_refuses_the_whole_batch(db, site):
         apply(db, site, batch(1, [rated], tickets=[ticket(3, 2)], ratings=[rating]))
     assert refused.value.code == "federation_missing"
     held = db.read(lambda c: c.execute("SELECT COUNT(*) FROM tickets").fetchone()[0])
-    assert held == 1  # neither batch left anything behind
+    assert held == 1  # none of the refused batches left anything behind
     assert db.read(lambda c: federation_in.progress(c, OFFICE))["last_event_id"] == 1
