@@ -101,7 +101,7 @@ def _check_identity(tx: Tx, table: str, site_id: str, rows: list[dict[str, Any]]
     columns = IDENTITY[table]
     marks = ",".join("?" * len(rows))
     held = {
-        r[0]: tuple(r[1:])
+        r[0]: tuple(r)[1:]
         for r in tx.conn.execute(
             f"SELECT origin_id, {', '.join(columns)} FROM {table}"
             f" WHERE site_id = ? AND origin_id IN ({marks})",

@@ -234,6 +234,15 @@ def test_a_gap_is_refused_and_a_batch_sent_twice_changes_nothing(link: Link) -> 
     r = requests.post(url, json=bad, headers=headers, timeout=10)
     assert r.status_code == 422 and "tickets.0.day" in r.json()["detail"]
     assert province_records(link.province) == before
+    first = again["tickets"][0]
+    reused = again | {  # the office id of a ticket held here, now another ticket
+        "after": last,
+        "events": [{"id": last + 1, "ts": 1.0, "type": "ticket.issued", "ticket_id": first["id"]}],
+        "tickets": [first | {"seq": 900, "number": "A900"}],
+    }
+    r = requests.post(url, json=reused, headers=headers, timeout=10)
+    assert r.status_code == 409 and r.json()["error"] == "federation_conflict", r.text
+    assert province_records(link.province) == before
     kiosk = {"Authorization": f"Bearer {office_token('kiosk-1')}"}  # the province knows it
     assert requests.post(url, json=again, headers=kiosk, timeout=10).status_code == 403
 
