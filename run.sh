@@ -24,10 +24,11 @@ case "$cmd" in
             "$VENV/bin/python" -m pytest -n "${KIOSK_TEST_WORKERS:-2}" "$@"
         ;;
     screenshots)
-        # the UI tests again, writing docs/screenshots/ and the display's figures
+        # the UI tests and the browser pages again, writing docs/screenshots/ and the display's figures
         export KIOSK_REFRESH_DOCS=1
         exec xvfb-run -a -s "-screen 0 1920x1080x24 -nolisten tcp" \
-            "$VENV/bin/python" -m pytest tests/ui "$@"
+            "$VENV/bin/python" -m pytest tests/ui tests/hub/test_browser_pages.py \
+            tests/hub/test_sites.py::test_rollup_page_for_the_province "$@"
         ;;
     *)
         exec "$VENV/bin/kiosk" "$cmd" "$@"

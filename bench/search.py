@@ -2,8 +2,8 @@
 
 Run: .venv/bin/python bench/search.py [--n 10000] [--rounds 10] [--write]
 Quality: top-1/top-3 on the evaluation set (tests/unit/catalog/search_eval.toml)
-over the shipped catalog, tuned and held-out halves apart. Latency: the same
-queries and the list below over a synthetic catalog. Target: p95 <= 10 ms per
+over the shipped catalog, tuned and held-out halves apart, and each batch of the
+set. Latency: the same queries and the list below over a synthetic catalog. Target: p95 <= 10 ms per
 query. --write saves bench/results/search.json.
 """
 
@@ -93,14 +93,16 @@ def _pcts(times: list[float]) -> dict[str, float]:
 
 
 def quality(catalog: Catalog) -> dict[str, dict]:
-    """Top-1/top-3 per kind on each half of the evaluation set and on the whole."""
+    """Top-1/top-3 per kind on each half and each batch of the evaluation set, and the whole."""
     out = {half: evaluate(catalog, [c for c in CASES if c.half == half]) for half in HALVES}
+    batches = dict.fromkeys(c.batch for c in CASES)
+    out |= {b: evaluate(catalog, [c for c in CASES if c.batch == b]) for b in batches}
     return out | {"whole": evaluate(catalog, CASES)}
 
 
 def _print_quality(figures: dict[str, dict]) -> None:
     kinds = sorted(figures["whole"])
-    print(f"{'kind':10}" + "".join(f"{h + ' top1/top3':>26}" for h in figures))
+    print(f"{'kind':10}" + "".join(f"{h:>26}" for h in figures))
     for kind in kinds:
         cells = []
         for half in figures.values():

@@ -6,12 +6,13 @@ Every problem is reported as a single :class:`ConfigError` naming the key path
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import time
+from datetime import date, datetime, time
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -52,6 +53,31 @@ class OpenWindow:
         return self.start <= t < self.end
 
 
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+@dataclass(frozen=True)
+class SlotPlan:
+    """A service's bookable appointment slots: ``capacity`` bookings per ``slot_minutes``
+    slot starting within ``hours`` (local time) on ``weekdays`` (0 = Monday)."""
+
+    hours: tuple[OpenWindow, ...]
+    slot_minutes: int = 15
+    capacity: int = 1
+    weekdays: tuple[int, ...] = (0, 1, 2, 3, 4)
+
+
+@dataclass(frozen=True)
+class AppointmentRules:
+    """The site's booking rules: days ahead one may book, days without slots, and the
+    check-in window around a slot's start (minutes before and after)."""
+
+    horizon_days: int = 14
+    holidays: tuple[date, ...] = ()
+    early_min: int = 15
+    late_min: int = 10
+
+
 @dataclass(frozen=True)
 class Service:
     id: str
@@ -62,6 +88,7 @@ class Service:
     open_hours: tuple[OpenWindow, ...] = ()
     default_service_minutes: float = 8.0
     fields: tuple[str, ...] = ()  # the catalog's fields (lĩnh vực) this service receives
+    appointments: SlotPlan | None = None  # None: this service takes no bookings
 
     def is_open(self, t: time) -> bool:
         """True when ``t`` (local time) falls in an opening window; no windows = always open."""
@@ -108,6 +135,58 @@ class Device:
     site: str = ""  # the site it belongs to; "" for a hub-wide province viewer
 
 
+NOTIFY_KINDS = ("soon", "called")  # a message when few are ahead, and when called
+NOTIFY_DRIVERS = ("sms-http", "zns", "sim")
+# placeholders a message text, a gateway's URL, fields and template data may use
+NOTIFY_PLACEHOLDERS = ("phone", "phone84", "text", "id", "kind", "number", "counter", "ahead",
+                       "site")  # fmt: skip
+DEFAULT_TEXTS = {
+    "soon": "{site}: Số {number} sắp đến lượt, còn {ahead} người trước bạn. "
+    "Mời bạn quay lại khu vực chờ.",
+    "called": "{site}: Mời số {number} đến quầy số {counter}.",
+}
+ZNS_URL = "https://business.openapi.zalo.me"
+
+
+@dataclass(frozen=True)
+class SmsGateway:
+    """A brand-name SMS provider's HTTP API: where and how to send, how it says yes."""
+
+    url: str  # a template: placeholders are filled and URL-quoted
+    method: str = "POST"
+    body: str = "json"  # "json", "form", or "none" (everything in the URL)
+    headers: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    fields: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    success_field: str = ""  # a dotted path in the JSON answer; "": any 2xx is success
+    success_value: str = ""
+    timeout_s: float = 10.0
+
+
+@dataclass(frozen=True)
+class ZnsGateway:
+    """Zalo ZNS template messages of an official account."""
+
+    access_token: str
+    templates: Mapping[str, str]  # message kind -> template_id
+    data: Mapping[str, str]  # template parameter -> placeholder text
+    base_url: str = ZNS_URL
+    timeout_s: float = 10.0
+
+
+@dataclass(frozen=True)
+class NotifySettings:
+    """``[hub.notify]``: messages to citizens who left a phone number at the kiosk."""
+
+    driver: str
+    ahead: int = 3  # the "soon" message when this many (or fewer) are ahead
+    retry_first_s: float = 5.0  # the first retry's pause; it doubles up to retry_max_s
+    retry_max_s: float = 300.0
+    max_attempts: int = 12  # then the message is given up (logged, counted)
+    texts: Mapping[str, str] = field(default_factory=lambda: MappingProxyType(DEFAULT_TEXTS))
+    sms: SmsGateway | None = None
+    zns: ZnsGateway | None = None
+
+
 @dataclass(frozen=True)
 class HubSettings:
     host: str = "127.0.0.1"
@@ -117,6 +196,8 @@ class HubSettings:
     retention_days: int = 90
     sites: tuple[str, ...] = ()  # further site files one hub serves (paths from this file)
     viewers: tuple[Device, ...] = ()  # province tokens: every site's reports and the roll-up
+    citizen_secret: str = ""  # HMAC key of ID-card numbers (kiosk.catalog.citizen_key); "": off
+    notify: NotifySettings | None = None  # None: no phone numbers taken, no messages
 
     @property
     def base_url(self) -> str:
@@ -150,6 +231,8 @@ class Site:
     officers: tuple[Officer, ...] = ()  # none: counters work without signing in
     technician_pin: str = ""  # opens the hidden exit of kiosk mode; empty: no exit
     rating_window_min: int = 120  # a visit may be rated this long after service, same day
+    postpone_places: int = 3  # "Hoãn lượt" on the phone page moves a ticket this far back
+    appointments: AppointmentRules = AppointmentRules()
     federation: Federation | None = None  # forward the records to a province hub
     source: str = "<memory>"
 
@@ -255,10 +338,57 @@ def _parse_hours(value: str, key: str) -> tuple[OpenWindow, ...]:
     return tuple(windows)
 
 
+def _slot_plan(r: _Reader) -> SlotPlan:
+    r.reject_unknown({"hours", "slot_minutes", "capacity", "weekdays"})
+    hours = _parse_hours(r.text("hours"), r.key("hours"))
+    minutes = r.get("slot_minutes", int, 15)
+    if not 5 <= minutes <= 240:
+        raise ConfigError(f"{r.key('slot_minutes')}: {minutes} must be 5-240 minutes")
+    for w in hours:
+        length = (w.end.hour * 60 + w.end.minute) - (w.start.hour * 60 + w.start.minute)
+        if length < minutes:
+            raise ConfigError(
+                f"{r.key('hours')}: {w.start:%H:%M}-{w.end:%H:%M} is shorter than one slot"
+                f" ({minutes} min)"
+            )
+    capacity = r.get("capacity", int, 1)
+    if not 1 <= capacity <= 100:
+        raise ConfigError(f"{r.key('capacity')}: {capacity} must be 1-100 bookings per slot")
+    names = r.get("weekdays", list, list(WEEKDAYS[:5]))
+    if not names or not all(isinstance(n, str) and n in WEEKDAYS for n in names):
+        raise ConfigError(f"{r.key('weekdays')}: expected a list among {', '.join(WEEKDAYS)}")
+    return SlotPlan(hours, minutes, capacity, tuple(sorted({WEEKDAYS.index(n) for n in names})))
+
+
+def _day(value: Any, key: str) -> date:
+    """A TOML date (2026-09-02) or its text; ConfigError otherwise."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, str):
+        with contextlib.suppress(ValueError):
+            return date.fromisoformat(value)
+    raise ConfigError(f"{key}: {value!r} is not a date YYYY-MM-DD")
+
+
+def _appointment_rules(r: _Reader) -> AppointmentRules:
+    r.reject_unknown({"horizon_days", "holidays", "early_min", "late_min"})
+    horizon = r.get("horizon_days", int, 14)
+    if not 1 <= horizon <= 365:
+        raise ConfigError(f"{r.key('horizon_days')}: {horizon} must be 1-365 days")
+    holidays = [
+        _day(v, f"{r.key('holidays')}[{i}]") for i, v in enumerate(r.get("holidays", list, []))
+    ]
+    early, late = r.get("early_min", int, 15), r.get("late_min", int, 10)
+    for name, value in (("early_min", early), ("late_min", late)):
+        if not 0 <= value <= 240:
+            raise ConfigError(f"{r.key(name)}: {value} must be 0-240 minutes")
+    return AppointmentRules(horizon, tuple(sorted(set(holidays))), early, late)
+
+
 def _service(r: _Reader) -> Service:
     r.reject_unknown(
         {"id", "name_vi", "name_en", "prefix", "daily_limit", "open_hours", "service_minutes",
-         "fields"}
+         "fields", "appointments"}
     )  # fmt: skip
     sid = r.text("id")
     if not _SERVICE_ID.match(sid):
@@ -281,6 +411,11 @@ def _service(r: _Reader) -> Service:
         open_hours=_parse_hours(r.get("open_hours", str, ""), r.key("open_hours")),
         default_service_minutes=minutes,
         fields=tuple(_texts(r, "fields")),
+        appointments=(
+            _slot_plan(_Reader(r.data["appointments"], r.key("appointments")))
+            if "appointments" in r.data
+            else None
+        ),
     )
 
 
@@ -364,8 +499,9 @@ def _unique(items: list[Any], attr: str, key: str) -> None:
 
 def _hub_settings(h: _Reader) -> HubSettings:
     h.reject_unknown(
-        {"host", "port", "database", "public_url", "retention_days", "sites", "viewers"}
-    )
+        {"host", "port", "database", "public_url", "retention_days", "sites", "viewers",
+         "citizen_secret", "notify"}
+    )  # fmt: skip
     port = h.get("port", int, 8600)
     if not 1 <= port <= 65535:
         raise ConfigError(f"hub.port: {port} is not a TCP port")
@@ -383,6 +519,9 @@ def _hub_settings(h: _Reader) -> HubSettings:
             raise ConfigError(f"{r.key('token')}: must be at least 16 characters")
         viewers.append(Device(id=r.text("id"), role="province", token=token))
     _unique(viewers, "id", "hub.viewers")
+    secret = h.get("citizen_secret", str, "")
+    if secret and len(secret) < 16:
+        raise ConfigError("hub.citizen_secret: must be at least 16 characters (or left out)")
     return HubSettings(
         host=h.text("host", "127.0.0.1"),
         port=port,
@@ -391,6 +530,113 @@ def _hub_settings(h: _Reader) -> HubSettings:
         retention_days=retention,
         sites=tuple(sites),
         viewers=tuple(viewers),
+        citizen_secret=secret,
+        notify=_notify(_Reader(h.data["notify"], "hub.notify")) if "notify" in h.data else None,
+    )
+
+
+def _templates(r: _Reader, name: str, default: Mapping[str, str] | None = None) -> dict[str, str]:
+    """A table of placeholder texts, each checked to name known placeholders only."""
+    table = r.get(name, dict, ...) if default is None else r.get(name, dict, dict(default))
+    out = {}
+    for key, text in table.items():
+        if not isinstance(text, str | int) or isinstance(text, bool):
+            raise ConfigError(f"{r.key(name)}.{key}: expected a string")
+        out[key] = _placeholders(str(text), f"{r.key(name)}.{key}")
+    return out
+
+
+def _placeholders(text: str, key: str) -> str:
+    """``text`` if every ``{name}`` in it is a known placeholder."""
+    for found in re.findall(r"{([^{}]*)}", text):
+        if found not in NOTIFY_PLACEHOLDERS:
+            raise ConfigError(
+                f"{key}: unknown placeholder {{{found}}} (known: {', '.join(NOTIFY_PLACEHOLDERS)})"
+            )
+    return text
+
+
+def _seconds(r: _Reader, name: str, default: float, low: float, high: float) -> float:
+    value = float(r.get(name, (int, float), default))
+    if not low <= value <= high:
+        raise ConfigError(f"{r.key(name)}: {value:g} must be {low:g}-{high:g} seconds")
+    return value
+
+
+def _http_url(r: _Reader, name: str, default: Any = ...) -> str:
+    url = r.text(name, default)
+    if not re.match(r"^https?://[^/\s]+", url):
+        raise ConfigError(f"{r.key(name)}: {url!r} is not an http(s) URL")
+    return url
+
+
+def _sms(r: _Reader) -> SmsGateway:
+    r.reject_unknown({"url", "method", "body", "headers", "fields", "success_field",
+                      "success_value", "timeout_s"})  # fmt: skip
+    url = _placeholders(_http_url(r, "url"), r.key("url"))
+    method = r.text("method", "POST").upper()
+    if method not in ("GET", "POST"):
+        raise ConfigError(f"{r.key('method')}: {method!r} must be GET or POST")
+    body = r.text("body", "json" if method == "POST" else "none")
+    if body not in ("json", "form", "none"):
+        raise ConfigError(f"{r.key('body')}: {body!r} must be json, form or none")
+    fields = _templates(r, "fields", {})
+    if body != "none" and not any("{phone" in v for v in fields.values()):
+        raise ConfigError(f"{r.key('fields')}: no field carries {{phone}} or {{phone84}}")
+    return SmsGateway(
+        url=url,
+        method=method,
+        body=body,
+        headers=MappingProxyType(_templates(r, "headers", {})),
+        fields=MappingProxyType(fields),
+        success_field=r.get("success_field", str, ""),
+        success_value=str(r.get("success_value", (str, int), "")),
+        timeout_s=_seconds(r, "timeout_s", 10.0, 0.1, 120),
+    )
+
+
+def _zns(r: _Reader) -> ZnsGateway:
+    r.reject_unknown({"base_url", "access_token", "templates", "data", "timeout_s"})
+    templates = _templates(r, "templates")
+    missing = [k for k in NOTIFY_KINDS if k not in templates]
+    if missing or set(templates) - set(NOTIFY_KINDS):
+        raise ConfigError(f"{r.key('templates')}: needs exactly {', '.join(NOTIFY_KINDS)}")
+    return ZnsGateway(
+        access_token=r.text("access_token"),
+        templates=MappingProxyType(templates),
+        data=MappingProxyType(_templates(r, "data")),
+        base_url=_http_url(r, "base_url", ZNS_URL).rstrip("/"),
+        timeout_s=_seconds(r, "timeout_s", 10.0, 0.1, 120),
+    )
+
+
+def _notify(r: _Reader) -> NotifySettings:
+    r.reject_unknown({"driver", "ahead", "retry_first_s", "retry_max_s", "max_attempts",
+                      "texts", "sms", "zns"})  # fmt: skip
+    driver = r.text("driver")
+    if driver not in NOTIFY_DRIVERS:
+        raise ConfigError(f"hub.notify.driver: {driver!r} (known: {', '.join(NOTIFY_DRIVERS)})")
+    ahead = r.get("ahead", int, 3)
+    if not 1 <= ahead <= 20:
+        raise ConfigError(f"hub.notify.ahead: {ahead} must be 1-20")
+    attempts = r.get("max_attempts", int, 12)
+    if not 1 <= attempts <= 100:
+        raise ConfigError(f"hub.notify.max_attempts: {attempts} must be 1-100")
+    texts = _templates(r, "texts", DEFAULT_TEXTS)
+    if set(texts) != set(NOTIFY_KINDS):
+        raise ConfigError(f"hub.notify.texts: needs exactly {', '.join(NOTIFY_KINDS)}")
+    needs = {"sms-http": "sms", "zns": "zns"}.get(driver)
+    if needs and needs not in r.data:
+        raise ConfigError(f"hub.notify.{needs}: missing (required by driver {driver!r})")
+    return NotifySettings(
+        driver=driver,
+        ahead=ahead,
+        retry_first_s=_seconds(r, "retry_first_s", 5.0, 0.01, 3600),
+        retry_max_s=_seconds(r, "retry_max_s", 300.0, 0.01, 86400),
+        max_attempts=attempts,
+        texts=MappingProxyType(texts),
+        sms=_sms(_Reader(r.data["sms"], "hub.notify.sms")) if driver == "sms-http" else None,
+        zns=_zns(_Reader(r.data["zns"], "hub.notify.zns")) if driver == "zns" else None,
     )
 
 
@@ -418,7 +664,7 @@ def parse_site(data: dict[str, Any], source: str = "<memory>") -> Site:
     """Validate a parsed TOML document into a :class:`Site`."""
     root = _Reader(data, "")
     root.reject_unknown(
-        {"site", "hub", "services", "counters", "devices", "officers", "federation"}
+        {"site", "hub", "services", "counters", "devices", "officers", "appointments", "federation"}
     )
     s = _Reader(root.get("site", dict), "site")
     s.reject_unknown(
@@ -432,6 +678,7 @@ def parse_site(data: dict[str, Any], source: str = "<memory>") -> Site:
             "idle_timeout_s",
             "technician_pin",
             "rating_window_min",
+            "postpone_places",
         }
     )
     tz = s.text("timezone", "Asia/Ho_Chi_Minh")
@@ -451,6 +698,9 @@ def parse_site(data: dict[str, Any], source: str = "<memory>") -> Site:
     window = s.get("rating_window_min", int, 120)
     if not 5 <= window <= 1440:
         raise ConfigError(f"site.rating_window_min: {window} must be 5-1440 minutes")
+    places = s.get("postpone_places", int, 3)
+    if not 1 <= places <= 50:
+        raise ConfigError(f"site.postpone_places: {places} must be 1-50 places")
     idle = s.get("idle_timeout_s", int, 60)
     if not 10 <= idle <= 3600:
         raise ConfigError(f"site.idle_timeout_s: {idle} must be 10-3600 seconds")
@@ -490,6 +740,10 @@ def parse_site(data: dict[str, Any], source: str = "<memory>") -> Site:
         idle_timeout_s=idle,
         technician_pin=pin,
         rating_window_min=window,
+        postpone_places=places,
+        appointments=_appointment_rules(
+            _Reader(root.get("appointments", dict, {}), "appointments")
+        ),
         hub=hub,
         services=tuple(services),
         counters=tuple(counters),
@@ -563,6 +817,11 @@ def hub_config(sites: list[Site]) -> HubConfig:
             raise ConfigError(f"{where}: token already used by {tokens[device.token]}")
         tokens[device.token] = where
     for site in sites[1:]:
+        if site.hub.citizen_secret != sites[0].hub.citizen_secret:
+            raise ConfigError(
+                f"{site.source}: hub.citizen_secret differs from {sites[0].source}'s; the "
+                "sites of one hub share one dossier table, so they need the same secret"
+            )
         if site.timezone != sites[0].timezone:
             raise ConfigError(
                 f"{site.source}: site.timezone {site.timezone!r} differs from "

@@ -61,7 +61,7 @@ class EmbeddedHub:
         """Fill the dossier table from the sample CSV (once); returns the rows imported."""
         source = SqliteDossierSource(self.workdir / "dossiers.sqlite3")
         text = asset("catalog", "dossiers.sample.csv").read_text(encoding="utf-8-sig")
-        return source.import_csv(text).imported
+        return source.import_csv(text, self.site.hub.citizen_secret).imported
 
     def start(self, timeout: float = 20.0) -> str:
         import uvicorn

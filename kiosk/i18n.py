@@ -177,9 +177,9 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "dossier.title": ("Tra cứu tình trạng hồ sơ", "Check the status of a dossier"),
     "dossier.hint": (
         "Nhập mã hồ sơ hoặc số biên nhận (ví dụ 261008-0975) trên giấy biên nhận, "
-        "hoặc đưa mã vạch / mã QR vào máy quét.",
+        "hoặc đưa mã vạch / mã QR của giấy biên nhận hay thẻ CCCD vào máy quét.",
         "Type the dossier code or the receipt number (e.g. 261008-0975) from your receipt, "
-        "or hold its barcode / QR code to the scanner.",
+        "or hold the receipt's barcode / QR code or your ID card (CCCD) to the scanner.",
     ),
     "dossier.example": ("Ví dụ: H15.50.05.13-261008-0975", "Example: H15.50.05.13-261008-0975"),
     "dossier.search": ("Tra cứu", "Look up"),
@@ -234,6 +234,114 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "ticket.take_paper": ("Mời nhận phiếu bên dưới.", "Please take your ticket below."),
     "ticket.done": ("Xong", "Done"),
     "ticket.priority_lane": ("Ưu tiên: {r}", "Priority: {r}"),
+    # the chip ID card (kiosk/device/cccd.py): nothing of the card is ever shown
+    "cccd.hint": (
+        "Từ 60 tuổi trở lên: quét mã QR trên thẻ CCCD để được ưu tiên.",
+        "Aged 60 or over: scan the QR code of your ID card (CCCD) for priority.",
+    ),
+    "cccd.read": (
+        "Đã đọc thẻ CCCD. Mời chọn dịch vụ.",
+        "ID card read. Please choose the service.",
+    ),
+    "cccd.elderly": (
+        "Ưu tiên người cao tuổi. Mời chọn dịch vụ.",
+        "Priority for elderly people. Please choose the service.",
+    ),
+    "cccd.not_card": (
+        "Mã vừa quét không phải mã QR của thẻ CCCD. Vui lòng quét mã QR in trên thẻ.",
+        "That is not the QR code of an ID card (CCCD). Please scan the QR code on the card.",
+    ),
+    "cccd.fields": (
+        "Không đọc được đủ thông tin trên thẻ CCCD. Vui lòng quét lại.",
+        "Could not read the whole ID card. Please scan it again.",
+    ),
+    "cccd.bad_id": (
+        "Số định danh trên thẻ không đọc được. Vui lòng quét lại hoặc hỏi cán bộ.",
+        "The ID number could not be read. Please scan again or ask a staff member.",
+    ),
+    "cccd.bad_date": (
+        "Ngày tháng trên thẻ không đọc được. Vui lòng quét lại hoặc hỏi cán bộ.",
+        "The dates on the card could not be read. Please scan again or ask a staff member.",
+    ),
+    "cccd.bad_age": (
+        "Ngày sinh hoặc ngày cấp trên thẻ không hợp lệ. Vui lòng hỏi cán bộ.",
+        "The card's date of birth or date of issue is not valid. Please ask a staff member.",
+    ),
+    "cccd.no_secret": (
+        "Máy này chưa được cài đặt để tra cứu bằng thẻ CCCD. Vui lòng nhập mã hồ sơ.",
+        "This kiosk is not set up to look up by ID card. Please type the dossier code.",
+    ),
+    "cccd.none_found": (
+        "Không tìm thấy hồ sơ nào gắn với thẻ CCCD này.",
+        "No dossier is linked to this ID card.",
+    ),
+    "cccd.unsupported": (
+        "Hệ thống hồ sơ chưa hỗ trợ tra cứu bằng thẻ CCCD. Vui lòng nhập mã hồ sơ.",
+        "The dossier system cannot look up by ID card yet. Please type the dossier code.",
+    ),
+    "cccd.several": (
+        "Thẻ CCCD này có nhiều hồ sơ. Vui lòng nhập mã hồ sơ cần đánh giá.",
+        "This ID card has several dossiers. Please type the code of the one to rate.",
+    ),
+    "cccd.found": (
+        "Tìm thấy {n} hồ sơ gắn với thẻ CCCD. Chạm vào một hồ sơ để xem.",
+        "{n} dossier(s) linked to the ID card. Touch one to see it.",
+    ),
+    # the optional phone number for messages (kiosk/device/phone_entry.py)
+    "ticket.phone.title": (
+        "Nhận tin nhắn khi sắp đến lượt",
+        "Get a message when your turn is near",
+    ),
+    "ticket.phone.ask": (
+        "Nhập số điện thoại di động nếu bạn muốn được nhắn tin khi còn 3 người trước bạn và "
+        "khi đến lượt. Không bắt buộc.",
+        "Type your mobile number to get a message when 3 people are ahead and when you are "
+        "called. Optional.",
+    ),
+    "ticket.phone.empty": ("Chưa nhập số", "No number yet"),
+    "ticket.phone.invalid": (
+        "Số chưa đúng: 10 chữ số, bắt đầu bằng 0 (hoặc 84)",
+        "Not a mobile number yet: 10 digits starting 0 (or 84)",
+    ),
+    "ticket.phone.skip": ("Bỏ qua, lấy số", "Skip, take my number"),
+    "ticket.phone.send": ("Nhận tin nhắn và lấy số", "Get messages and take my number"),
+    "ticket.phone.will_send": ("Tin nhắn sẽ gửi đến {phone}", "Messages will go to {phone}"),
+    "ticket.booked_lane": ("Có lịch hẹn: được gọi trước", "Appointment: called first"),
+    "counter.booked": ("Có lịch hẹn", "Appointment"),
+    # checking a booked appointment in at the ticket kiosk (kiosk/device/ticketing.py)
+    "ticket.appointment": ("Đã đặt lịch hẹn", "I have an appointment"),
+    "appointment.title": (
+        "Nhập mã lịch hẹn hoặc quét mã QR của lịch hẹn",
+        "Type your booking code, or scan the appointment's QR code",
+    ),
+    "appointment.hint": ("Mã gồm 6 chữ và số, ví dụ K4M7QA", "6 letters and digits, e.g. K4M7QA"),
+    "appointment.submit": ("Nhận số", "Get my number"),
+    "appointment.walk_in": ("Lấy số thường: {service}", "Take a walk-in number: {service}"),
+    "appointment.invalid": (
+        "Mã lịch hẹn gồm 6 chữ và số. Mời nhập lại.",
+        "A booking code has 6 letters and digits. Please type it again.",
+    ),
+    "appointment.too_early": (
+        "Lịch hẹn của bạn lúc {slot} ngày {day}. Mời quay lại nhận số từ {start} đến {end}.",
+        "Your appointment is at {slot} on {day}. Please check in between {start} and {end}.",
+    ),
+    "appointment.too_late": (
+        "Đã quá giờ nhận lịch hẹn {slot} (nhận đến {end}). Mời lấy số thường.",
+        "Check-in for your {slot} appointment closed at {end}. Please take a walk-in number.",
+    ),
+    "appointment.unknown_appointment": (
+        "Không tìm thấy lịch hẹn với mã này. Mời kiểm tra lại mã.",
+        "No appointment has this code. Please check the code.",
+    ),
+    "appointment.cancelled": ("Lịch hẹn này đã bị hủy.", "This appointment was cancelled."),
+    "appointment.other_site": (
+        "Lịch hẹn này thuộc đơn vị khác.",
+        "This appointment is for another office.",
+    ),
+    "appointment.other": (
+        "Chưa nhận được lịch hẹn. Vui lòng hỏi cán bộ.",
+        "The appointment could not be checked in. Please ask a staff member.",
+    ),
     "hall.serving": ("Xin mời", "Now serving"),
     "hall.counter": ("Quầy {n}", "Counter {n}"),
     "hall.recent": ("Số vừa gọi", "Recent calls"),
@@ -461,8 +569,8 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "demo.paper_out": ("Hết giấy", "Paper out"),
     "demo.printer_offline": ("Máy in mất kết nối", "Printer offline"),
     "demo.scanner": (
-        "Máy quét (kiosk-1): quét giấy biên nhận",
-        "Scanner (kiosk-1): scan a receipt",
+        "Máy quét (kiosk-1): quét giấy biên nhận hoặc thẻ CCCD",
+        "Scanner (kiosk-1): scan a receipt or an ID card",
     ),
     "demo.pad": ("Bàn phím đánh giá (quầy 1)", "Rating pad (counter 1)"),
     "demo.leds": ("Bảng LED", "LED boards"),
@@ -474,6 +582,10 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "demo.rating": ("Đánh giá quầy 1 (rating-1)", "Rating, counter 1 (rating-1)"),
     "demo.printer": ("Máy in phiếu (kiosk-1) · {state}", "Ticket printer (kiosk-1) · {state}"),
     "demo.scan": ("Quét {code}", "Scan {code}"),
+    "demo.scan_card": (
+        "Quét CCCD thử ({age} tuổi)",
+        "Scan a test ID card (aged {age})",
+    ),
     "demo.printer_ready": ("sẵn sàng", "ready"),
     "demo.printed": ("{n} phiếu đã in · {state}", "{n} slips printed · {state}"),
     "demo.call": (
@@ -490,6 +602,7 @@ _STRINGS: dict[str, tuple[str, str]] = {
     # is Vietnamese, with English in plain ASCII below where a line has both
     "slip.number": ("Số thứ tự", "Number"),
     "slip.priority": ("Ưu tiên: {reason}", "PRIORITY"),
+    "slip.booked": ("Có lịch hẹn", "APPOINTMENT"),
     "slip.ahead": ("Trước bạn còn {n} người", "{n} ahead of you"),
     "slip.nobody_ahead": ("Không có ai chờ trước bạn", "Nobody ahead of you"),
     "slip.ahead_eta": ("{ahead}, chờ khoảng {m} phút", "{ahead}, about {m} min"),

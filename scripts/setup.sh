@@ -6,13 +6,15 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 VENV=${KIOSK_VENV:-$ROOT/.venv}
 
 # Xvfb + Mesa for Kivy windows, libvlc for the announcer and media, espeak-ng and
-# sox to build and measure the voice pack, python3-venv for the virtualenv.
+# sox to build and measure the voice pack, python3-venv for the virtualenv, Chromium
+# and its driver for the phone page's browser test.
 APT_PACKAGES=(
     xvfb xauth libgl1-mesa-dri libegl1 libmtdev1
     libvlc5 vlc-plugin-base
     espeak-ng sox
     python3-venv
     systemd  # systemd-analyze verify, for the unit tests
+    chromium chromium-driver  # headless browser tests of the phone page (Selenium)
 )
 
 missing=()

@@ -17,12 +17,16 @@ TICKET_UNSKIPPED = "ticket.unskipped"
 TICKET_FINISHED = "ticket.finished"
 TICKET_TRANSFERRED = "ticket.transferred"
 TICKET_PRINT_FAILED = "ticket.print_failed"
+TICKET_POSTPONED = "ticket.postponed"  # the citizen delayed their turn from the phone page
 COUNTER_PAUSED = "counter.paused"
 COUNTER_RESUMED = "counter.resumed"
 COUNTER_SIGNED_IN = "counter.signed_in"
 COUNTER_SIGNED_OUT = "counter.signed_out"
 RATING_CREATED = "rating.created"
 DEVICE_ALERT = "device.alert"
+APPOINTMENT_BOOKED = "appointment.booked"  # no code in the data: it is the holder's key
+APPOINTMENT_CANCELLED = "appointment.cancelled"
+APPOINTMENT_CHECKED_IN = "appointment.checked_in"
 
 # what each role's stream carries (type prefixes); admin gets everything
 ROLE_EVENTS: dict[str, tuple[str, ...]] = {

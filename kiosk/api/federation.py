@@ -84,6 +84,8 @@ class TicketRecord(Record):
     transfers: Count
     officer_id: ServiceId | None
     print_failed: bool
+    booked: bool = False  # in the appointment lane
+    postponed: bool = False  # its citizen delayed the turn once
 
 
 class RatingRecord(Record):

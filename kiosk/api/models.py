@@ -18,6 +18,8 @@ from pydantic import (
 )
 from pydantic.json_schema import SkipJsonSchema
 
+from kiosk.api.phone import PATTERN as PHONE_PATTERN
+from kiosk.catalog.citizen_key import CITIZEN_KEY
 from kiosk.catalog.dossier import CANONICAL_CODE
 
 
@@ -70,6 +72,8 @@ ClientId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._:-]{8,64}$")]
 # A dossier code as kiosk.catalog.dossier.normalize_code gives it: H15.50.05.13-261008-0975
 # (one whose date is not a real day is a dossier that cannot exist: the hub's 404).
 DossierCode = Annotated[str, StringConstraints(pattern=CANONICAL_CODE)]
+# The keyed hash of a scanned ID card (kiosk.catalog.citizen_key), 64 hex digits.
+CitizenKey = Annotated[str, StringConstraints(pattern=CITIZEN_KEY)]
 # Free text a device sends that reaches the store: no control characters but tab and line
 # breaks (PostgreSQL refuses NUL in text; the others only hide things from whoever reads it).
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -93,11 +97,31 @@ Note = Annotated[
 ]
 
 
+# A Vietnamese mobile number (kiosk.api.phone): 10 digits from 0, or +84 and 9 digits
+Phone = Annotated[str, StringConstraints(pattern=PHONE_PATTERN)]
+
+
 class TicketIn(Strict):
-    """A ticket request; ``priority`` names why the priority lane applies (absent: normal)."""
+    """A ticket request; ``priority`` names why the priority lane applies (absent: normal);
+    ``citizen_key`` is the keyed hash of the ID card the citizen scanned, if any (kept on
+    the ticket to find their dossiers and appointments; never the card's number).
+    ``phone``, where the citizen left one, gets a message when few are ahead and when
+    called (kept apart from the ticket, deleted when it ends, never answered back)."""
 
     service_id: ServiceId
     priority: PriorityReason | SkipJsonSchema[None] = None
+    citizen_key: CitizenKey | SkipJsonSchema[None] = None
+    phone: Phone | SkipJsonSchema[None] = None
+
+    def __repr_args__(self) -> Any:  # a number must not reach a log through a repr
+        for name, value in super().__repr_args__():
+            yield name, ("***" if name in ("phone", "citizen_key") and value else value)
+
+
+class CitizenIn(Strict):
+    """Look up by a scanned ID card: its keyed hash (never the card's number)."""
+
+    citizen_key: CitizenKey
 
 
 class Ticket(BaseModel):
@@ -118,6 +142,9 @@ class Ticket(BaseModel):
     eta_minutes: int | None = None
     day: str
     print_failed: bool = False  # the kiosk could not print it: the citizen may have no paper
+    page_token: str | None = None  # its phone page is /t/{page_token} (the printed QR)
+    postponed: bool = False  # the citizen delayed their turn once from the phone page
+    booked: bool = False  # an appointment checked in: the appointment lane
 
 
 class ServiceInfo(BaseModel):
@@ -145,6 +172,7 @@ class QueueEntry(BaseModel):
     status: TicketStatus
     issued_at: float
     skipped_at: float | None = None
+    booked: bool = False  # the appointment lane
 
 
 class CallNextIn(BaseModel):

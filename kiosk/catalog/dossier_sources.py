@@ -1,8 +1,9 @@
 """Where dossier status comes from: a local SQLite table imported from CSV, or an HTTP API.
 
-Both keep only what the kiosk may show (see :class:`DossierRecord`): ID numbers,
-phone numbers and addresses in an export are dropped at import, never stored, and the
-applicant's name is stored masked (a table of older versions is masked when opened).
+Both keep only what the kiosk may show (see :class:`DossierRecord`): phone numbers and
+addresses in an export are dropped at import, never stored, an ID number is stored only
+as its keyed hash (to find a citizen's dossiers by the ID card scanned at the kiosk), and
+the applicant's name is stored masked (a table of older versions is masked when opened).
 
 Each source says which agencies it serves (``agencies``: the agency codes, mã định
 danh, that open its dossier codes). :func:`find_dossier` completes a receipt number
@@ -29,6 +30,7 @@ from urllib.parse import quote
 
 import requests
 
+from kiosk.catalog.citizen_key import ID_NUMBER, citizen_key
 from kiosk.catalog.dossier import (
     AGENCY_CODE,
     DossierRecord,
@@ -63,6 +65,15 @@ CSV_COLUMNS: dict[str, tuple[str, ...]] = {
     "finished_at": ("finished_at", "Ngày có kết quả", "Ngày hoàn thành"),
     "status": ("status", "Trạng thái"),
     "pickup_place": ("pickup_place", "Nơi trả kết quả", "Nơi nhận kết quả"),
+    # hashed at import (kiosk.catalog.citizen_key), never stored: finds dossiers by ID card
+    "citizen_id": (
+        "citizen_id",
+        "Số CCCD",
+        "CCCD",
+        "Số căn cước",
+        "Số định danh",
+        "Số định danh cá nhân",
+    ),
 }
 _REQUIRED = ("code", "procedure_name", "received_at", "appointment_at", "status")
 
@@ -82,6 +93,10 @@ class DossierSource(Protocol):
 
     def get(self, code: str) -> DossierRecord | None:
         """The dossier with this normalized code, or None; may raise DossierSourceError."""
+
+    def by_citizen(self, key: str) -> list[DossierRecord] | None:
+        """The dossiers of the citizen whose ID card's keyed hash is ``key``, newest first;
+        None when the source cannot look up by citizen. May raise DossierSourceError."""
 
 
 def find_dossier(source: DossierSource, key: str, today: date) -> DossierRecord | None:
@@ -159,6 +174,7 @@ def record_from(values: Mapping[str, Any]) -> DossierRecord:
 class CsvImportReport:
     imported: int = 0
     errors: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # said once, not a bad row
 
 
 _SCHEMA = """
@@ -167,6 +183,17 @@ CREATE TABLE IF NOT EXISTS dossiers (
     applicant_name TEXT NOT NULL, received_at TEXT NOT NULL, appointment_at TEXT NOT NULL,
     finished_at TEXT, status INTEGER NOT NULL, pickup_place TEXT NOT NULL
 )"""
+_COLUMNS = (
+    "code",
+    "procedure_name",
+    "received_at",
+    "appointment_at",
+    "status",
+    "applicant_name",
+    "procedure_code",
+    "finished_at",
+    "pickup_place",
+)
 
 
 class SqliteDossierSource:
@@ -194,41 +221,44 @@ class SqliteDossierSource:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         con = sqlite3.connect(self.path, timeout=5)
         con.execute(_SCHEMA)
-        if con.execute("PRAGMA user_version").fetchone()[0] < 1:  # 1: names kept masked
+        version = con.execute("PRAGMA user_version").fetchone()[0]
+        if version < 1:  # 1: names kept masked
             con.create_function("mask_name", 1, mask_name, deterministic=True)
             with con:
                 con.execute("UPDATE dossiers SET applicant_name = mask_name(applicant_name)")
                 con.execute("PRAGMA user_version = 1")
+        if version < 2:  # 2: the keyed hash of the applicant's ID card
+            with con:
+                con.execute("ALTER TABLE dossiers ADD COLUMN citizen_key TEXT")
+                con.execute("CREATE INDEX dossiers_citizen ON dossiers (citizen_key)")
+                con.execute("PRAGMA user_version = 2")
         return con
 
     def get(self, code: str) -> DossierRecord | None:
+        found = self._select("code = ?", code)
+        return found[0] if found else None
+
+    def by_citizen(self, key: str) -> list[DossierRecord]:
+        """The dossiers whose applicant's ID card hashes to ``key``, newest first."""
+        return self._select("citizen_key = ? ORDER BY received_at DESC, code DESC", key)
+
+    def _select(self, where: str, value: str) -> list[DossierRecord]:
         try:
             with closing(self._connect()) as con:
-                row = con.execute(
-                    "SELECT code, procedure_name, received_at, appointment_at, status,"
-                    " applicant_name, procedure_code, finished_at, pickup_place"
-                    " FROM dossiers WHERE code = ?",
-                    (code,),
-                ).fetchone()
+                rows = con.execute(
+                    f"SELECT {', '.join(_COLUMNS)} FROM dossiers WHERE {where}", (value,)
+                ).fetchall()
         except sqlite3.Error as e:
             raise DossierSourceError(f"dossier table unreadable: {e}") from None
-        if row is None:
-            return None
-        names = (
-            "code",
-            "procedure_name",
-            "received_at",
-            "appointment_at",
-            "status",
-            "applicant_name",
-            "procedure_code",
-            "finished_at",
-            "pickup_place",
-        )
-        return record_from(dict(zip(names, row, strict=True)))
+        return [record_from(dict(zip(_COLUMNS, row, strict=True))) for row in rows]
 
-    def import_csv(self, text: str) -> CsvImportReport:
-        """Insert or update each valid row; bad rows are reported by line and skipped."""
+    def import_csv(self, text: str, citizen_secret: str = "") -> CsvImportReport:
+        """Insert or update each valid row; bad rows are reported by line and skipped.
+
+        An ID number column (``Số CCCD``...) is stored as its keyed hash under
+        ``citizen_secret`` (the site's ``[hub] citizen_secret``), never as it is; without
+        the secret it is dropped. A value that is not 12 digits is dropped (and said,
+        without the value)."""
         report = CsvImportReport()
         reader = csv.reader(io.StringIO(text, newline=""))
         header = next(reader, None)
@@ -241,18 +271,27 @@ class SqliteDossierSource:
         if missing:
             report.errors.append(f"line 1: missing column(s) {', '.join(missing)}")
             return report
-        rows, line = [], reader.line_num + 1
+        if "citizen_id" in columns and not citizen_secret:
+            report.notes.append(
+                "the ID number column is dropped: no [hub] citizen_secret to hash it with"
+            )
+        rows, keys, line = [], [], reader.line_num + 1
         for row in reader:
             if any(c.strip() for c in row):
+                values = {c: v for c, v in zip(columns, row, strict=False) if c}
                 try:
-                    rec = record_from({c: v for c, v in zip(columns, row, strict=False) if c})
-                    rows.append(rec)
+                    rows.append(record_from(values))
                 except ValueError as e:
                     report.errors.append(f"line {line}: {e}")
+                else:
+                    raw = values.pop("citizen_id", "")
+                    keys.append(self._key(raw, citizen_secret, line, report))
             line = reader.line_num + 1
         with closing(self._connect()) as con, con:
             con.executemany(
-                "INSERT OR REPLACE INTO dossiers VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT OR REPLACE INTO dossiers (code, procedure_code, procedure_name,"
+                " applicant_name, received_at, appointment_at, finished_at, status,"
+                " pickup_place, citizen_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     (
                         r.code,
@@ -264,12 +303,23 @@ class SqliteDossierSource:
                         r.finished_at.isoformat() if r.finished_at else None,
                         int(r.status),
                         r.pickup_place,
+                        key,
                     )
-                    for r in rows
+                    for r, key in zip(rows, keys, strict=True)
                 ],
             )
         report.imported = len(rows)
         return report
+
+    @staticmethod
+    def _key(raw: str, secret: str, line: int, report: CsvImportReport) -> str | None:
+        number = "".join(raw.split())
+        if not number or not secret:
+            return None
+        if not ID_NUMBER.fullmatch(number):
+            report.notes.append(f"line {line}: the ID number is not 12 digits; dropped")
+            return None
+        return citizen_key(number, secret)
 
 
 def _dig(data: Any, path: str) -> Any:
@@ -327,6 +377,10 @@ class HttpDossierSource:
         if record.code != code:
             raise DossierSourceError("dossier service answered about another dossier")
         return record
+
+    def by_citizen(self, key: str) -> None:
+        """The provincial API is asked by dossier code only."""
+        return None
 
 
 def sample_dossier_codes(limit: int = 3) -> list[str]:

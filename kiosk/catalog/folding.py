@@ -51,7 +51,8 @@ def untyped(word: str) -> str:
 
     VNI puts digits after letters ("da9ng" → "dang"); Telex doubles letters for
     marks ("ddaast" → "dat"), adds ``w`` for horns and breves ("thuwowngf" →
-    "thuong") and a letter for the tone (s f r x j, z to clear it).
+    "thuong", also after the final consonant: "ddangw" → "dang") and a letter for
+    the tone (s f r x j, z to clear it).
     ``word`` is folded; a word with nothing to decode comes back unchanged.
     """
     if any(c.isdigit() for c in word):
@@ -61,9 +62,9 @@ def untyped(word: str) -> str:
     out: list[str] = []
     for c in word:
         after_vowel = bool(out) and any(v in _VOWELS for v in out)
-        if c == "w":
-            if not (out and out[-1] in _VOWELS):
-                out.append("u")  # "w" alone is ư
+        if c == "w":  # a horn or breve, also typed after the final consonant ("ddangw")
+            if not after_vowel:
+                out.append("u")  # "w" before any vowel is ư
         elif c in _TONE_KEYS and after_vowel:
             continue
         else:

@@ -30,7 +30,7 @@ from kiosk.catalog.folding import accent_spellings, fold, untyped, words
 from kiosk.catalog.model import Procedure
 from kiosk.catalog.synonyms import Synonyms
 
-_CODE_IN_TEXT = re.compile(r"(?<![\d.])(\d{1,2})\s*[.,]?\s*(\d{6})(?![\d])")
+_CODE_IN_TEXT = re.compile(r"(?<![\d.])(\d{1,2})\s*[.,-]?\s*(\d{6})(?![\d])")
 _CODE_PREFIX = re.compile(r"^\d{1,2}\.?\d{0,6}$")
 # Where a word is found in a procedure, and how much that counts.
 _FIELD_WEIGHTS = (
@@ -50,7 +50,7 @@ _CONTEXT = 0.3  # weight of a word that says who, where or when ("vợ", "quê")
 _AGENCIES, _AGENCIES_ONLY = ("co quan", "to chuc"), 3.0  # filed only by agencies: a bit lower
 _UNKNOWN = 0.5  # what a word the catalog lacks is worth, as a share of a unique word's IDF
 _MAX_SYLLABLE = 7  # letters in the longest folded syllable (nghieng)
-_SELECTIVE = 8  # a term in fewer than 1/8 of the procedures picks the candidates
+_SELECTIVE = 16  # a term in fewer than 1/16 of the procedures picks the candidates
 
 
 def _common_prefix(a: list[str], b: list[str]) -> int:
@@ -126,6 +126,16 @@ class SearchIndex:
             self.name_len.append(len(name))
             for a, b in itertools.pairwise(name):
                 self.pairs[a, b].add(doc)
+        self.longest_name = max(self.name_len, default=0)
+        # Which word follows which, in names and in everyday phrases: the context of a typo.
+        follows: dict[str, set[str]] = defaultdict(set)
+        precedes: dict[str, set[str]] = defaultdict(set)
+        for phrase in itertools.chain(self.names, synonyms.phrases, synonyms.elsewhere):
+            for a, b in itertools.pairwise(phrase):
+                follows[a].add(b)
+                precedes[b].add(a)
+        self.follows = {w: frozenset(v) for w, v in follows.items()}
+        self.precedes = {w: frozenset(v) for w, v in precedes.items()}
         self.agencies_only = [
             bool(p.applicants) and all(fold(a).startswith(_AGENCIES) for a in p.applicants)
             for p in self.procedures
@@ -160,8 +170,21 @@ class SearchIndex:
         tokens = self._normalise(words(query))
         hits = self._ranked(self._score(tokens), limit, keep)
         elsewhere = self._elsewhere(tokens)
-        confident = bool(hits) and hits[0].score >= CONFIDENT_SCORE and elsewhere is None
+        confident = (
+            bool(hits)
+            and (hits[0].score >= CONFIDENT_SCORE or self._asked_in_full(hits[0], tokens))
+            and elsewhere is None
+        )
         return SearchResult(hits, confident, elsewhere)
+
+    def _asked_in_full(self, hit: Hit, tokens: list[str]) -> bool:
+        """Whether the query, or one rewrite of it, has every word of the hit's name.
+
+        A long question ("bé sinh ra ở bệnh viện tỉnh về quê làm khai sinh") scores
+        low for all its other words, yet names what it asks for.
+        """
+        name = set(self.names[self.by_code[hit.procedure.code]])
+        return len(name) > 1 and any(name <= set(v) for v in self.synonyms.variants(tokens))
 
     def _ranked(self, scores: dict[int, float], limit: int, keep: set[str] | None) -> list[Hit]:
         lengths, procs = self.name_len, self.procedures
@@ -176,12 +199,29 @@ class SearchIndex:
         return [Hit(procs[-d], round(s, 1)) for s, _, d in ranked]
 
     def _elsewhere(self, tokens: list[str]) -> str | None:
-        """Who handles a matter the query names that no procedure here mentions."""
-        for phrase, where in self.not_offered.items():
-            n = len(phrase)
-            if any(tuple(tokens[i : i + n]) == phrase for i in range(len(tokens) - n + 1)):
-                return where
+        """Who handles a matter the query names that no procedure here mentions.
+
+        The matter may be typed ("hộ chiếu") or be what an everyday phrase
+        stands for ("biển số" is "biển số xe"). None when the rest of the query
+        names, in an everyday phrase of two words or more, a matter handled here:
+        "đi xin việc cần lý lịch" asks for the record, the job being only why.
+        """
+        for variant in self.synonyms.variants(tokens):
+            for phrase, where in self.not_offered.items():
+                n = len(phrase)
+                for i in range(len(variant) - n + 1):
+                    if tuple(variant[i : i + n]) == phrase:
+                        rest = variant[:i] + variant[i + n :]
+                        return None if self._names_matter(rest) else where
         return None
+
+    def _names_matter(self, tokens: list[str]) -> bool:
+        phrases = self.synonyms.phrases
+        return any(
+            tuple(tokens[i : i + n]) in phrases
+            for n in range(2, 5)
+            for i in range(len(tokens) - n + 1)
+        )
 
     # -- codes -----------------------------------------------------------------
 
@@ -228,7 +268,45 @@ class SearchIndex:
                 out.append(decoded)
             else:
                 out += self._segment(t) or self._segment(decoded) or [decoded]
-        return out
+        return [self._in_context(out, i) for i in range(len(out))]
+
+    def _in_context(self, tokens: list[str], i: int) -> str:
+        """``tokens[i]``, or the word it stands for when its neighbours say so.
+
+        A word that follows the word before it (or precedes the one after it) in a
+        procedure name or an everyday phrase is the likely meaning of a typo: one
+        or two edits away with one neighbour, up to three with both. A word the
+        catalog lacks but the everyday table has ("khám") is taken for a typo only
+        when it fits none of its phrases here and both neighbours agree ("đăng ký
+        khám hôn" → "kết", between "ký … hôn").
+        """
+        word = tokens[i]
+        if word in self.postings or len(word) < 2 or word.isdigit():
+            return word
+        prev = tokens[i - 1] if i else ""
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
+        after = self.follows.get(prev, frozenset())
+        before = self.precedes.get(nxt, frozenset())
+        lexical = self._known(word)
+        syn = self.synonyms
+        if lexical and (
+            word in after
+            or word in before
+            or (word,) in syn.phrases
+            or word in syn.stopwords
+            or word in syn.context
+        ):
+            return word
+        best: tuple[bool, int, str] | None = None
+        for cand in after | before:
+            both = cand in after and cand in before
+            if lexical and not both:
+                continue
+            limit = min(3 if both else (1 if len(word) <= 5 else 2), len(word) - 1)
+            dist = OSA.distance(word, cand, score_cutoff=limit)
+            if dist <= limit and (best is None or (not both, dist) < best[:2]):
+                best = (not both, dist, cand)
+        return best[2] if best else word
 
     def _segment(self, text: str) -> list[str] | None:
         """``text`` cut into the fewest known words ("dangkikhaisinh"), or None.
@@ -238,8 +316,9 @@ class SearchIndex:
         """
         if len(text) < 5:
             return None
-        # best[end]: (unknown pieces, pieces, the pieces) for text[:end]
-        best: list[tuple[int, int, list[str]] | None] = [(0, 0, [])] + [None] * len(text)
+        # best[end]: (unknown pieces, pieces, unknown letters, the pieces) for text[:end]
+        best: list[tuple[int, int, int, list[str]] | None] = [(0, 0, 0, [])]
+        best += [None] * len(text)
         for end in range(2, len(text) + 1):
             for start in range(max(0, end - _MAX_SYLLABLE), end - 1):
                 if (head := best[start]) is None:
@@ -248,11 +327,12 @@ class SearchIndex:
                 unknown = head[0] + (not self._known(piece))
                 if unknown and (unknown > 1 or 3 * len(piece) > len(text) or len(piece) < 3):
                     continue
-                cand = (unknown, head[1] + 1, [*head[2], piece])
-                if (prev := best[end]) is None or cand[:2] < prev[:2]:
+                letters = head[2] + (len(piece) if unknown > head[0] else 0)
+                cand = (unknown, head[1] + 1, letters, [*head[3], piece])
+                if (prev := best[end]) is None or cand[:3] < prev[:3]:
                     best[end] = cand
         found = best[-1]
-        return found[2] if found and found[1] > 1 else None
+        return found[3] if found and found[1] > 1 else None
 
     def _matches(self, term: str, last: bool) -> list[tuple[str, float]]:
         """Vocabulary words ``term`` may mean, with a similarity in 0-1."""
@@ -331,6 +411,26 @@ class SearchIndex:
             out[w] = max(out.get(w, 0.0), weight)
         return out or {w: 1.0 for w, _ in rewrite}
 
+    def _covered(
+        self, scored: list[tuple[dict[int, float], float]], weights: list[float]
+    ) -> dict[int, float]:
+        """Per candidate document, the weighted sum of its term matches."""
+        candidates = self._candidates([best for best, _ in scored])
+        total: dict[int, float] = {}
+        get = total.get
+        for (best, _), w in zip(scored, weights, strict=True):
+            if candidates is None:
+                for doc, v in best.items():
+                    total[doc] = get(doc, 0.0) + v * w
+            elif len(best) < len(candidates):
+                for doc, v in best.items():
+                    if doc in candidates:
+                        total[doc] = get(doc, 0.0) + v * w
+            else:
+                for doc in candidates:
+                    total[doc] = get(doc, 0.0) + best.get(doc, 0.0) * w
+        return total
+
     def _score(self, tokens: list[str]) -> dict[int, float]:
         cache: dict[tuple[str, bool], tuple[dict[int, float], float]] = {}
         result: dict[int, float] = {}
@@ -347,31 +447,28 @@ class SearchIndex:
                     cache[key] = self._term_scores(*key)
             scored = [cache[term, i == len(terms) - 1] for i, term in enumerate(terms)]
             possible = sum(top * w for (_, top), w in zip(scored, weights, strict=True))
-            candidates = self._candidates([best for best, _ in scored])
-            total: dict[int, float] = defaultdict(float)
-            for (best, _), w in zip(scored, weights, strict=True):
-                if candidates is None or len(best) < len(candidates):
-                    for doc, v in best.items():
-                        if candidates is None or doc in candidates:
-                            total[doc] += v * w
-                else:
-                    for doc in candidates:
-                        total[doc] += best.get(doc, 0.0) * w
             if not possible:
                 continue
+            total = self._covered(scored, weights)
             pair_docs: dict[int, int] = defaultdict(int)
             for a, b in itertools.pairwise(terms):
                 for doc in self.pairs.get((a, b), ()):
                     pair_docs[doc] += 1
-            n_pairs = max(len(terms) - 1, 1)
+            # score = 78 * coverage + 12 * share of pairs in the name + 5 * share of the name
+            # asked for, times the literal factor; the last two looked up, not computed.
+            per_covered = 78 * literal / possible
+            per_pair = [12 * literal * k / max(len(terms) - 1, 1) for k in range(len(terms))]
+            by_length = [
+                5 * literal * min(1.0, len(terms) / n) if n else 0.0
+                for n in range(self.longest_name + 1)
+            ]
             hopeless = possible * (_MIN_SCORE - 17) / 78  # even with every bonus
+            lengths, pairs_of, best_of = self.name_len, pair_docs.get, result.get
             for doc, covered in total.items():
                 if covered < hopeless:
                     continue
-                score = 78 * covered / possible + 12 * pair_docs.get(doc, 0) / n_pairs
-                score += 5 * min(1.0, len(terms) / self.name_len[doc]) if self.name_len[doc] else 0
-                score *= literal
-                if score > result.get(doc, 0.0):
+                score = covered * per_covered + per_pair[pairs_of(doc, 0)] + by_length[lengths[doc]]
+                if score > best_of(doc, 0.0):
                     result[doc] = score
             variants.append(terms)
         # Names that start with the query ("cấp thẻ căn cước ...") are what was asked for.

@@ -12,7 +12,8 @@ from pathlib import Path
 from kiosk.catalog.folding import words
 from kiosk.paths import asset
 
-MAX_VARIANTS = 8
+MAX_VARIANTS = 6
+_MAX_SKIPPED = 2  # stop words passed over inside an everyday phrase
 
 
 def default_path() -> Path:
@@ -61,7 +62,8 @@ class Synonyms:
                 raise SynonymError(f"elsewhere.{phrase!r}: expected who handles it")
             if key := tuple(words(phrase)):
                 away[key] = where
-        return cls(table, stops, away, frozenset(w for c in context for w in words(c)))
+        context_words = frozenset(w for c in context for w in words(c))
+        return cls(table, stops, away, context_words)
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> Synonyms:
@@ -97,22 +99,72 @@ class Synonyms:
     def rewrites(self, tokens: list[str]) -> list[list[tuple[str, bool]]]:
         """Like :meth:`variants`, each word paired with True when a phrase was replaced.
 
-        Phrases are matched left to right, longest first, without overlapping.
+        Phrases are matched left to right, longest first, without overlapping; a
+        phrase gives way to a longer one starting inside it ("mẹ mất sổ đỏ" is
+        "mẹ" + "mất sổ đỏ", not "mẹ mất" + "sổ đỏ"). Up to two stop words
+        inside a phrase are passed over ("bán mảnh đất" is "bán đất", "không cần
+        giám hộ nữa" is "không giám hộ nữa").
         """
-        longest = max((len(k) for k in self.phrases), default=0)
         segments: list[list[tuple[tuple[str, bool], ...]]] = []
         i = 0
         while i < len(tokens):
-            for n in range(min(longest, len(tokens) - i), 0, -1):
-                phrase = tuple(tokens[i : i + n])
-                if phrase in self.phrases:
-                    typed = tuple((w, False) for w in phrase)
-                    means = [tuple((w, True) for w in m) for m in self.phrases[phrase]]
-                    segments.append([typed, *means])
-                    i += n
-                    break
+            found = self._phrase_at(tokens, i)
+            if found and any(
+                (inner := self._phrase_at(tokens, j)) and len(inner[1]) > len(found[1])
+                for j in range(i + 1, found[0])
+            ):
+                found = None
+            if found:
+                end, phrase = found
+                typed = tuple((w, False) for w in tokens[i:end])
+                means = [tuple((w, True) for w in m) for m in self.phrases[phrase]]
+                segments.append([typed, *means])
+                i = end
             else:
                 segments.append([((tokens[i], False),)])
                 i += 1
-        combos = itertools.islice(itertools.product(*segments), MAX_VARIANTS)
-        return [[w for part in combo for w in part] for combo in combos]
+        return [[w for part in combo for w in part] for combo in _likely_combos(segments)]
+
+    @cached_property
+    def _by_first_word(self) -> dict[str, list[tuple[str, ...]]]:
+        out: dict[str, list[tuple[str, ...]]] = {}
+        for key in sorted(self.phrases, key=len, reverse=True):
+            out.setdefault(key[0], []).append(key)
+        return out
+
+    def _phrase_at(self, tokens: list[str], i: int) -> tuple[int, tuple[str, ...]] | None:
+        """(end, phrase) of the longest phrase starting at ``tokens[i]``, or None."""
+        for key in self._by_first_word.get(tokens[i], ()):
+            j, skipped = i + 1, 0
+            for w in key[1:]:
+                while (
+                    j < len(tokens)
+                    and tokens[j] != w
+                    and tokens[j] in self.stopwords
+                    and skipped < _MAX_SKIPPED
+                ):
+                    j, skipped = j + 1, skipped + 1
+                if j == len(tokens) or tokens[j] != w:
+                    break
+                j += 1
+            else:
+                return j, key
+        return None
+
+
+def _likely_combos(segments: list[list[tuple[tuple[str, bool], ...]]]) -> list[tuple]:
+    """At most MAX_VARIANTS choices of one option per segment, the likelier first.
+
+    Each segment's options are the typed words, then the phrases they stand
+    for. First every phrase as typed, then every phrase replaced by its first
+    meaning; then, one segment at a time, its other meanings, then it as typed.
+    """
+    typed = tuple(opts[0] for opts in segments)
+    first = tuple(opts[min(1, len(opts) - 1)] for opts in segments)
+    out = dict.fromkeys([typed, first])
+    for choice in (range(2, 9), range(1)):
+        for i, opts in enumerate(segments):
+            for k in choice:
+                if k < len(opts) and len(opts) > 1:
+                    out.setdefault((*first[:i], opts[k], *first[i + 1 :]))
+    return list(out)[:MAX_VARIANTS]

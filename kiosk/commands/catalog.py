@@ -39,9 +39,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     imp.set_defaults(func=_import)
 
-    dos = sub.add_parser("dossiers-import", help="import the dossier status table from CSV")
+    dos = sub.add_parser(
+        "dossiers-import",
+        help="import the dossier status table from CSV (an ID number column is kept only as "
+        "its keyed hash under the --config site's [hub] citizen_secret)",
+    )
     dos.add_argument("csv", help="CSV export of the one-stop system (UTF-8)")
     dos.add_argument("--db", default=DEFAULT_DOSSIERS, help=f"SQLite file ({DEFAULT_DOSSIERS})")
+    dos.add_argument("--config", help="site TOML with [hub] citizen_secret (default: example)")
     dos.set_defaults(func=_dossiers_import)
 
 
@@ -104,9 +109,14 @@ def _dossiers_import(args: argparse.Namespace) -> int:
     except (OSError, UnicodeDecodeError) as e:
         print(f"kiosk catalog dossiers-import: cannot read {args.csv} ({e})", file=sys.stderr)
         return 2
-    report = SqliteDossierSource(args.db).import_csv(text)
+    from kiosk.config import load_site
+
+    secret = load_site(args.config).hub.citizen_secret
+    report = SqliteDossierSource(args.db).import_csv(text, secret)
     for error in report.errors:
         print(f"{args.csv}: {error}", file=sys.stderr)
+    for note in report.notes:
+        print(f"{args.csv}: {note}", file=sys.stderr)
     print(f"{report.imported} dossiers imported into {args.db}; {len(report.errors)} rows skipped")
     if not report.imported and report.errors:
         return 2

@@ -41,7 +41,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def report_csv(report: dict[str, Any]) -> str:
-    """One table: a row for the total, each service, each counter and each day.
+    """One table: a row for the total, each service, each counter, each day, and the
+    appointments (bookings, check-ins, no-shows, waits of booked and walk-in tickets).
 
     Plain numbers (seconds, percent with a dot) for spreadsheets; UTF-8 with a BOM so
     Excel shows the Vietnamese names.
@@ -53,6 +54,8 @@ def report_csv(report: dict[str, Any]) -> str:
     head = ["scope", "id", "name", *figures, "ratings", "satisfied_pct"]
     head += [f"level_{lv}" for lv in levels] + [f"reason_{r}" for r in reasons]
     head += [f"issued_h{h:02d}" for h in range(24)]
+    booked = report["appointments"]
+    head += [f"appointments_{k}" for k in booked]
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.DictWriter(out, head, restval="", lineterminator="\n")
@@ -80,6 +83,10 @@ def report_csv(report: dict[str, Any]) -> str:
             {"scope": "day", "id": d["date"], "name": ""}
             | {k: d[k] for k in ("issued", "served", "skipped")}
         )
+    writer.writerow(
+        {"scope": "appointments", "id": span, "name": report["site"]}
+        | {f"appointments_{k}": "" if v is None else v for k, v in booked.items()}
+    )
     return out.getvalue()
 
 

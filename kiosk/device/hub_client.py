@@ -143,11 +143,26 @@ class HubClient:
         service_id: str,
         priority_reason: PriorityReason | None = None,
         key: str | None = None,
+        citizen_key: str | None = None,
+        phone: str | None = None,
     ) -> Ticket:
-        """Take a ticket; with ``key`` (Idempotency-Key) a retry gives the same ticket."""
-        body = _body(TicketIn, service_id=service_id, priority=priority_reason)
+        """Take a ticket; with ``key`` (Idempotency-Key) a retry gives the same ticket;
+        ``citizen_key`` is the keyed hash of a scanned ID card; ``phone`` (0xxxxxxxxx)
+        gets the hub's messages about it."""
+        body = _body(
+            TicketIn,
+            service_id=service_id,
+            priority=priority_reason,
+            citizen_key=citizen_key,
+            phone=phone,
+        )
         headers = {"Idempotency-Key": key} if key else None
         return Ticket.model_validate_json(self.request("POST", "/tickets", body, headers).content)
+
+    def check_in(self, code: str) -> Ticket:
+        """Check a booked appointment in (``code`` normalized): its ticket in the
+        appointment lane; the same ticket again if it was checked in already."""
+        return self._post(Ticket, f"/appointments/{code}/check-in")
 
     def ticket(self, ticket_id: int) -> Ticket:
         return self._get(Ticket, f"/tickets/{ticket_id}")

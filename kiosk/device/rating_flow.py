@@ -47,6 +47,19 @@ class RatingView:
     since: float = 0.0  # monotonic time the stage began
 
 
+_RETURNED = (10, 9)  # Đã trả kết quả, Đã xử lý xong: what a citizen collects at a counter
+
+
+def dossier_to_rate(answers: list[dict]) -> str | None:
+    """The dossier a citizen who scanned their ID card at the rating screen is rating:
+    their only dossier, else their only one returned or finished (the one they came to
+    collect); None when that is not clear (the code is then typed)."""
+    if len(answers) == 1:
+        return str(answers[0]["code"])
+    returned = [a for a in answers if a["status"]["id"] in _RETURNED]
+    return str(returned[0]["code"]) if len(returned) == 1 else None
+
+
 class RatingFlow:
     """The rating flow of counter ``counter_id`` on a ``scale``-level site scale.
 

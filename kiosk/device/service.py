@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kiosk.api.models import CitizenIn
 from kiosk.catalog.catalog import Catalog
 from kiosk.catalog.dossier import lookup_key
 from kiosk.catalog.model import WAYS, Procedure
@@ -26,6 +27,7 @@ from kiosk.config import Device, Site
 from kiosk.device.alerts import AlertFeed, AlertView
 from kiosk.device.background import Background, Deliver, Task
 from kiosk.device.catalog_cache import CatalogCache, CatalogUnavailable
+from kiosk.device.cccd import CardSession
 from kiosk.device.counter_desk import CounterDesk
 from kiosk.device.event_stream import EventStream
 from kiosk.device.guide import Guide
@@ -185,6 +187,7 @@ class DeviceService:
         self.catalog_origin = "none"  # "hub", "not_modified", "offline" or "none"
         self.hub_online: bool | None = None  # None until the first call
         self.idle = IdleClock(site.idle_timeout_s)
+        self.card = CardSession(site.hub.citizen_secret, site.tz)  # forgotten at the idle reset
         self._listeners: list[Callable[[str], None]] = []
         self._next_refresh = 0.0
         self.printer_status: DeviceStatus | None = None  # None until the watch's first check
@@ -360,6 +363,27 @@ class DeviceService:
         hub = self.hub
         return self._hub_call(
             lambda: hub.get_json(f"/dossiers/{code}"), on_done, on_error, "dossier"
+        )
+
+    def dossiers_of_card(
+        self, on_done: Callable[[dict], None], on_error: Callable[[Problem], None]
+    ) -> Task | None:
+        """The dossiers of the ID card read in this session (``POST /citizen-dossiers``
+        with its keyed hash only): ``{"items", "count", "supported"}``. Fails at once with
+        ``cccd.no_secret`` when the site has no citizen secret (no key was made)."""
+        scan = self.card.current
+        if scan is None or scan.citizen_key is None:
+            on_error(Problem("cccd.no_secret"))
+            return None
+        if self.hub is None:
+            on_error(Problem("error.hub_down"))
+            return None
+        hub, body = self.hub, CitizenIn(citizen_key=scan.citizen_key)
+        return self._hub_call(
+            lambda: hub.request("POST", "/citizen-dossiers", body).json(),
+            on_done,
+            on_error,
+            "dossier",
         )
 
     # -- printing and the printer's state ---------------------------------------

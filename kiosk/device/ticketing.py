@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import time
 import uuid
+from collections.abc import Callable
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, replace
 
@@ -20,6 +21,7 @@ from kiosk import i18n
 from kiosk.api.models import PriorityReason, ServiceInfo, Ticket
 from kiosk.clock import local_time
 from kiosk.config import Site
+from kiosk.device.cccd import CardScan
 from kiosk.device.errors import LobbyError
 from kiosk.device.hub_client import HubClient, HubError, HubRefused, HubUnreachable
 from kiosk.devices.base import DeviceStatus
@@ -32,6 +34,15 @@ log = logging.getLogger(__name__)
 
 class TicketRefused(LobbyError):
     """No ticket was given."""
+
+
+class AppointmentRefused(TicketRefused):
+    """An appointment code gave no ticket. Outside its check-in window, ``service_id`` is
+    its service, so that the kiosk can offer a walk-in number of it instead."""
+
+    def __init__(self, code: str, words: Phrase, service_id: str | None = None) -> None:
+        super().__init__(code, words)
+        self.service_id = service_id
 
 
 @dataclass(frozen=True)
@@ -57,9 +68,26 @@ def refusal(error: HubError) -> TicketRefused:
     return TicketRefused(code, Phrase(key if i18n.known(key) else "ticket.refused.other"))
 
 
-def ticket_url(base_url: str, ticket_id: int) -> str:
-    """The hub's public /t/{id} page of a ticket, printed and shown as a QR code."""
-    return f"{base_url.rstrip('/')}/t/{ticket_id}"
+def appointment_refusal(error: HubError) -> TicketRefused:
+    """The plain message for a hub error while checking an appointment in; outside the
+    window it says when to come (the hub's ``slot``, ``day``, ``from`` and ``until``)."""
+    if not isinstance(error, HubRefused):
+        return refusal(error)
+    body, code = error.body, error.code
+    if code in ("too_early", "too_late"):
+        values = {k: str(body.get(k, "")) for k in ("slot", "day")}
+        values |= {"start": str(body.get("from", "")), "end": str(body.get("until", ""))}
+        service = body.get("service_id")
+        words = Phrase(f"appointment.{code}", values)
+        return AppointmentRefused(code, words, service if isinstance(service, str) else None)
+    key = {"invalid_code": "appointment.invalid"}.get(code, f"appointment.{code}")
+    return AppointmentRefused(code, Phrase(key if i18n.known(key) else "appointment.other"))
+
+
+def ticket_url(base_url: str, ticket: Ticket) -> str:
+    """The hub's public /t/{token} page of a ticket, printed and shown as a QR code (the
+    ticket's random page token, never its id)."""
+    return f"{base_url.rstrip('/')}/t/{ticket.page_token}"
 
 
 class TicketDesk:
@@ -87,6 +115,11 @@ class TicketDesk:
         self.retry_s = retry_s  # pauses before asking again for a ticket whose answer was lost
         self._services: dict[str, ServiceInfo] = {}
 
+    @property
+    def offers_messages(self) -> bool:
+        """The hub sends messages to phones (``[hub.notify]``): ask for a number."""
+        return self.site.hub.notify is not None
+
     def services(self) -> list[ServiceInfo]:
         """The services with waiting counts and ETAs (raises :class:`TicketRefused`)."""
         try:
@@ -110,27 +143,69 @@ class TicketDesk:
             issued_at=local_time(self.site.tz, ticket.issued_at),
             waiting_ahead=ticket.waiting_ahead,
             eta_minutes=ticket.eta_minutes,
-            url=ticket_url(self.public_url, ticket.id),
+            url=ticket_url(self.public_url, ticket),
+            booked=ticket.booked,
         )
 
-    def _issue(self, service_id: str, priority_reason: PriorityReason | None) -> Ticket:
-        """Take a ticket under one idempotency key; a lost answer is asked again with it
-        (a few times within seconds), so the hub gives the same number, never a second one."""
-        key, pauses = uuid.uuid4().hex, iter(self.retry_s)
+    def _retried(
+        self, ask: Callable[[], Ticket], refused: Callable[[HubError], TicketRefused]
+    ) -> Ticket:
+        """``ask`` the hub; a lost answer is asked again (a few times within seconds) with
+        the same request, which gives the same ticket, never a second one."""
+        pauses = iter(self.retry_s)
         while True:
             try:
-                return self.hub.issue_ticket(service_id, priority_reason, key=key)
+                return ask()
             except HubUnreachable as e:
                 if (pause := next(pauses, None)) is None:
-                    raise refusal(e) from e
-                log.info("ticket request %s got no answer (%s); again in %.1f s", key, e, pause)
+                    raise refused(e) from e
+                log.info("ticket request got no answer (%s); again in %.1f s", e, pause)
                 time.sleep(pause)
             except HubError as e:
-                raise refusal(e) from e
+                raise refused(e) from e
 
-    def take(self, service_id: str, priority_reason: PriorityReason | None = None) -> TicketOutcome:
-        """Issue a ticket and print it; blocks until the printer has answered."""
-        ticket = self._issue(service_id, priority_reason)
+    def take(
+        self,
+        service_id: str,
+        priority_reason: PriorityReason | None = None,
+        card: CardScan | None = None,
+        phone: str | None = None,
+    ) -> TicketOutcome:
+        """Issue a ticket and print it; blocks until the printer has answered. One
+        idempotency key for the request and its retries.
+
+        With the ID ``card`` scanned in this session, the hub gets its key, and a citizen
+        aged 60 or more the elderly lane (a reason the citizen chose stays theirs);
+        ``phone`` (0xxxxxxxxx) gets the hub's messages. A hub that refuses the phone
+        number (one older than messages) still gives the ticket: it never blocks it."""
+        if card is not None and card.elderly and priority_reason is None:
+            priority_reason = PriorityReason.ELDERLY
+        citizen = card.citizen_key if card is not None else None
+        key = uuid.uuid4().hex
+
+        def ask() -> Ticket:
+            nonlocal phone
+            try:
+                return self.hub.issue_ticket(
+                    service_id, priority_reason, key=key, citizen_key=citizen, phone=phone
+                )
+            except HubRefused as e:
+                if phone is None or e.status != 422:
+                    raise
+                log.warning("the hub took no phone number (%s); ticket without messages", e.code)
+                phone = None
+                return ask()
+
+        return self._deliver(self._retried(ask, refusal))
+
+    def check_in(self, code: str) -> TicketOutcome:
+        """Check a booked appointment in (a normalized code) and print its ticket, which is
+        in the appointment lane; raises :class:`AppointmentRefused` outside its window.
+        Blocks like :meth:`take`."""
+        return self._deliver(self._retried(lambda: self.hub.check_in(code), appointment_refusal))
+
+    def _deliver(self, ticket: Ticket) -> TicketOutcome:
+        """Print a ticket the hub gave; a failed print is marked on the hub."""
         service = self._services.get(ticket.service_id)
         slip = self.slip(ticket, service)
         result = self._print(slip) if self.printer is not None else None

@@ -52,6 +52,9 @@ def ticket_bytes(
     if slip.priority_reason:
         w.line(tr("slip.priority", "vi", reason=slip.priority_reason), SMALL, bold=True)
         w.text(tr("slip.priority", "en"), bold=True)
+    elif slip.booked:
+        w.line(tr("slip.booked", "vi"), SMALL, bold=True)
+        w.text(tr("slip.booked", "en"), bold=True)
     w.text(slip.issued_at.strftime("%H:%M  %d/%m/%Y"))
     w.feed_dots(8)
     w.line(_waiting(slip, "vi"), SMALL)

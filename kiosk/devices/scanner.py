@@ -3,7 +3,8 @@
 A scanner sends each code as one frame terminated by CR, LF or CR LF (the factory setting
 of common Honeywell, Zebra, Newland and Zkteco readers). A frame that is not UTF-8, holds
 control characters, or is longer than ``max_length`` bytes is logged, counted in
-``stats`` and skipped; blank frames are ignored.
+``stats`` and skipped; blank frames are ignored. No log line holds a code's text: it
+may be the QR of a citizen's ID card (kiosk/device/cccd.py).
 
 Codes reach ``on_code`` on the reader thread: a caller with a UI marshals them itself
 (Kivy: ``Clock.schedule_once``). Scanners that type into the app as a keyboard (HID
@@ -38,7 +39,7 @@ class Scanner(LineDevice):
 
     def _text(self, text: str) -> None:
         self.stats.frames += 1
-        log.debug("scanner: code %r", text)
+        log.debug("scanner: a code of %d characters", len(text))  # never its text
         if self._on_code is not None:
             self._on_code(text)
 

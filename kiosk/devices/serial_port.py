@@ -62,18 +62,19 @@ class FrameStats:
 
 def decode_text(frame: bytes, stats: FrameStats, name: str) -> str | None:
     """The frame as stripped text, or ``None`` (logged and counted) when it is not
-    UTF-8 or holds control characters; blank frames are ``None`` without a count."""
+    UTF-8 or holds control characters; blank frames are ``None`` without a count. The log
+    gives the length only: a scanned frame may be an ID card's personal data."""
     try:
         text = frame.decode("utf-8").strip()
     except UnicodeDecodeError:
         stats.not_utf8 += 1
-        log.warning("%s: frame is not UTF-8, skipped: %r", name, frame[:80])
+        log.warning("%s: frame of %d bytes is not UTF-8, skipped", name, len(frame))
         return None
     if not text:
         return None
     if any(unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co", "Cn") for c in text):
         stats.garbled += 1
-        log.warning("%s: garbled frame skipped: %r", name, frame[:80])
+        log.warning("%s: garbled frame of %d bytes skipped", name, len(frame))
         return None
     return text
 
@@ -205,7 +206,7 @@ class LineReader:
         try:
             self._on_frame(frame)
         except Exception:
-            log.exception("%s: frame handler failed on %r", self.name, frame[:80])
+            log.exception("%s: frame handler failed on %d bytes", self.name, len(frame))
 
 
 class LineDevice(abc.ABC):

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 @dataclass(frozen=True)
 class TicketSlip:
-    """A queue ticket; ``url`` is the hub's /t/{id} page, printed as a QR code."""
+    """A queue ticket; ``url`` is the hub's /t/{token} page, printed as a QR code."""
 
     site_name: str
     service_name_vi: str
@@ -20,6 +20,7 @@ class TicketSlip:
     waiting_ahead: int
     eta_minutes: int | None
     url: str
+    booked: bool = False  # an appointment checked in: the appointment lane
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ def sample_ticket(priority_reason: str | None = None) -> TicketSlip:
         issued_at=datetime(2025, 7, 14, 8, 15, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")),
         waiting_ahead=5,
         eta_minutes=25,
-        url="http://192.168.1.10:8600/t/20250714-A015",
+        url="http://192.168.1.10:8600/t/q7Hk2LmR9xTb4WcZ",
     )
 
 

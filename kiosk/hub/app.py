@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import gc
 from collections.abc import AsyncIterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,15 @@ from kiosk.catalog.dossier_sources import DossierSource, SqliteDossierSource
 from kiosk.catalog.load import load_catalog
 from kiosk.clock import Clock
 from kiosk.config import HubConfig
-from kiosk.hub import pages, routes_devices, routes_federation, routes_queue, routes_reports
+from kiosk.hub import (
+    booking_page,
+    pages,
+    routes_appointments,
+    routes_devices,
+    routes_federation,
+    routes_queue,
+    routes_reports,
+)
 from kiosk.hub.errors import install_error_handlers
 from kiosk.hub.events import Broadcaster, install_quiet_drop
 from kiosk.hub.forwarder import Forwarder
@@ -27,7 +36,10 @@ from kiosk.hub.routes_catalog import catalog_router
 from kiosk.hub.security import HtmlSecurityHeaders
 from kiosk.hub.sessions import Sessions
 from kiosk.hub.state import Hub, load_events_after
+from kiosk.hub.ticket_follow import PhoneStreams
+from kiosk.notify.factory import notifier_for
 from kiosk.queue import retention
+from kiosk.queue.notify_sender import NotifySender
 from kiosk.store.db import Database, open_backend, sqlite_path
 
 API_PREFIX = "/api/v1"
@@ -69,8 +81,15 @@ def create_app(
             heartbeat_s,
         )
         install_quiet_drop()
-        db.on_commit = broadcaster.publish_threadsafe
-        app.state.hub = Hub(config, clock, db, broadcaster, heartbeat_s)
+        settings = config.settings.notify
+        sender = None
+        if settings is not None:
+            sender = NotifySender(db, notifier_for(settings), settings, clock)
+            db.on_commit = partial(_publish_and_wake, broadcaster, sender)
+            sender.start()
+        else:
+            db.on_commit = broadcaster.publish_threadsafe
+        app.state.hub = Hub(config, clock, db, broadcaster, heartbeat_s, notify=settings)
         forwarder = app.state.forwarder = _forwarder(db, clock, config)
         keeper = asyncio.create_task(retention.run_daily(db, clock, config.settings.retention_days))
         try:
@@ -78,7 +97,9 @@ def create_app(
         finally:
             keeper.cancel()
             if forwarder is not None:
-                forwarder.stop()
+                await asyncio.to_thread(forwarder.stop)
+            if sender is not None:
+                await asyncio.to_thread(sender.stop)
             db.close()
 
     app = FastAPI(
@@ -96,20 +117,36 @@ def create_app(
     app.state.sessions = Sessions()  # report sign-ins
     # new ticket pages per address: 20 at once, then one per 6 s; a refresh is free
     app.state.ticket_views = TicketViews(Buckets(20, 1 / 6))
+    app.state.phone_streams = PhoneStreams()  # the phone pages' live streams per address
+    # public appointments per address: a few bookings, then one a minute; reads more freely
+    ra = routes_appointments
+    app.state.bookings = Buckets(ra.BOOKINGS_BURST, ra.BOOKINGS_PER_S)
+    app.state.appointment_views = Buckets(ra.VIEWS_BURST, ra.VIEWS_PER_S)
     app.add_middleware(BodySizeLimit, max_bytes=MAX_BODY_BYTES)
     app.add_middleware(HtmlSecurityHeaders, docs_path=f"{API_PREFIX}/docs")
     install_error_handlers(app)
     app.include_router(routes_queue.router, prefix=API_PREFIX)
     app.include_router(routes_devices.router, prefix=API_PREFIX)
     app.include_router(routes_federation.router, prefix=API_PREFIX)
+    app.include_router(routes_appointments.router)
     app.include_router(
         catalog_router(catalog, dossiers, now=lambda: clock.local().replace(tzinfo=None)),
         prefix=API_PREFIX,
     )
     app.include_router(pages.router)
+    app.include_router(booking_page.router)
     app.include_router(routes_reports.router)
     _document_site_limits(app, max(s.rating_levels for s in config.sites))
     return app
+
+
+def _publish_and_wake(
+    broadcaster: Broadcaster, sender: NotifySender, events: list[dict[str, Any]]
+) -> None:
+    """After a commit: the events to their streams, and the sender to the outbox."""
+    broadcaster.publish_threadsafe(events)
+    if any(e["type"].startswith("ticket.") for e in events):
+        sender.wake()
 
 
 def _forwarder(db: Database, clock: Clock, config: HubConfig) -> Forwarder | None:

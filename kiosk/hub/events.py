@@ -17,11 +17,12 @@ with Last-Event-ID), so a slow reader never grows the hub's memory.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import contextvars
 import json
 import logging
 from collections import deque
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
 from starlette.responses import StreamingResponse
@@ -34,7 +35,7 @@ STREAMS_PER_DEVICE = 4
 QUEUE_MAX = 1000
 WAKE_SLICE = 8
 
-Entry = tuple[int, str, str, bytes]  # id, site, type, SSE text
+Entry = tuple[int, str, str, bytes, dict[str, Any]]  # id, site, type, SSE text, data
 _dropped = contextvars.ContextVar("stream_dropped", default=False)
 
 
@@ -47,7 +48,7 @@ def format_sse(event: dict[str, Any]) -> bytes:
 
 
 def _entry(event: dict[str, Any]) -> Entry:
-    return event["id"], event["site_id"], event["type"], format_sse(event)
+    return event["id"], event["site_id"], event["type"], format_sse(event), event["data"]
 
 
 class Subscriber:
@@ -167,6 +168,17 @@ class Broadcaster:
         if self._ticker is None:
             self._ticker = self.loop.create_task(self._tick())
         return sub
+
+    @contextlib.contextmanager
+    def subscription(self, site_id: str, role: str, owner: str) -> Iterator[Subscriber]:
+        """A stream's queue of the site's new events that ``role`` reads, heartbeats and
+        stall limits included, for a stream that sends something else than the events
+        (the phone page's view of one ticket)."""
+        sub = self._open(site_id, role, owner)
+        try:
+            yield sub
+        finally:
+            self._close(sub)
 
     def _close(self, sub: Subscriber) -> None:
         subs = self._sites.get(sub.site_id)

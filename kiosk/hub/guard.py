@@ -111,29 +111,29 @@ def refuse(wait: float, what_vi: str, what_en: str) -> HTTPException:
 
 
 class TicketViews:
-    """The public ticket page's limit: a new ticket id costs a token of the address's
+    """The public ticket page's limit: a new page token costs a token of the address's
     bucket, a page it viewed lately (a phone refreshing its own ticket) costs nothing."""
 
     def __init__(self, buckets: Buckets, remembered: int = 16) -> None:
         self.buckets = buckets
         self.remembered = remembered
-        self._seen: OrderedDict[str, OrderedDict[int, None]] = OrderedDict()
+        self._seen: OrderedDict[str, OrderedDict[str, None]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def take(self, address: str, ticket_id: int) -> float:
+    def take(self, address: str, page: str) -> float:
         """0 when the page may be shown, else the seconds to wait."""
         with self._lock:
             seen = self._seen.pop(address, None) or OrderedDict()
             self._seen[address] = seen
             if len(self._seen) > MAX_KEYS:
                 self._seen.popitem(last=False)
-            if ticket_id in seen:
-                seen.move_to_end(ticket_id)
+            if page in seen:
+                seen.move_to_end(page)
                 return 0.0
         wait = self.buckets.take(address)
         if not wait:
             with self._lock:
-                seen[ticket_id] = None
+                seen[page[:64]] = None
                 if len(seen) > self.remembered:
                     seen.popitem(last=False)
         return wait

@@ -315,6 +315,38 @@ def _reasons_table(ratings: dict[str, Any]) -> str:
     return f"<table>{head}{''.join(rows)}</table>"
 
 
+def _appointments_section(report: dict[str, Any]) -> str:
+    """Bookings of the days (by the slot's day) and the waits of booked against walk-in
+    tickets of the services that take bookings."""
+    a = report["appointments"]
+    if not a["booked"]:
+        return ""
+    kpis = "".join(
+        [
+            kpi("Lượt đặt lịch", "Bookings", vn_int(a["booked"])),
+            kpi("Đã đến", "Checked in", vn_int(a["checked_in"])),
+            kpi("Không đến", "No-shows", vn_int(a["no_show"])),
+            kpi("Đã hủy", "Cancelled", vn_int(a["cancelled"])),
+            kpi("Chưa đến giờ", "Still to come", vn_int(a["pending"])),
+            kpi(
+                "Chờ TB có hẹn (phút)", "Avg wait, booked (min)", vn_minutes(a["avg_wait_booked_s"])
+            ),
+            kpi(
+                "Chờ TB không hẹn (phút)",
+                "Avg wait, walk-in (min)",
+                vn_minutes(a["avg_wait_walk_in_s"]),
+            ),
+        ]
+    )
+    return (
+        f'<section><h2>Lịch hẹn<span class="en">Appointments</span></h2>'
+        f'<div class="kpis">{kpis}</div><p class="note">Thời gian chờ của người có hẹn tính từ'
+        " lúc đến kiosk nhận số; so với người không hẹn của các dịch vụ nhận đặt lịch. /"
+        " Booked waits run from the kiosk check-in; walk-ins of the services that take"
+        " bookings.</p></section>"
+    )
+
+
 def _days_section(report: dict[str, Any]) -> str:
     days = report["days"]
     if len(days) < 2:
@@ -370,6 +402,7 @@ def render_report(report: dict[str, Any], generated: dt.datetime, *, filters: bo
         '<section><h2>Giờ cao điểm<span class="en">Peak hours: tickets issued per hour</span>'
         f"</h2>{hours_chart(report['hours'])}</section>",
         _days_section(report),
+        _appointments_section(report),
         f'<section><h2>Theo dịch vụ<span class="en">By service</span></h2>'
         f"{_services_table(report)}</section>",
         f'<section><h2>Theo quầy<span class="en">By counter</span></h2>'

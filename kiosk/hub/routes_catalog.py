@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Response
 
+from kiosk.api.models import CitizenIn
 from kiosk.catalog.catalog import Catalog
 from kiosk.catalog.dossier import lookup_key, public_answer
 from kiosk.catalog.dossier_sources import (
@@ -24,6 +25,7 @@ from kiosk.hub.errors import ApiError, errors
 from kiosk.hub.ratelimit import RateLimiter
 
 READERS = ("kiosk", "display", "counter", "rating")
+MAX_BY_CITIZEN = 10
 Reader = Annotated[Device, Depends(require_roles(*READERS))]
 
 
@@ -86,11 +88,7 @@ def catalog_router(
             return Response(status_code=304, headers=headers)
         return Response(catalog.json_bytes, media_type="application/json", headers=headers)
 
-    @router.get("/dossiers/{code}", responses=errors(409))
-    def get_dossier(
-        request: Request, code: Annotated[str, Path(max_length=200)], device: Reader
-    ) -> dict:
-        """A dossier by its full code or by the receipt number ("261008-0975", "0975")."""
+    def _limit(device: Device) -> None:
         wait = limiter.take(device.id)
         if wait:
             raise HTTPException(
@@ -98,6 +96,30 @@ def catalog_router(
                 "Tra cứu quá nhanh, vui lòng đợi giây lát / too many lookups, please wait",
                 headers={"Retry-After": limiter.retry_after(wait)},
             )
+
+    def _local_now(request: Request) -> datetime:
+        return now() if now else local_time(request.app.state.config.main.tz).replace(tzinfo=None)
+
+    @router.post("/citizen-dossiers")
+    def dossiers_by_citizen(request: Request, body: CitizenIn, device: Reader) -> dict:
+        """The dossiers of the citizen whose scanned ID card hashes to ``citizen_key``
+        (newest first, at most 10), where the dossier source holds such keys
+        (``supported``); each as ``GET /dossiers/{code}`` answers it."""
+        _limit(device)
+        try:
+            found = dossiers.by_citizen(body.citizen_key)
+        except DossierSourceError as e:
+            raise ApiError(503, "source_unavailable", f"Chưa tra cứu được hồ sơ / {e}") from None
+        local_now = _local_now(request)
+        items = [public_answer(r, local_now) for r in (found or [])[:MAX_BY_CITIZEN]]
+        return {"items": items, "count": len(items), "supported": found is not None}
+
+    @router.get("/dossiers/{code}", responses=errors(409))
+    def get_dossier(
+        request: Request, code: Annotated[str, Path(max_length=200)], device: Reader
+    ) -> dict:
+        """A dossier by its full code or by the receipt number ("261008-0975", "0975")."""
+        _limit(device)
         key = lookup_key(code)
         if key is None:  # never echo what was sent; no such resource can exist: 404
             raise ApiError(
@@ -105,9 +127,7 @@ def catalog_router(
                 "invalid_code",
                 "Mã hồ sơ không hợp lệ (dạng H15.50.05.13-261008-0975) / invalid dossier code",
             )
-        local_now = (
-            now() if now else local_time(request.app.state.config.main.tz).replace(tzinfo=None)
-        )
+        local_now = _local_now(request)
         try:
             record = find_dossier(dossiers, key, local_now.date())
         except DossierSourceError as e:

@@ -38,7 +38,8 @@ from kiosk.hub.auth import require_roles
 from kiosk.hub.errors import errors
 from kiosk.hub.events import EventStreamResponse
 from kiosk.hub.state import Hub, get_hub
-from kiosk.queue import counters, eta, ratings, tickets
+from kiosk.queue import counters, eta, notify_outbox, ratings, tickets
+from kiosk.store.db import Tx
 
 router = APIRouter()
 HubDep = Annotated[Hub, Depends(get_hub)]
@@ -127,13 +128,20 @@ async def issue_ticket(
     device: Annotated[Device, Depends(require_roles("kiosk"))],
     idempotency_key: IdempotencyKey = None,
 ) -> Ticket:
-    """Take a number for a service (normal or priority lane). With an ``Idempotency-Key``
+    """Take a number for a service (normal or priority lane), with the phone number a
+    message goes to when few are ahead and when called (ignored by a hub that sends no
+    messages; never in an answer). With an ``Idempotency-Key``
     (per kiosk), the same request again answers 200 with the same ticket; another body under
     the key is 409 idempotency_conflict."""
     site = hub.site_of(device)
-    ticket, new = await hub.write(
-        lambda tx: tickets.issue(tx, site, hub.clock, body, device.id, _key(idempotency_key))
-    )
+
+    def issue(tx: Tx) -> tuple[Ticket, bool]:
+        ticket, new = tickets.issue(tx, site, hub.clock, body, device.id, _key(idempotency_key))
+        if body.phone is not None and hub.notify is not None:
+            notify_outbox.register(tx, ticket.id, site.id, body.phone)
+        return ticket, new
+
+    ticket, new = await hub.write(issue)
     if not new:
         response.status_code = 200
     return ticket

@@ -95,7 +95,7 @@ def _report(
 ) -> dict[str, Any]:
     site = report_site(hub, device, site_id)
     a, b = parse_range(first, last, hub.clock.day())
-    return hub.read(lambda c: reports.range_report(c, site, a, b))
+    return hub.read(lambda c: reports.range_report(c, site, a, b, hub.clock.now()))
 
 
 @api.get("/reports/daily", responses=errors(404))
@@ -108,7 +108,7 @@ def daily_report(
     """One day's counts, waits (average, P90), service times, ratings, per service and counter."""
     chosen = report_site(hub, device, site)
     day = parse_range(date, date, hub.clock.day())[0].isoformat()
-    return hub.read(lambda c: reports.daily_report(c, chosen, day))
+    return hub.read(lambda c: reports.daily_report(c, chosen, day, hub.clock.now()))
 
 
 @api.get("/reports", responses=errors(404))

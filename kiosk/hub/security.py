@@ -6,16 +6,25 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-# inline styles only; the one inline script is the print button's onclick="window.print()"
+from kiosk.hub.phone_page import SCRIPT_HASH
+
+# inline styles only; the inline scripts are the print button's onclick="window.print()"
+# and the phone page's script (kiosk/hub/phone_page.py), by hash; the phone page's
+# live stream and forms go to this hub only
+PRINT_BUTTON = "sha256-MguIPR6qNR8D3B+eAlK+bIRTZe8t3wkOY4B/56Me9FU="
 CSP = (
     "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; "
-    "script-src 'unsafe-hashes' 'sha256-MguIPR6qNR8D3B+eAlK+bIRTZe8t3wkOY4B/56Me9FU='; "
-    "form-action 'self'; "
+    f"script-src 'unsafe-hashes' '{PRINT_BUTTON}' '{SCRIPT_HASH}'; "
+    "connect-src 'self'; form-action 'self'; "
     "frame-ancestors 'none'; base-uri 'none'"
 )
+# "same-origin", not "no-referrer": under "no-referrer" a browser sends "Origin: null" with
+# a form even to its own site, which same_origin() must refuse (the report sign-in and the
+# phone page's forms failed in Chromium); other sites still get no Referer (the phone
+# page's token never leaves the hub)
 COMMON = [
     (b"x-frame-options", b"DENY"),
-    (b"referrer-policy", b"no-referrer"),
+    (b"referrer-policy", b"same-origin"),
     (b"x-content-type-options", b"nosniff"),
 ]
 HEADERS = [(b"content-security-policy", CSP.encode()), *COMMON]

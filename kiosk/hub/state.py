@@ -7,15 +7,17 @@ import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, TypeVar
 
 from fastapi import Request
 
 from kiosk.api.errors import ApiError
 from kiosk.clock import Clock
-from kiosk.config import Device, HubConfig, Site
+from kiosk.config import Device, HubConfig, NotifySettings, Site
 from kiosk.hub.events import Broadcaster
 from kiosk.hub.ratelimit import RateLimiter
+from kiosk.queue import notify_outbox
 from kiosk.store.db import Database, Tx
 from kiosk.store.errors import StoreRefused
 
@@ -53,17 +55,26 @@ class Hub:
     heartbeat_s: float
     # officers' PIN tries per counter: five, then one a minute
     pin_tries: RateLimiter = field(default_factory=lambda: RateLimiter(5, per_minute=1.0))
+    notify: NotifySettings | None = None  # messages to phones ([hub.notify]); None: off
 
     async def write(self, fn: Callable[[Tx], T]) -> T:
-        """Run ``fn(tx)`` on the writer thread; returns after the durable commit.
+        """Run ``fn(tx)`` on the writer thread; returns after the durable commit. With
+        messages to phones on, the outbox follows the task's ticket events in the same
+        transaction (kiosk/queue/notify_outbox.py).
 
         A store that cannot be reached (database server down) is a 503, which clients
         treat as "try again later"; nothing was written.
         """
+        task = fn if self.notify is None else partial(self._and_notify, fn, self.notify)
         try:
-            return await asyncio.wrap_future(self.db.write(fn))
+            return await asyncio.wrap_future(self.db.write(task))
         except self.db.backend.errors as e:
             raise self._unavailable("write", e) from None
+
+    def _and_notify(self, fn: Callable[[Tx], T], settings: NotifySettings, tx: Tx) -> T:
+        result = fn(tx)
+        notify_outbox.after_change(tx, self.config, settings, self.clock.day(tx.now).isoformat())
+        return result
 
     def read(self, fn: Callable[[Any], T]) -> T:
         try:

@@ -13,11 +13,13 @@ ACTIVE_WINDOW_S = 3600  # a counter that called someone in the last hour is open
 
 
 def lane_order_before(alias: str = "o") -> str:
-    """SQL condition: ticket ``o`` is called before the ticket bound as :p, :f, :l, :i."""
+    """SQL condition: ticket ``o`` is called before the ticket bound as :p, :b, :f, :l, :i
+    (the order of :data:`kiosk.queue.tickets.CALL_ORDER`)."""
+    o = alias
     return (
-        f"({alias}.priority > :p OR ({alias}.priority = :p AND ({alias}.front > :f OR "
-        f"({alias}.front = :f AND ({alias}.lane_at < :l OR "
-        f"({alias}.lane_at = :l AND {alias}.id < :i))))))"
+        f"({o}.priority > :p OR ({o}.priority = :p AND ({o}.booked > :b OR ({o}.booked = :b"
+        f" AND ({o}.front > :f OR ({o}.front = :f AND ({o}.lane_at < :l OR "
+        f"({o}.lane_at = :l AND {o}.id < :i))))))))"
     )
 
 
@@ -32,6 +34,7 @@ def waiting_ahead(conn: Any, row: Any) -> int:
         "d": row["day"],
         "s": row["service_id"],
         "p": row["priority"],
+        "b": row["booked"],
         "f": row["front"],
         "l": row["lane_at"],
         "i": row["id"],

@@ -60,7 +60,8 @@ def _ticket(site_id: str, t: TicketRecord) -> dict[str, Any]:
     row["status"] = t.status.value
     row["priority_reason"] = t.priority_reason.value if t.priority_reason else None
     row["priority"] = int(t.priority_reason is not None)
-    row["print_failed"] = int(t.print_failed)
+    for flag in ("print_failed", "booked", "postponed"):
+        row[flag] = int(getattr(t, flag))
     return row
 
 

@@ -93,7 +93,8 @@ def read_batch(conn: Any, site_id: str, after: int, limit: int, now: float) -> d
         for r in _rows(conn, "tickets", TICKET_COLUMNS, site_id, ticket_ids)
     ]
     for ticket in tickets:
-        ticket["print_failed"] = bool(ticket["print_failed"])
+        for flag in ("print_failed", "booked", "postponed"):
+            ticket[flag] = bool(ticket[flag])
     alerts = [
         dict(zip(ALERT_COLUMNS, r, strict=True))
         for r in _rows(conn, "device_alerts", ALERT_COLUMNS, site_id, ids("alert_id"))

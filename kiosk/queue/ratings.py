@@ -41,11 +41,25 @@ def _same_request(row: Any, data: RatingIn) -> bool:
     )
 
 
-def _check_window(site: Site, clock: Clock, ticket: Any, now: float) -> None:
-    """A visit is rated the same local day, at most ``site.rating_window_min`` after service."""
+def rating_open(site: Site, clock: Clock, ticket: Any, now: float) -> bool:
+    """A served visit is rated the same local day, at most ``site.rating_window_min``
+    after service."""
     served_at = ticket["finished_at"] or ticket["called_at"]
+    if served_at is None or ticket["counter_id"] is None:
+        return False
     late = now - served_at > site.rating_window_min * 60
-    if ticket["day"] != clock.day(now).isoformat() or late:
+    return ticket["day"] == clock.day(now).isoformat() and not late
+
+
+def is_rated(conn: Any, ticket_id: int) -> bool:
+    return (
+        conn.execute("SELECT 1 FROM ratings WHERE ticket_id = ?", (ticket_id,)).fetchone()
+        is not None
+    )
+
+
+def _check_window(site: Site, clock: Clock, ticket: Any, now: float) -> None:
+    if not rating_open(site, clock, ticket, now):
         raise ApiError(
             409,
             "rating_closed",
@@ -123,9 +137,7 @@ def add_rating(tx: Tx, site: Site, clock: Clock, data: RatingIn, device: Device)
     if data.ticket_id is not None:
         ticket = _served_ticket(tx, site, clock, data, device)
         service_id, officer_id = ticket["service_id"], ticket["officer_id"]
-        taken = conn.execute(
-            "SELECT 1 FROM ratings WHERE ticket_id = ?", (data.ticket_id,)
-        ).fetchone()
+        taken = is_rated(conn, data.ticket_id)
     else:
         if device.role == "rating" and device.counter != data.counter_id:
             raise ApiError(
@@ -174,3 +186,29 @@ def add_rating(tx: Tx, site: Site, clock: Clock, data: RatingIn, device: Device)
         },
     )
     return _to_rating(row)
+
+
+PHONE = "phone-page"  # the device id recorded on ratings given on a ticket's phone page
+
+
+def add_phone_rating(tx: Tx, site: Site, clock: Clock, ticket_id: int, level: int) -> Rating:
+    """A rating from the ticket's phone page: the rating screen's rules (served, same day,
+    within the window, one per ticket), the counter and officer taken from the ticket."""
+    row = tx.conn.execute(
+        "SELECT counter_id FROM tickets WHERE id = ? AND site_id = ?", (ticket_id, site.id)
+    ).fetchone()
+    if row is None or row["counter_id"] is None:
+        raise ApiError(409, "not_served", "Số này chưa được phục vụ / not served yet")
+    data = RatingIn(
+        ticket_id=ticket_id,
+        counter_id=row["counter_id"],
+        level=level,
+        client_id=f"phone-ticket-{ticket_id}",
+    )
+    check_level(site, data)
+    phone = Device(id=PHONE, role="phone", token="", site=site.id)
+    if is_rated(tx.conn, ticket_id):  # before the idempotency key: another level is no conflict
+        raise ApiError(
+            409, "already_rated", "Đã ghi nhận đánh giá trước đó / already rated, thank you"
+        )
+    return add_rating(tx, site, clock, data, phone)

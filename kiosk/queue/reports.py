@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import time
 from collections import Counter as Tally
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
@@ -21,6 +22,7 @@ from zoneinfo import ZoneInfo
 from kiosk.api.rating_scale import SCALES, level_label
 from kiosk.clock import local_time
 from kiosk.config import Site
+from kiosk.queue import appointments
 
 MAX_DAYS = 366
 LAST_DAY = dt.date.max - dt.timedelta(days=1)  # a report's day needs the next day to end it
@@ -237,9 +239,12 @@ def site_facts(conn: Any, site: Site, a: str, b: str) -> tuple[dict[Key, Stats],
     return facts, {key[0] for key in stored}
 
 
-def range_report(conn: Any, site: Site, first: dt.date, last: dt.date) -> dict[str, Any]:
+def range_report(
+    conn: Any, site: Site, first: dt.date, last: dt.date, now: float | None = None
+) -> dict[str, Any]:
     """Figures of the days ``first``..``last`` (local days, inclusive) in total, per
-    service, per counter, per officer, per day and per hour of the day."""
+    service, per counter, per officer, per day and per hour of the day; and the
+    appointments of those days (no-shows judged at ``now``, default the time now)."""
     a, b = check_range(first, last)
     facts, stored_days = site_facts(conn, site, a, b)
     scale = site.rating_levels
@@ -312,10 +317,11 @@ def range_report(conn: Any, site: Site, first: dt.date, last: dt.date) -> dict[s
         "counters": counters,
         "officers": officers,
         "days": days,
+        "appointments": appointments.report(conn, site, a, b, time.time() if now is None else now),
     }
 
 
-def daily_report(conn: Any, site: Site, day: str) -> dict[str, Any]:
+def daily_report(conn: Any, site: Site, day: str, now: float | None = None) -> dict[str, Any]:
     """One local day's report (``range_report`` of that day, with its ``date``)."""
     date = dt.date.fromisoformat(day)
-    return {"date": day} | range_report(conn, site, date, date)
+    return {"date": day} | range_report(conn, site, date, date, now)

@@ -3,8 +3,9 @@
 A day past retention is reduced, in one transaction, to anonymous ``daily_stats`` rows
 per (day, service, counter, officer): counts and {value: count} histograms of waits, service
 times, hours of issue, rating levels and reasons. Ticket rows, rating rows (with their
-dossier codes and device ids), and the event log and device alerts of those days are
-deleted. Reports read the aggregates in place of the rows (kiosk/queue/reports.py).
+dossier codes and device ids), the appointments of those days (their codes), and the
+event log and device alerts of those days are deleted. Reports read the aggregates in
+place of the rows (kiosk/queue/reports.py); appointment figures are not kept.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from kiosk.clock import Clock
+from kiosk.queue import notify_outbox
 from kiosk.queue.reports import Key, Stats, add_ratings, add_tickets, stored_stats
 from kiosk.store.db import Database, Tx
 
@@ -44,7 +46,7 @@ def due_days(conn: Any, today: dt.date, keep_days: int) -> list[str]:
     first_kept = cutoff(today, keep_days).isoformat()
     rows = conn.execute(
         "SELECT day FROM tickets WHERE day < :kept UNION SELECT day FROM ratings WHERE day < :kept"
-        " ORDER BY day",
+        " UNION SELECT day FROM appointments WHERE day < :kept ORDER BY day",
         {"kept": first_kept},
     )
     return [r[0] for r in rows]
@@ -87,7 +89,9 @@ def reduce_day(conn: Any, tz: ZoneInfo, day: str) -> Reduced:
         add_ratings(facts, (r for r in ratings if r["site_id"] == site_id))
         _store_stats(conn, site_id, facts)
     conn.executemany("DELETE FROM ratings WHERE id = ?", [(r["id"],) for r in ratings])
+    notify_outbox.forget_day(conn, day)
     conn.execute("DELETE FROM tickets WHERE day = ?", (day,))
+    conn.execute("DELETE FROM appointments WHERE day = ?", (day,))
     end = dt.datetime.combine(dt.date.fromisoformat(day) + dt.timedelta(days=1), dt.time(), tz)
     # the newest event always stays: it carries the id the event stream continues from
     events = conn.execute(

@@ -7,6 +7,7 @@ thread, so each is atomic; they raise :class:`~kiosk.api.errors.ApiError` for a 
 from __future__ import annotations
 
 import json
+import secrets
 from typing import Any
 
 from kiosk.api.errors import ApiError
@@ -18,6 +19,16 @@ from kiosk.store.db import Tx
 
 UNDO_SKIP_S = 600.0  # how long after a skip the officer may take it back
 NO_GUARD = object()  # call-next sent without a body: act whatever the screen showed
+# the calling order: the priority lane, the appointment lane, transfers, then by arrival
+CALL_ORDER = "priority DESC, booked DESC, front DESC, lane_at, id"
+
+
+PAGE_TOKEN_BYTES = 12  # 96 random bits: the phone page's link, 16 URL-safe characters
+
+
+def new_page_token() -> str:
+    """The random token of a ticket's phone page (/t/{token}); unrelated to its id."""
+    return secrets.token_urlsafe(PAGE_TOKEN_BYTES)
 
 
 def format_number(prefix: str, seq: int) -> str:
@@ -50,6 +61,9 @@ def to_ticket(conn: Any, site: Site, row: Any, now: float) -> Ticket:
         eta_minutes=minutes,
         day=row["day"],
         print_failed=bool(row["print_failed"]),
+        page_token=row["page_token"],
+        postponed=bool(row["postponed"]),
+        booked=bool(row["booked"]),
     )
 
 
@@ -63,6 +77,7 @@ def _event_ticket(row: Any) -> dict[str, Any]:
         "status": row["status"],
         "counter_id": row["counter_id"],
         "officer_id": row["officer_id"],
+        "booked": bool(row["booked"]),
     }
 
 
@@ -70,7 +85,8 @@ def _row(conn: Any, ticket_id: int) -> Any:
     return conn.execute("SELECT * FROM tickets WHERE id = ?", (ticket_id,)).fetchone()
 
 
-def _service(site: Site, service_id: str) -> Service:
+def service_of(site: Site, service_id: str) -> Service:
+    """The service of the site; 404 naming the known ones."""
     service = site.service(service_id)
     if service is None:
         raise ApiError(
@@ -97,7 +113,8 @@ def _replay(tx: Tx, site: Site, data: TicketIn, device_id: str, key: str) -> Tic
     ).fetchone()
     if row is None:
         return None
-    if (row["origin_service_id"], row["priority_reason"]) != (data.service_id, data.priority):
+    asked = (data.service_id, data.priority, data.citizen_key)
+    if (row["origin_service_id"], row["priority_reason"], row["citizen_key"]) != asked:
         raise ApiError(
             409,
             "idempotency_conflict",
@@ -116,7 +133,7 @@ def issue(
     """
     if key is not None and (same := _replay(tx, site, data, device_id, key)) is not None:
         return same, False
-    service = _service(site, data.service_id)
+    service = service_of(site, data.service_id)
     local = clock.local(tx.now)
     if not service.is_open(local.time()):
         hours = ", ".join(f"{w.start:%H:%M}-{w.end:%H:%M}" for w in service.open_hours)
@@ -127,12 +144,34 @@ def issue(
             f"{service.name_en} is closed now (open {hours})",
         )
     day = local.date().isoformat()
+    ticket = new_ticket(
+        tx, site, service, day, data.priority, device_id, key, citizen_key=data.citizen_key
+    )
+    return ticket, True
+
+
+def new_ticket(
+    tx: Tx,
+    site: Site,
+    service: Service,
+    day: str,
+    priority: str | None,
+    device_id: str,
+    key: str | None = None,
+    *,
+    booked: bool = False,
+    citizen_key: str | None = None,
+) -> Ticket:
+    """Give the next number of ``service`` on the local ``day`` (refused past its daily
+    limit, unless ``booked``: a booked visit has its slot); ``booked`` puts it in the
+    appointment lane, called after the priority lane and before walk-ins; ``citizen_key``
+    is the keyed hash of the ID card scanned for it."""
     seq = tx.conn.execute(
         "SELECT COALESCE(MAX(seq), 0) + 1 FROM tickets"
         " WHERE site_id = ? AND day = ? AND origin_service_id = ?",
         (site.id, day, service.id),
     ).fetchone()[0]
-    if seq > (service.daily_limit or 999):
+    if seq > (service.daily_limit or 999) and not (booked and seq <= 999):
         raise ApiError(
             409,
             "daily_limit",
@@ -141,8 +180,9 @@ def issue(
         )
     row = tx.conn.execute(
         "INSERT INTO tickets (site_id, day, origin_service_id, service_id, seq, number, priority,"
-        " priority_reason, status, lane_at, issued_at, issued_by, idem_key)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?, ?) RETURNING *",
+        " priority_reason, status, lane_at, issued_at, issued_by, idem_key, page_token,"
+        " citizen_key, booked)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?, ?, ?, ?, ?) RETURNING *",
         (
             site.id,
             day,
@@ -150,16 +190,19 @@ def issue(
             service.id,
             seq,
             format_number(service.prefix, seq),
-            int(data.priority is not None),
-            data.priority,
+            int(priority is not None),
+            priority,
             tx.now,
             tx.now,
             device_id,
             key,
+            new_page_token(),
+            citizen_key,
+            int(booked),
         ),
     ).fetchone()
     tx.emit(site.id, "ticket.issued", _event_ticket(row))
-    return to_ticket(tx.conn, site, row, tx.now), True
+    return to_ticket(tx.conn, site, row, tx.now)
 
 
 def _current(conn: Any, site_id: str, counter_id: int) -> Any:
@@ -245,7 +288,7 @@ def call_next(
     marks = ",".join("?" * len(counter.services))
     row = tx.conn.execute(
         "SELECT * FROM tickets WHERE site_id = ? AND status = 'waiting' AND day = ?"
-        f" AND service_id IN ({marks}) ORDER BY priority DESC, front DESC, lane_at, id LIMIT 1",
+        f" AND service_id IN ({marks}) ORDER BY {CALL_ORDER} LIMIT 1",
         (site.id, clock.day(tx.now).isoformat(), *counter.services),
     ).fetchone()
     if row is None:
@@ -347,7 +390,7 @@ def transfer(tx: Tx, site: Site, counter_id: int, service_id: str, ticket_id: in
     """Send the current ticket to another service, keeping its number, at the front of its lane."""
     counter_of(site, counter_id)
     counters.working_officer(tx, site, counter_id)
-    target = _service(site, service_id)
+    target = service_of(site, service_id)
     row = _require_current(tx, site.id, counter_id, ticket_id)
     if row["service_id"] == target.id:
         raise ApiError(409, "same_service", f"Vé {row['number']} đã thuộc dịch vụ {target.name_vi}")
@@ -366,6 +409,11 @@ def ticket_site(conn: Any, ticket_id: int) -> str | None:
     """The site a ticket belongs to (None: no such ticket)."""
     row = conn.execute("SELECT site_id FROM tickets WHERE id = ?", (ticket_id,)).fetchone()
     return None if row is None else row[0]
+
+
+def by_page_token(conn: Any, token: str) -> Any:
+    """The ticket row whose phone page is ``token`` (None: no such page)."""
+    return conn.execute("SELECT * FROM tickets WHERE page_token = ?", (token,)).fetchone()
 
 
 def get_ticket(conn: Any, site: Site, ticket_id: int, now: float) -> Ticket:
@@ -442,6 +490,7 @@ def _entry(row: Any) -> QueueEntry:
         status=row["status"],
         issued_at=row["issued_at"],
         skipped_at=row["skipped_at"],
+        booked=bool(row["booked"]),
     )
 
 
@@ -451,9 +500,7 @@ def queue_list(
     """Today's tickets of ``services`` in ``status``: waiting ones in calling order, skipped
     ones newest first."""
     marks = ",".join("?" * len(services))
-    order = (
-        "priority DESC, front DESC, lane_at, id" if status == "waiting" else "skipped_at DESC, id"
-    )
+    order = CALL_ORDER if status == "waiting" else "skipped_at DESC, id"
     rows = conn.execute(
         f"SELECT * FROM tickets WHERE site_id = ? AND day = ? AND status = ?"
         f" AND service_id IN ({marks}) ORDER BY {order} LIMIT ?",

@@ -2,8 +2,9 @@
 
 A backup copies every page in one step under one read transaction, so it is a
 consistent snapshot even while the hub writes (WAL readers do not block the writer);
-it is written beside the destination, checked with ``integrity_check``, switched to a
-single self-contained file (rollback journal) and renamed into place.
+citizens' phone numbers are left out; it is written beside the destination, checked
+with ``integrity_check``, switched to a single self-contained file (rollback journal)
+and renamed into place.
 """
 
 from __future__ import annotations
@@ -59,6 +60,15 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+def _without_phones(conn: sqlite3.Connection) -> None:
+    """A copy keeps no citizen's phone number: the rows are zeroed out of the file (a
+    restored store sends no message for the tickets it holds: they are dropped)."""
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    if "notify_phones" in tables:
+        conn.execute("PRAGMA secure_delete=ON")
+        conn.execute("DELETE FROM notify_phones")
+
+
 def backup(src: Path, dest: Path) -> StoreInfo:
     """Copy the store at ``src`` to the file ``dest`` (replaced atomically if it exists)."""
     if not src.exists():
@@ -71,6 +81,7 @@ def backup(src: Path, dest: Path) -> StoreInfo:
     try:
         source.backup(target)  # pages=-1: all pages in one step, one snapshot
         target.execute("PRAGMA journal_mode=DELETE")
+        _without_phones(target)
         problems = [r[0] for r in target.execute("PRAGMA integrity_check")]
     finally:
         target.close()

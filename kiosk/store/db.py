@@ -174,6 +174,16 @@ class Database:
         """Run ``fn(conn)`` on a read connection."""
         return self.backend.read(fn)
 
+    def scrub(self) -> bool:
+        """Leave no copy of deleted rows beside the store: SQLite (which zeroes deleted
+        rows in place, ``secure_delete``) checkpoints its WAL and empties it, since old
+        frames there still hold them. False when readers kept it busy (try again later).
+        PostgreSQL's dead rows are its autovacuum's."""
+        if self.backend.dialect != "sqlite":
+            return True
+        busy = self.read(lambda c: c.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0])
+        return not busy
+
     def close(self) -> None:
         self._queue.put(None)
         self._thread.join(timeout=10)

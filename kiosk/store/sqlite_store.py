@@ -287,6 +287,65 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE tickets ADD COLUMN idem_key TEXT;
     CREATE UNIQUE INDEX tickets_idem ON tickets (site_id, issued_by, idem_key);
     """,
+    # the phone page: a ticket's unguessable link token, and whether its citizen delayed
+    # their turn ("Hoãn lượt", once per ticket)
+    """
+    ALTER TABLE tickets ADD COLUMN page_token TEXT;
+    ALTER TABLE tickets ADD COLUMN postponed INTEGER NOT NULL DEFAULT 0;
+    CREATE UNIQUE INDEX tickets_page_token ON tickets (page_token);
+    """,
+    # the keyed hash of the ID card (CCCD) scanned for a ticket, never the number itself
+    """
+    ALTER TABLE tickets ADD COLUMN citizen_key TEXT;
+    CREATE INDEX tickets_citizen ON tickets (site_id, citizen_key);
+    """,
+    # messages to citizens who left a phone number: the number apart from the ticket
+    # (deleted when the ticket ends), and the durable outbox of messages (no number in it)
+    """
+    CREATE TABLE notify_phones (
+        ticket_id BIGINT NOT NULL PRIMARY KEY REFERENCES tickets (id),
+        site_id TEXT NOT NULL,
+        phone TEXT NOT NULL,
+        created_at REAL NOT NULL
+    );
+    CREATE TABLE notify_outbox (
+        id INTEGER PRIMARY KEY,
+        site_id TEXT NOT NULL,
+        ticket_id INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        tracking_id TEXT NOT NULL UNIQUE,
+        body TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'sent', 'dropped', 'failed')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_at REAL NOT NULL,
+        created_at REAL NOT NULL,
+        done_at REAL,
+        last_error TEXT,
+        provider_id TEXT,
+        UNIQUE (ticket_id, kind)
+    );
+    CREATE INDEX notify_outbox_due ON notify_outbox (status, next_at);
+    """,
+    # appointments booked ahead (đặt lịch hẹn); a ticket of a checked-in appointment is
+    # in the appointment lane (booked = 1)
+    """
+    CREATE TABLE appointments (
+        id INTEGER PRIMARY KEY,
+        site_id TEXT NOT NULL,
+        code TEXT NOT NULL UNIQUE,
+        service_id TEXT NOT NULL,
+        day TEXT NOT NULL,
+        slot TEXT NOT NULL,
+        slot_at REAL NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('booked', 'checked_in', 'cancelled')),
+        booked_at REAL NOT NULL,
+        checked_in_at REAL,
+        cancelled_at REAL,
+        ticket_id INTEGER
+    );
+    CREATE INDEX appointments_slot ON appointments (site_id, service_id, day, slot);
+    ALTER TABLE tickets ADD COLUMN booked INTEGER NOT NULL DEFAULT 0;
+    """,
     # federation (kiosk/queue/federation_out.py, federation_in.py): an office's cursor of
     # what the province acknowledged; on the province, each forwarded record's id at its
     # office, and per site the last event applied and how far its data reaches

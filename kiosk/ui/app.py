@@ -253,10 +253,11 @@ class KioskApp(App):
         self.manager.current = self.history.pop() if self.history else self.home_name
 
     def go_home(self) -> None:
-        """Clear every screen, return to the start screen in Vietnamese, normal text and
-        the normal palette."""
+        """Clear every screen and forget the ID card scanned, return to the start screen in
+        Vietnamese, normal text and the normal palette."""
         for screen in self.manager.screens:
             screen.reset()
+        self.context.card.forget()  # the citizen's ID card scan ends with their session
         self.set_language(self.context.site.languages[0])
         self.font_scale = 1.0
         self._guide_off()
@@ -395,10 +396,11 @@ class KioskApp(App):
             self.root.banner.seconds = 0
 
     def _dirty(self) -> bool:
-        """Home is "dirty" in another language, text size or palette: idle time resets
-        those too."""
+        """Home is "dirty" in another language, text size or palette, or with an ID card
+        read: idle time resets those too."""
         return (
-            self.lang != self.context.site.languages[0]
+            self.context.card.current is not None
+            or self.lang != self.context.site.languages[0]
             or self.font_scale != 1.0
             or self.palette is not theme.NORMAL
         )

@@ -27,6 +27,8 @@ from kivy.uix.widget import Widget
 
 from kiosk.api.rating_scale import SCALES, level_label
 from kiosk.catalog.dossier_sources import sample_dossier_codes
+from kiosk.clock import local_time
+from kiosk.device.cccd import sample_card
 from kiosk.device.service import DeviceService
 from kiosk.i18n import tr
 from kiosk.ui.app import KioskApp
@@ -137,6 +139,9 @@ class SimulatorPanel(BoxLayout):
             self.ids.scans.add_widget(
                 self._button(tr("demo.scan", "vi", code=code[-11:]), lambda c=code: self.scan(c))
             )
+        for age in (70, 35):  # made-up ID cards: the elderly lane, and a normal ticket
+            label = tr("demo.scan_card", "vi", age=age)
+            self.ids.scans.add_widget(self._button(label, lambda a=age: self.scan_card(a)))
         scale = contexts["rating-1"].site.rating_levels
         for button, level in enumerate(SCALES[scale], start=1):
             label = f"{button}. {level_label(scale, level, 'vi')}"
@@ -162,6 +167,9 @@ class SimulatorPanel(BoxLayout):
     def scan(self, code: str) -> None:
         if self.scanner is not None:
             self.scanner.scan(code)
+
+    def scan_card(self, age: int) -> None:
+        self.scan(sample_card(age, local_time(self.contexts["kiosk-1"].site.tz).date()))
 
     def press(self, button: int) -> None:
         if self.pad is not None:

@@ -33,7 +33,7 @@ TICKETS = 500
 TICKET_COLUMNS = (
     "day, origin_service_id, service_id, seq, number, priority, priority_reason, status, front,"
     " lane_at, issued_at, issued_by, called_at, counter_id, recalls, finished_at, skipped_at,"
-    " transferred_at, transfers, officer_id, print_failed"
+    " transferred_at, transfers, officer_id, print_failed, booked, postponed"
 )
 RATING_COLUMNS = (
     "client_id, dossier_code, counter_id, service_id, level, scale, reasons, device_id,"

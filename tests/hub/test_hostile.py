@@ -77,6 +77,7 @@ BASELINES: dict[str, dict[str, Any]] = {
     "/api/v1/counters/{counter_id}/transfer": {"service_id": "b"},
     "/api/v1/ratings": {"ticket_id": 1, "counter_id": 3, "level": 5, "client_id": "hostile-1"},
     "/api/v1/devices/alerts": {"kind": "printer", "status": "ok"},
+    "/api/v1/appointments": {"service_id": "a", "date": "2026-11-24", "time": "09:00"},
     "/api/v1/federation/batch": {
         "after": 0,
         "events": [{"id": 1, "ts": 1.0, "type": "ticket.issued", "ticket_id": 1}],
@@ -109,7 +110,9 @@ BASELINES: dict[str, dict[str, Any]] = {
         "complete": True,
     },
 }
-PATH_DEFAULTS = {"ticket_id": "1", "counter_id": "3", "code": "1.001193"}
+PATH_DEFAULTS = {
+    "ticket_id": "1", "counter_id": "3", "code": "1.001193", "appointment_code": "ACDEFG",
+}  # fmt: skip
 TRAVERSALS = [
     b"/t/../reports", b"/%2e%2e/%2e%2e/etc/passwd", b"/api/v1/../../etc/passwd",
     b"/api/v1/%2e%2e/%2e%2e/etc/passwd", b"/reports/..%2f..%2fetc%2fpasswd",
@@ -124,6 +127,7 @@ class Sender:
     def __init__(self, url: str) -> None:
         self.url = url
         self.statuses: Counter[int] = Counter()
+        self.page_token = b""  # the phone page of the ticket the test issued
 
     def send(
         self,
@@ -230,21 +234,40 @@ def walk_pages(s: Sender) -> None:
     for body, kind in [*BODIES, (many, b"application/x-www-form-urlencoded")]:
         s.send("POST", b"/reports/login", [(b"Content-Type", kind)], body, page=True)
     s.send("POST", b"/reports/logout", [], page=True)
+    own = b"/t/" + s.page_token
+    for value in WIRE_VALUES:  # a real page's forms first: guesses below use up the address
+        s.send("POST", own + b"/rating", form, b"level=" + value, page=True)
+    for body, kind in [*BODIES, (many, b"application/x-www-form-urlencoded")]:
+        s.send("POST", own + b"/postpone", [(b"Content-Type", kind)], body, page=True)
     for value in WIRE_VALUES:
         s.send("GET", b"/t/" + (value or b"%20"), [], page=True)
+        s.send("GET", b"/t/" + (value or b"%20") + b"/events", [], page=True)
+        for action in (b"/postpone", b"/rating"):
+            s.send("POST", b"/t/" + (value or b"%20") + action, form, b"level=1", page=True)
+        s.send("GET", b"/dat-lich/" + (value or b"%20"), [], page=True)
+        s.send("POST", b"/dat-lich/" + (value or b"%20") + b"/huy", form, page=True)
+        for name in (b"service", b"date", b"site"):
+            s.send("GET", b"/dat-lich?service=a&date=2026-11-24&" + name + b"=" + value, [],
+                   page=True)  # fmt: skip
+        for name in (b"service", b"date", b"time", b"site"):
+            s.send("POST", b"/dat-lich", form, name + b"=" + value, page=True)
+    for body, kind in [*BODIES, (many, b"application/x-www-form-urlencoded")]:
+        s.send("POST", b"/dat-lich", [(b"Content-Type", kind)], body, page=True)
     for target in TRAVERSALS:
         s.send("GET", target, admin, page=True)
 
 
 def test_hostile_input_is_refused_cleanly(hub):
     started = time.monotonic()
-    requests.post(
+    issued = requests.post(
         f"{hub.url}/api/v1/tickets",
         json={"service_id": "a"},
         headers={"Authorization": KIOSK.decode()},
         timeout=5,
-    ).raise_for_status()  # ticket 1, so an id in a path can be a real one
+    )
+    issued.raise_for_status()  # ticket 1, so an id in a path can be a real one
     s = Sender(hub.url)
+    s.page_token = issued.json()["page_token"].encode()
     found, components = operations(hub.url)
     assert len(found) >= 30  # the schema was read: every operation is walked
     for method, path, op in found:

@@ -63,6 +63,7 @@ GET    /api/v1/procedures/1.001193         401  401   ok    ok      ok      ok  
 GET    /api/v1/fields                      401  401   ok    ok      ok      ok    ok     ok    403
 GET    /api/v1/catalog                     401  401   ok    ok      ok      ok    ok     ok    403
 GET    /api/v1/dossiers/H15.50.05.13-261123-0975 401 401 ok ok      ok      ok    ok     ok    403
+POST   /api/v1/citizen-dossiers           401  401   ok    ok      ok      ok    ok     ok    403
 POST   /api/v1/federation/batch            401  401   403   403     403     403   403    ok    403
 GET    /api/v1/federation/status           401  401   403   403     403     403   403    ok    403
 GET    /api/v1/reports/daily               401  401   403   403     403     403   403    ok    ok
@@ -70,7 +71,16 @@ GET    /api/v1/reports                     401  401   403   403     403     403 
 GET    /api/v1/reports/rollup              401  401   403   403     403     403   403    ok    ok
 GET    /reports                            401  401   401   401     401     401   401    ok    ok
 POST   /reports/login                      401  401   401   401     401     401   401    ok    ok
-GET    /t/1                                ok   ok    ok    ok      ok      ok    ok     ok    ok
+GET    /t/q7Hk2LmR9xTb4WcZ                 ok   ok    ok    ok      ok      ok    ok     ok    ok
+POST   /t/q7Hk2LmR9xTb4WcZ/postpone        ok   ok    ok    ok      ok      ok    ok     ok    ok
+POST   /t/q7Hk2LmR9xTb4WcZ/rating          ok   ok    ok    ok      ok      ok    ok     ok    ok
+GET    /api/v1/appointments/services       ok   ok    ok    ok      ok      ok    ok     ok    ok
+GET    /api/v1/appointments/slots          ok   ok    ok    ok      ok      ok    ok     ok    ok
+POST   /api/v1/appointments                ok   ok    ok    ok      ok      ok    ok     ok    ok
+GET    /api/v1/appointments/ACDEFG         ok   ok    ok    ok      ok      ok    ok     ok    ok
+POST   /api/v1/appointments/ACDEFG/cancel  ok   ok    ok    ok      ok      ok    ok     ok    ok
+POST   /api/v1/appointments/ACDEFG/check-in 401 401   ok    403     403     403   403    ok    403
+GET    /dat-lich                           ok   ok    ok    ok      ok      ok    ok     ok    ok
 """
 ROWS = [line.split() for line in MATRIX.strip().splitlines()]
 # a valid body where the route takes one, so what is judged is the caller, not the body
@@ -79,6 +89,7 @@ BODIES = {
     "/transfer": {"service_id": "a"},
     "/sign-in": {"officer_id": "nobody", "pin": "1234"},
     "/api/v1/tickets": {"service_id": "a"},
+    "/citizen-dossiers": {"citizen_key": "0" * 64},
     "/federation/batch": {"after": 0, "events": [], "as_of": 0, "complete": True},
 }
 
@@ -174,6 +185,7 @@ def test_the_matrix_covers_every_route_of_the_schema(viewer_hub):
         "{ticket_id}": "1",
         "{counter_id}": "3",
         "{code}": "1.001193",
+        "{appointment_code}": "ACDEFG",
     }
 
     def template(method: str, path: str) -> tuple[str, str]:

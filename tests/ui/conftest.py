@@ -63,11 +63,13 @@ def site_file(ui_dir: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def hub(ui_dir: Path, site_file: Path) -> Iterator[HubProcess]:
-    """A real hub with the sample dossiers imported."""
+    """A real hub with the sample dossiers imported (ID numbers as the site's keyed hash)."""
     from kiosk.catalog.dossier_sources import SqliteDossierSource
+    from kiosk.config import load_site
 
     csv = (REPO / "assets" / "catalog" / "dossiers.sample.csv").read_text(encoding="utf-8-sig")
-    SqliteDossierSource(ui_dir / "dossiers.sqlite3").import_csv(csv)
+    secret = load_site(site_file).hub.citizen_secret
+    SqliteDossierSource(ui_dir / "dossiers.sqlite3").import_csv(csv, secret)
     process = HubProcess(site_file, ui_dir / "hub.sqlite3", ui_dir / "clock.txt")
     process.set_time("2025-10-15T09:00:00+07:00")
     process.start()
@@ -181,9 +183,13 @@ class Apps:
         self.app = None
         self.key: tuple | None = None
 
-    def open(self, device_id: str, roles: tuple[str, ...], registry=None, devices=None):
-        """``devices`` replaces the device's configured peripherals (always a new app)."""
-        if self.key == (device_id, roles) and registry is None and devices is None:
+    def open(
+        self, device_id: str, roles: tuple[str, ...], registry=None, devices=None, hub_url=None
+    ):
+        """``devices`` replaces the device's configured peripherals, ``hub_url`` the hub's
+        address (e.g. a proxy's); either makes a new app."""
+        fresh = registry is None and devices is None and hub_url is None
+        if self.key == (device_id, roles) and fresh:
             return self.app
         self.close()
         from kivy.clock import Clock
@@ -198,13 +204,13 @@ class Apps:
             device_id,
             roles,
             lambda fn: Clock.schedule_once(lambda _dt: fn()),
-            hub_url=self.hub.url,
+            hub_url=hub_url or self.hub.url,
             cache_dir=self.cache_dir / device_id,
             devices=devices or _devices(site.device(device_id)),
         )
         app = KioskApp(context, registry=registry)
         app._run_prepare()  # build the root and put it in the window, as App.run() would
-        self.app, self.key = app, (device_id, roles) if devices is None else None
+        self.app, self.key = app, (device_id, roles) if fresh else None
         if "lookup" in roles:
             UI(app).wait_for(lambda: context.catalog is not None, timeout=10)
         return app

@@ -49,7 +49,7 @@ def test_ticket_with_priority_and_a_slow_printer(apps, hub) -> None:
     screen = app.screen
     ui.wait_for(lambda: screen._tiles)
     ui.screenshot("ticket-services-portrait")
-    ui.tap(screen.ids.choose_box.children[-3].children[-1])  # the "Ưu tiên" switch
+    ui.tap(screen.ids.priority_switch)  # the "Ưu tiên" switch
     assert screen.show_priority
     ui.tap(next(c for c in screen._chips if c.key == "elderly"))
     ui.screenshot("ticket-priority-portrait")
@@ -69,7 +69,7 @@ def test_ticket_with_priority_and_a_slow_printer(apps, hub) -> None:
     ticket = screen.outcome.ticket
     assert ticket.priority_reason is PriorityReason.ELDERLY
     assert screen.lane_text == "Ưu tiên: Người cao tuổi"
-    assert screen.number == ticket.number and screen.ids.qr.data.endswith(f"/t/{ticket.id}")
+    assert screen.number == ticket.number and screen.ids.qr.data.endswith(f"/t/{ticket.page_token}")
     ui.screenshot("ticket-result-portrait")
     ui.tap(screen.ids.done)
     assert app.screen.name == "home"

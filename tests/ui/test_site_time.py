@@ -55,6 +55,6 @@ def test_hall_clock_ticket_and_page_agree_in_the_site_zone(apps, hub, utc_pc) ->
     ui.wait_for(lambda: screen.outcome is not None and printer.jobs, timeout=10)
     printed = " | ".join(printer.render_last().texts())
     assert HUB_NOW in printed, printed
-    page = requests.get(f"{hub.url}/t/{screen.outcome.ticket.id}", timeout=5).text
+    page = requests.get(f"{hub.url}/t/{screen.outcome.ticket.page_token}", timeout=5).text
     assert re.sub(r"\s+", " ", HUB_NOW) in page
     ui.tap(screen.ids.done)

@@ -110,7 +110,7 @@ def test_a_full_visit(lobby: Lobby) -> None:
     ticket = screen.outcome.ticket
     assert screen.number == ticket.number and ticket.number.startswith("A")
     assert lobby.printer.jobs == [lobby.printer.ticket_bytes(screen.desk.slip(ticket, None))]
-    assert screen.ids.qr.data == f"{lobby.hub.url}/t/{ticket.id}"
+    assert screen.ids.qr.data == f"{lobby.hub.url}/t/{ticket.page_token}"
     assert screen.print_ok and screen.print_text == "Mời nhận phiếu bên dưới."
     ui.screenshot("demo-ticket-taken")
     # counter 1 calls: its screen, the hall display and the loudspeaker follow
@@ -239,3 +239,15 @@ def test_display_reconnects_without_missing_a_call(lobby: Lobby) -> None:
     ui.wait_for(lambda: len(lobby.audio.history) >= heard + 3, timeout=5)
     said = [(a.number, a.counter) for a in lobby.audio.history[heard:]]
     assert said == [(issued[0], 1)] * 3  # the call and its recall once each, then the marker
+
+
+def test_the_panel_scans_a_made_up_id_card(lobby: Lobby) -> None:
+    ui, app = lobby.ui, lobby.app
+    app.go_home()
+    button = next(b for b in app.panel.ids.scans.children if b.text == "Quét CCCD thử (70 tuổi)")
+    ui.tap(button)
+    ui.wait_for(lambda: app.screen.name == "ticket")
+    ui.wait_for(lambda: app.screen.message.startswith("Ưu tiên người cao tuổi"))
+    assert app.context.card.current is not None and app.context.card.current.age == 70
+    app.go_home()
+    assert app.context.card.current is None

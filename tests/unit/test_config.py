@@ -23,6 +23,7 @@ def test_example_site_loads_into_frozen_dataclasses():
     assert [s.prefix for s in site.services] == ["A", "B", "C", "D", "E", "F"]
     assert site.counter(1).services == ("hotich", "chungthuc")
     assert site.device("kiosk-1").peripherals["printer"].driver == "sim"
+    assert site.postpone_places == 3
     with pytest.raises(AttributeError):
         site.name = "x"  # type: ignore[misc]
 
@@ -51,6 +52,7 @@ def break_it(change) -> str:
         (lambda d: d["site"].update(timezone="Mars/Base"), "site.timezone: unknown time zone"),
         (lambda d: d["site"].update(rating_levels=7), "site.rating_levels: 7 must be 3, 4 or 5"),
         (lambda d: d["site"].update(languages=["en"]), "site.languages: must start with 'vi'"),
+        (lambda d: d["site"].update(postpone_places=0), "site.postpone_places: 0 must be 1-50"),
         (lambda d: d["services"][0].update(open_hours="7h-11h"), "is not HH:MM-HH:MM"),
         (lambda d: d["services"][0].update(open_hours="11:00-07:00"), "ends before it starts"),
         (lambda d: d["services"][0].update(daily_limit=5000), "must be between 1 and 999"),

@@ -64,7 +64,7 @@ def write(path: Path, data: dict) -> Path:
             for item in items:
                 table(f"[[{name}.{k}]]", item)
 
-    for key in ("site", "hub"):
+    for key in ("site", "hub", "appointments"):
         if key in data:
             table(f"[{key}]", data[key])
     for key in ("services", "counters", "devices", "officers"):
@@ -214,3 +214,21 @@ def test_load_hub_config_names_the_file(tmp_path):
     write(tmp_path / "tinh.toml", main)
     with pytest.raises(ConfigError, match=r"absent\.toml: cannot read"):
         load_hub_config(tmp_path / "tinh.toml")
+
+
+def test_the_citizen_secret_is_long_and_one_per_hub() -> None:
+    data = example()
+    data["hub"]["citizen_secret"] = "short"
+    with pytest.raises(ConfigError, match=r"hub\.citizen_secret: must be at least 16"):
+        parse_site(data)
+    first = parse_site(site("xa-a"))
+    assert first.hub.citizen_secret == "demo-only-citizen-secret-change-me"
+    other = site("xa-b")
+    other["hub"]["citizen_secret"] = "another-secret-0123456789"
+    with pytest.raises(ConfigError, match="citizen_secret differs"):
+        hub_config([first, parse_site(other)])
+    del other["hub"]["citizen_secret"]
+    with pytest.raises(ConfigError, match="citizen_secret differs"):
+        hub_config([first, parse_site(other)])
+    same = site("xa-c")
+    assert hub_config([first, parse_site(same)]).main.hub.citizen_secret

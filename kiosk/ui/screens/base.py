@@ -19,8 +19,10 @@ from kivy.lang import Builder
 from kivy.properties import OptionProperty, StringProperty
 from kivy.uix.screenmanager import Screen
 
+from kiosk.api.appointments import normalize_code as appointment_code
 from kiosk.catalog.dossier import normalize_code
 from kiosk.device.background import Task
+from kiosk.device.cccd import CardRejected, CardScan, is_card_payload
 from kiosk.i18n import Phrase
 from kiosk.ui.widgets import load_kv as load_widget_kv
 
@@ -153,16 +155,42 @@ class KioskScreen(Screen):
         """Keys from a physical keyboard (``"\\b"`` is backspace, ``"\\r"`` Enter)."""
 
     def on_scan(self, text: str) -> None:
-        """A code from a scanner: by default a dossier code opens its status and a
-        procedure code its details, when this app has those screens."""
+        """A code from a scanner: an ID card's QR is read (:meth:`on_card`); by default a
+        dossier code opens its status, a procedure code its details and an appointment's
+        QR its check-in, when this app has those screens."""
+        if is_card_payload(text):
+            self.read_card(text)
+            return
         dossier = normalize_code(text)
         procedure = procedure_code_in(text)  # also inside a portal URL (our checklist QR)
+        booking = appointment_code(text)
         if dossier and self.app.has_screen("dossier_status"):
             self.go("dossier_status", code=dossier)
         elif procedure and self.app.has_screen("procedure_detail"):
             self.go("procedure_detail", code=procedure)
+        elif booking and self.app.has_screen("ticket"):
+            self.go("ticket", appointment=booking)
         else:
             self.say("error.scan_unknown", "warn")
+
+    def read_card(self, text: str) -> None:
+        """Read an ID card's QR into the session (``ctx.card``), then :meth:`on_card`; a
+        payload that cannot be read is said plainly, never repeated."""
+        try:
+            scan = self.ctx.card.read(text)
+        except CardRejected as e:
+            self.message, self.message_kind = self.words(e.words), "warn"
+            return
+        self.on_card(scan)
+
+    def on_card(self, scan: CardScan) -> None:
+        """An ID card was read: by default take a ticket with it, else find its dossiers."""
+        if self.app.has_screen("ticket"):
+            self.go("ticket")
+        elif self.app.has_screen("dossier_status"):
+            self.go("dossier_status", card=True)
+        else:
+            self.say("cccd.read", "ok")
 
     # -- Kivy events -----------------------------------------------------------
 

@@ -300,10 +300,13 @@ class CounterScreen(LobbyScreen):
             box.add_widget(self._row(entry))
 
     def _row(self, entry: QueueEntry) -> BigButton:
-        """One ticket of a list: its number and, in the priority lane, why; a tap calls it."""
+        """One ticket of a list: its number and, in the priority lane, why (in the
+        appointment lane, that it was booked); a tap calls it."""
         label = f"[b]{entry.number}[/b]"
         if entry.priority_reason:
             label += f"   {self.tr(f'priority.{entry.priority_reason}')}"
+        elif entry.booked:
+            label += f"   {self.tr('counter.booked')}"
         button = BigButton(text=label, markup=True, font_size=theme.SMALL, size_hint_y=None,
                            height=64, halign="left", shorten=True,
                            tone="warn" if entry.priority else "primary")  # fmt: skip

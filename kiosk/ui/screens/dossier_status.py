@@ -2,7 +2,8 @@
 receipt; see its status.
 
 The code is normalised (kiosk.catalog.dossier.normalize_code) before it leaves the
-kiosk; an invalid or unknown code gets a helpful message that never repeats it.
+kiosk; an invalid or unknown code gets a helpful message that never repeats it. A
+scanned ID card (CCCD) finds the citizen's dossiers by its keyed hash.
 """
 
 from __future__ import annotations
@@ -10,9 +11,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from kivy.factory import Factory
 from kivy.properties import DictProperty, StringProperty
 
 from kiosk.catalog.dossier import normalize_code
+from kiosk.device.cccd import CardScan, is_card_payload
 from kiosk.device.service import Problem
 from kiosk.ui.screens.base import KioskScreen, procedure_code_in
 from kiosk.ui.widgets.keyboard import apply_key
@@ -34,11 +37,13 @@ class DossierStatusScreen(KioskScreen):
     answer = DictProperty()
     answer_text = StringProperty("")
 
-    def on_activate(self, code: str = "", **params: Any) -> None:
+    def on_activate(self, code: str = "", card: bool = False, **params: Any) -> None:
         self.app.bind(lang=self._render, palette=self._render)
         self.params = {}  # looked up once: coming back to this screen does not ask again
         if code:
             self.lookup(code)
+        elif card and self.ctx.card.current is not None:
+            self.on_card(self.ctx.card.current)
 
     def on_deactivate(self) -> None:
         self.app.unbind(lang=self._render, palette=self._render)
@@ -47,6 +52,7 @@ class DossierStatusScreen(KioskScreen):
         super().reset()
         self.entry, self.answer, self.answer_text = "", {}, ""
         self.params = {}
+        self._show_found([])
 
     # -- input ---------------------------------------------------------------------
 
@@ -62,6 +68,9 @@ class DossierStatusScreen(KioskScreen):
                 self.key(ch)
 
     def on_scan(self, text: str) -> None:
+        if is_card_payload(text):
+            self.read_card(text)  # then on_card
+            return
         code = normalize_code(text)
         if code is not None:
             self.lookup(code)
@@ -69,6 +78,38 @@ class DossierStatusScreen(KioskScreen):
             super().on_scan(text)  # a procedure code: show that procedure
         else:
             self.say("dossier.invalid", "error")  # never echo what was scanned
+
+    def on_card(self, scan: CardScan) -> None:
+        """An ID card read: its dossiers (one is shown, several listed by code)."""
+        self.entry, self.answer, self.answer_text, self.message = "", {}, "", ""
+        self._show_found([])
+        self.track(self.ctx.dossiers_of_card(self._card_answered, self._failed))
+
+    def _card_answered(self, found: dict) -> None:
+        items = found["items"]
+        if not found["supported"]:
+            self.say("cccd.unsupported", "warn")
+        elif not items:
+            self.say("cccd.none_found", "warn")
+        elif len(items) == 1:
+            self._answered(items[0])
+        else:
+            self.say("cccd.found", "info", n=len(items))
+            self._show_found(items)
+
+    def _show_found(self, items: list[dict]) -> None:
+        """One button per dossier of the card: its code and procedure (no name)."""
+        box = self.ids.found
+        box.clear_widgets()
+        for item in items:
+            button = Factory.FoundDossier(text=f"{item['code']} · {item['procedure']['name']}")
+            button.bind(on_release=lambda _b, a=item: self._pick(a))
+            box.add_widget(button)
+
+    def _pick(self, answer: dict) -> None:
+        self._show_found([])
+        self.message = ""
+        self._answered(answer)
 
     def submit(self) -> None:
         """Look up what was typed."""

@@ -3,7 +3,8 @@
 Driven by :class:`~kiosk.device.rating_flow.RatingFlow`: the hub's event stream invites
 (a ticket finished at this counter), the physical pad (if any) presses the same levels,
 a dossier code (typed or scanned) rates a dossier returned without a ticket; a receipt
-number ("261008-0975") is completed by the hub first. The device service owns the flow,
+number ("261008-0975") is completed by the hub first; a scanned ID card (CCCD) finds
+the citizen's dossier by its keyed hash, so nothing is typed. The device service owns the flow,
 the event stream, the pad and the durable outbox (``rating-outbox.sqlite3`` in the
 device's cache folder), so none is lost while the hub is down. The code entry has a
 way back and closes itself after the site's idle time.
@@ -23,7 +24,8 @@ from kivy.properties import (
 
 from kiosk.api.models import RatingReason
 from kiosk.catalog.dossier import lookup_key, normalize_code
-from kiosk.device.rating_flow import RatingFlow, RatingView, Stage
+from kiosk.device.cccd import CardScan, is_card_payload
+from kiosk.device.rating_flow import RatingFlow, RatingView, Stage, dossier_to_rate
 from kiosk.device.service import IdleClock, Problem
 from kiosk.ui.screens.lobby_base import LobbyScreen
 from kiosk.ui.widgets import theme
@@ -194,8 +196,34 @@ class RatingScreen(LobbyScreen):
             self._touched()
         return super().on_touch_down(touch)
 
+    def on_card(self, scan: CardScan) -> None:
+        """An ID card scanned: rate its dossier without typing the code (used once, then
+        forgotten)."""
+        if self.flow is None:
+            return
+        self.track(self.ctx.dossiers_of_card(self._card_dossiers, self._card_failed))
+
+    def _card_dossiers(self, found: dict) -> None:
+        self.ctx.card.forget()
+        code = dossier_to_rate(found["items"])
+        if code is not None:
+            self._invite(code)
+        elif not found["supported"]:
+            self.say("cccd.unsupported", "warn")
+        elif not found["items"]:
+            self.say("cccd.none_found", "warn")
+        else:  # several dossiers, none clearly the one collected now: the code is typed
+            self.open_code()
+            self.say("cccd.several", "info")
+
+    def _card_failed(self, problem: Problem) -> None:
+        self.ctx.card.forget()
+        self.say_problem(problem)
+
     def on_scan(self, text: str) -> None:
-        if normalize_code(text):
+        if is_card_payload(text):
+            self.read_card(text)  # then on_card
+        elif normalize_code(text):
             self.rate_dossier(text)
         else:
             self.say("error.scan_unknown", "warn")

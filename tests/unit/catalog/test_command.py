@@ -53,3 +53,19 @@ def test_dossiers_import(tmp_path: Path, capsys) -> None:
     csv_path = str(asset("catalog", "dossiers.sample.csv"))
     assert _run("dossiers-import", csv_path, "--db", str(db)) == 0
     assert "6 dossiers imported" in capsys.readouterr().out
+
+
+def test_dossiers_import_hashes_the_id_column_with_the_site_secret(tmp_path: Path) -> None:
+    from kiosk.catalog.citizen_key import citizen_key
+    from kiosk.catalog.dossier_sources import SqliteDossierSource
+
+    site = tmp_path / "site.toml"
+    example = asset("site.example.toml").read_text(encoding="utf-8")
+    secret = "another-site-secret-0123456789"
+    site.write_text(example.replace("demo-only-citizen-secret-change-me", secret), "utf-8")
+    db = tmp_path / "d.sqlite3"
+    csv_path = str(asset("catalog", "dossiers.sample.csv"))
+    assert _run("dossiers-import", csv_path, "--db", str(db), "--config", str(site)) == 0
+    found = SqliteDossierSource(db).by_citizen(citizen_key("001085012345", secret))
+    assert [r.code for r in found] == ["H15.50.05.13-251008-0975"]
+    assert b"001085012345" not in db.read_bytes()

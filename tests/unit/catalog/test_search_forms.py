@@ -9,7 +9,7 @@ import pytest
 from kiosk.catalog.catalog import Catalog
 from kiosk.catalog.folding import accent_spellings, untyped, words
 from kiosk.catalog.search import CONFIDENT_SCORE
-from kiosk.catalog.synonyms import SynonymError, Synonyms
+from kiosk.catalog.synonyms import MAX_VARIANTS, SynonymError, Synonyms
 
 
 @pytest.mark.parametrize(
@@ -22,6 +22,8 @@ from kiosk.catalog.synonyms import SynonymError, Synonyms
         ("caaps laij theer can cuwowcs", "cap lai the can cuoc"),
         ("chu7ng thu7c5 chu74 ky1", "chung thuc chu ki"),
         ("giaay phesp xaay duwngj", "giấy phép xây dựng"),
+        ("ddangw kys khai tuwr", "đăng ký khai tử"),
+        ("w", "ư"),
     ],
 )
 def test_telex_and_vni_decode_to_the_folded_words(typed: str, meant: str) -> None:
@@ -76,6 +78,7 @@ def test_both_tone_placements_fold_alike(catalog: Catalog) -> None:
         "1.004222.",
         "1.004222..",
         "mã 1.004222",
+        "1-004222",
         "https://dichvucong.gov.vn/p/home/dvc-tthc-thu-tuc-hanh-chinh-chi-tiet.html?ma_thu_tuc=1.004222",
         "HTTPS://DICHVUCONG.GOV.VN/P/HOME/DVC-TTHC-THU-TUC-HANH-CHINH-CHI-TIET.HTML?MA_THU_TUC=1.004222",
     ],
@@ -141,5 +144,75 @@ def test_shipped_lexicon_points_at_words_the_catalog_uses(catalog: Catalog) -> N
     """Most replacement words are in the index (some name procedures of a full catalog)."""
     vocab = catalog.index.postings
     targets = {w for means in catalog.synonyms.phrases.values() for m in means for w in m}
-    assert len(catalog.synonyms.phrases) >= 300
+    assert len(catalog.synonyms.phrases) >= 600
     assert sum(w in vocab for w in targets) / len(targets) > 0.9
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        (["dang", "ki", "khia", "tu"], "khai"),  # swapped letters, between "ký" and "tử"
+        (["dang", "ki", "kham", "hon"], "ket"),  # a real word, but not between "ký … hôn"
+    ],
+)
+def test_a_typo_is_read_between_its_neighbours(catalog: Catalog, typed: list, meant: str) -> None:
+    assert catalog.index._normalise(typed)[2] == meant
+
+
+def test_a_word_the_lexicon_uses_in_place_is_not_corrected(catalog: Catalog) -> None:
+    assert catalog.index._normalise(["kham", "nghia", "vu"])[0] == "kham"
+
+
+def test_joined_words_with_a_typo_split_around_the_shorter_unknown_piece(catalog: Catalog) -> None:
+    assert catalog.index._normalise(["dangkiketjon"]) == ["dang", "ki", "ket", "hon"]
+
+
+def test_an_everyday_phrase_is_found_around_stop_words() -> None:
+    syn = Synonyms.from_mapping({"bán đất": ["chuyển nhượng"]}, stopwords=["mảnh", "cái"])
+    assert syn.variants(words("bán mảnh đất"))[1] == words("chuyển nhượng")
+    assert syn.variants(words("bán cái mảnh đất"))[1] == words("chuyển nhượng")
+    assert len(syn.variants(words("bán nhà đất"))) == 1  # "nhà" is not a stop word
+
+
+def test_a_longer_phrase_inside_a_shorter_one_wins() -> None:
+    syn = Synonyms.from_mapping({"mẹ mất": ["khai tử"], "mất sổ đỏ": ["cấp lại"]})
+    assert syn.variants(words("mẹ mất sổ đỏ"))[1] == ["me", "cap", "lai"]
+    assert syn.variants(words("mẹ mất"))[1] == ["khai", "tu"]
+
+
+def test_rewrites_replace_every_phrase_of_a_long_query() -> None:
+    syn = Synonyms.from_mapping({w: ["x"] for w in ("a", "b", "c", "d", "e")})
+    variants = syn.variants(["a", "b", "c", "d", "e"])
+    assert variants[0] == ["a", "b", "c", "d", "e"] and variants[1] == ["x"] * 5
+    assert len(variants) <= MAX_VARIANTS
+
+
+def test_a_matter_handled_elsewhere_named_as_the_reason_does_not_hide_the_need(
+    catalog: Catalog,
+) -> None:
+    result = catalog.find("đi xin việc cần lý lịch tư pháp")
+    assert result.confident and result.elsewhere is None
+    assert result.hits[0].procedure.code == "2.000488"
+    assert catalog.find("đi xin việc").elsewhere
+
+
+def test_a_phrase_with_stop_words_of_its_own_is_found_around_others() -> None:
+    syn = Synonyms.from_mapping(
+        {"không giám hộ nữa": ["chấm dứt giám hộ"], "giấy xác nhận nơi ở": ["cư trú"]},
+        stopwords=["cần", "nữa", "nơi", "ở"],
+    )
+    assert syn.variants(words("không cần giám hộ nữa"))[1] == words("chấm dứt giám hộ")
+    assert len(syn.variants(words("không cần giám hộ"))) == 1  # "nữa" is part of it
+    assert len(syn.variants(words("giấy xác nhận độc thân"))) == 1
+
+
+def test_no_one_word_phrase_folds_like_a_stop_word(catalog: Catalog) -> None:
+    """ "đẻ" would rewrite every "để", "sạp" every "sắp": such words live in longer phrases."""
+    syn = catalog.synonyms
+    assert not [k for k in syn.phrases if len(k) == 1 and k[0] in syn.stopwords]
+
+
+def test_a_long_question_that_names_the_procedure_in_full_is_confident(catalog: Catalog) -> None:
+    result = catalog.find("bé sinh ra ở bệnh viện tỉnh về quê làm khai sinh")
+    assert result.hits[0].score < CONFIDENT_SCORE
+    assert result.confident and result.hits[0].procedure.code == "1.001193"

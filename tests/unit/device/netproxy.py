@@ -15,7 +15,8 @@ class CuttableProxy:
         refuses new ones until :meth:`restore`. With ``drop_answers`` = n, the next n connections
         reach the target but their answers are thrown away and the connection closed (an answer
         lost after the target acted). ``requests`` lists the request lines clients sent, in order
-    (the proxy sees what really went over the wire)."""
+    (the proxy sees what really went over the wire); ``traffic`` holds every byte that went
+    either way (requests and answers, headers and bodies)."""
 
     def __init__(self, target_port: int) -> None:
         self.target_port = target_port
@@ -25,6 +26,7 @@ class CuttableProxy:
         self._open = True
         self.drop_answers = 0
         self.requests: list[str] = []
+        self.traffic = bytearray()
         self._socks: list[socket.socket] = []
         self._lock = threading.Lock()
         threading.Thread(target=self._accept, daemon=True).start()
@@ -55,6 +57,8 @@ class CuttableProxy:
     def _pipe(self, src: socket.socket, dst: socket.socket, lose: bool, sent: bool) -> None:
         with contextlib.suppress(OSError):
             while (data := src.recv(65536)) and not lose:
+                with self._lock:
+                    self.traffic += data
                 if sent:
                     self._note(data)
                 dst.sendall(data)

@@ -29,7 +29,7 @@ def test_ticket_is_issued_and_printed_with_its_qr_address(hub, clients, site, pr
     second = desk.take("a")
     assert (first.ticket.number, second.ticket.number) == ("A001", "A002")
     assert second.ticket.waiting_ahead == 1
-    assert second.url == f"{hub.url}/t/{second.ticket.id}"
+    assert second.url == f"{hub.url}/t/{second.ticket.page_token}"
     assert second.printed and second.print_result.status is DeviceStatus.READY
     # the printer received exactly the job for the slip, QR address included
     slip = desk.slip(second.ticket, services["a"])
