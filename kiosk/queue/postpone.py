@@ -33,6 +33,7 @@ def behind(conn: Any, row: Any, limit: int) -> list[Any]:
         "d": row["day"],
         "s": row["service_id"],
         "p": row["priority"],
+        "b": row["booked"],
         "f": row["front"],
         "l": row["lane_at"],
         "i": row["id"],
