@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from kiosk.api.models import LEASE_MAX
 from kiosk.paths import asset
 
-ROLES = ("kiosk", "display", "counter", "rating", "admin")
+ROLES = ("kiosk", "display", "counter", "rating", "admin", "office")  # office: a federated hub
 _SERVICE_ID = re.compile(r"^[a-z][a-z0-9_-]{0,31}$")
 SITE_ID = r"[a-z0-9][a-z0-9_-]{0,39}"  # in URLs (?site=) and stored on every record
 _PREFIX = re.compile(r"^[A-Z]$")
@@ -207,6 +207,17 @@ class HubSettings:
 
 
 @dataclass(frozen=True)
+class Federation:
+    """``[federation]``: this office's hub forwards its site's records to a provincial hub."""
+
+    upstream: str  # the province hub's base URL, e.g. https://tinh.example.vn
+    token: str  # the token of this site's ``office`` device in the province's copy of the file
+    batch_size: int = 200  # events per batch at most
+    heartbeat_s: float = 30.0  # an idle office tells the province it is caught up this often
+    retry_max_s: float = 30.0  # the longest wait between two tries while the link is down
+
+
+@dataclass(frozen=True)
 class Site:
     id: str
     name: str
@@ -224,6 +235,7 @@ class Site:
     rating_window_min: int = 120  # a visit may be rated this long after service, same day
     postpone_places: int = 3  # "Hoãn lượt" on the phone page moves a ticket this far back
     appointments: AppointmentRules = AppointmentRules()
+    federation: Federation | None = None  # forward the records to a province hub
     source: str = "<memory>"
 
     @property
@@ -634,11 +646,31 @@ def _notify(r: _Reader) -> NotifySettings:
     )
 
 
+def _federation(f: _Reader) -> Federation:
+    f.reject_unknown({"upstream", "token", "batch_size", "heartbeat_s", "retry_max_s"})
+    upstream = f.text("upstream").rstrip("/")
+    if not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", upstream):
+        raise ConfigError(f"federation.upstream: {upstream!r} is not an http(s):// URL")
+    token = f.text("token")
+    if len(token) < 16:
+        raise ConfigError("federation.token: must be at least 16 characters")
+    batch = f.get("batch_size", int, 200)
+    if not 1 <= batch <= 500:
+        raise ConfigError(f"federation.batch_size: {batch} must be 1-500")
+    heartbeat = float(f.get("heartbeat_s", (int, float), 30.0))
+    if not 1 <= heartbeat <= 3600:
+        raise ConfigError(f"federation.heartbeat_s: {heartbeat} must be 1-3600 seconds")
+    retry = float(f.get("retry_max_s", (int, float), 30.0))
+    if not 0.1 <= retry <= 3600:
+        raise ConfigError(f"federation.retry_max_s: {retry} must be 0.1-3600 seconds")
+    return Federation(upstream, token, batch, heartbeat, retry)
+
+
 def parse_site(data: dict[str, Any], source: str = "<memory>") -> Site:
     """Validate a parsed TOML document into a :class:`Site`."""
     root = _Reader(data, "")
     root.reject_unknown(
-        {"site", "hub", "services", "counters", "devices", "officers", "appointments"}
+        {"site", "hub", "services", "counters", "devices", "officers", "appointments", "federation"}
     )
     s = _Reader(root.get("site", dict), "site")
     s.reject_unknown(
@@ -701,6 +733,9 @@ def parse_site(data: dict[str, Any], source: str = "<memory>") -> Site:
     _unique(devices, "token", "devices")
     officers = [_officer(r, counter_ids) for r in root.table_list("officers")]
     _unique(officers, "id", "officers")
+    federation = None
+    if "federation" in data:
+        federation = _federation(_Reader(root.get("federation", dict), "federation"))
     return Site(
         id=site_id,
         name=s.text("name"),
@@ -720,6 +755,7 @@ def parse_site(data: dict[str, Any], source: str = "<memory>") -> Site:
         counters=tuple(counters),
         devices=tuple(devices),
         officers=tuple(officers),
+        federation=federation,
         source=source,
     )
 

@@ -80,7 +80,7 @@ CitizenKey = Annotated[str, StringConstraints(pattern=CITIZEN_KEY)]
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-def _no_control(text: str) -> str:
+def no_control(text: str) -> str:
     found = CONTROL.search(text)
     if found:
         raise ValueError(
@@ -93,7 +93,7 @@ def _no_control(text: str) -> str:
 Note = Annotated[
     str,
     StringConstraints(max_length=500),
-    AfterValidator(_no_control),
+    AfterValidator(no_control),
     Field(json_schema_extra={"pattern": f"^[^{CONTROL.pattern[1:-1]}]*$"}),
 ]
 

@@ -12,6 +12,7 @@ import datetime as dt
 import io
 import os
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -142,7 +143,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     try:
         if args.rollup:
-            report = rollup.rollup_report(conn, config.sites, first, last)
+            report = rollup.rollup_report(conn, config.sites, first, last, time.time())
         else:
             report = reports.range_report(conn, site, first, last)
     except (ValueError, sqlite3.Error, psycopg.Error) as e:

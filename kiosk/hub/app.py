@@ -24,11 +24,13 @@ from kiosk.hub import (
     routes_appointments,
     routes_devices,
     routes_leases,
+    routes_federation,
     routes_queue,
     routes_reports,
 )
 from kiosk.hub.errors import install_error_handlers
 from kiosk.hub.events import Broadcaster, install_quiet_drop
+from kiosk.hub.forwarder import Forwarder
 from kiosk.hub.guard import Buckets, Lockout, TicketViews
 from kiosk.hub.limits import BodySizeLimit
 from kiosk.hub.routes_catalog import catalog_router
@@ -92,11 +94,14 @@ def create_app(
         if feed is not None:
             broadcaster.catch_up = feed.catch_up
         app.state.hub = Hub(config, clock, db, broadcaster, heartbeat_s, notify=settings)
+        forwarder = app.state.forwarder = _forwarder(db, clock, config)
         keeper = asyncio.create_task(retention.run_daily(db, clock, config.settings.retention_days))
         try:
             yield
         finally:
             keeper.cancel()
+            if forwarder is not None:
+                await asyncio.to_thread(forwarder.stop)
             if sender is not None:
                 await asyncio.to_thread(sender.stop)
             if feed is not None:
@@ -128,6 +133,7 @@ def create_app(
     install_error_handlers(app)
     app.include_router(routes_queue.router, prefix=API_PREFIX)
     app.include_router(routes_devices.router, prefix=API_PREFIX)
+    app.include_router(routes_federation.router, prefix=API_PREFIX)
     app.include_router(routes_appointments.router)
     app.include_router(routes_leases.router, prefix=API_PREFIX)
     app.include_router(
@@ -171,6 +177,25 @@ def _publish_and_wake(broadcaster: Broadcaster, sender: NotifySender, events: Ev
     broadcaster.publish_threadsafe(events)
     if any(e["type"].startswith("ticket.") for e in events):
         sender.wake()
+
+
+def _forwarder(db: Database, clock: Clock, config: HubConfig) -> Forwarder | None:
+    """The main site's forwarder to the province (``[federation]``), started; woken by
+    each commit after the event fan-out has it."""
+    federation = config.main.federation
+    if federation is None:
+        return None
+    forwarder = Forwarder(db, clock, config.main, federation)
+    publish = db.on_commit
+
+    def on_commit(events: list[dict[str, Any]]) -> None:
+        if publish is not None:
+            publish(events)
+        forwarder.wake()
+
+    db.on_commit = on_commit
+    forwarder.start()
+    return forwarder
 
 
 def _document_site_limits(app: FastAPI, levels: int) -> None:

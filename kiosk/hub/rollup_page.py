@@ -60,11 +60,29 @@ def _sites_chart(rolled: dict[str, Any], width: int = 1000) -> str:
     return "".join(parts)
 
 
-def _sites_table(rolled: dict[str, Any]) -> str:
+def lag_note(federation: dict[str, Any] | None, generated: dt.datetime) -> str:
+    """How far a forwarded office's data reaches ("dữ liệu đến 14:32 / last data 14:32"),
+    in red with "chậm / behind" when it is stale; nothing for a site served here."""
+    if federation is None:
+        return ""
+    until = federation["data_until"]
+    if until is None:
+        text = "chưa có dữ liệu / no data yet"
+    else:
+        at = dt.datetime.fromtimestamp(until, generated.tzinfo)
+        when = f"{at:%H:%M}" if at.date() == generated.date() else f"{at:%H:%M %d/%m/%Y}"
+        text = f"dữ liệu đến {when} / last data {when}"
+    if federation["stale"]:
+        return f'<span class="en error lag">{escape(text)} · chậm / behind</span>'
+    return f'<span class="en lag">{escape(text)}</span>'
+
+
+def _sites_table(rolled: dict[str, Any], generated: dt.datetime) -> str:
     span = {"from": rolled["from"], "to": rolled["to"]}
     rows = [
         f'<tr><td><a href="/reports?{escape(urlencode({"site": s["id"], **span}))}">'
-        f"{bilingual(s['name'], _english(s['name'], s['name_en']))}</a></td>{figure_cells(s)}</tr>"
+        f"{bilingual(s['name'], _english(s['name'], s['name_en']))}</a>"
+        f"{lag_note(s.get('federation'), generated)}</td>{figure_cells(s)}</tr>"
         for s in rolled["sites"]
     ]
     rows.append(
@@ -109,7 +127,7 @@ def render_rollup(rolled: dict[str, Any], generated: dt.datetime) -> str:
         f'<section><h2>Tổng quan<span class="en">Overview</span></h2><div class="kpis">{kpis}'
         "</div></section>",
         f'<section><h2>Theo đơn vị<span class="en">By site</span></h2>'
-        f"{_sites_table(rolled)}</section>",
+        f"{_sites_table(rolled, generated)}</section>",
         '<section><h2>Hài lòng theo đơn vị<span class="en">Satisfied share and ratings by site'
         f"</span></h2>{chart}</section>",
         f'<section><h2>Theo dịch vụ<span class="en">By service, across sites</span></h2>'

@@ -132,7 +132,8 @@ def _rollup(hub: Hub, device: Device, first: str | None, last: str | None) -> di
     if device.role == "admin" and device.site != hub.config.main.id:
         raise ApiError(403, "forbidden", f"{device.id!r} may not read the provincial roll-up")
     a, b = parse_range(first, last, hub.clock.day())
-    return hub.read(lambda c: rollup.rollup_report(c, hub.config.sites, a, b))
+    now = hub.clock.now()
+    return hub.read(lambda c: rollup.rollup_report(c, hub.config.sites, a, b, now))
 
 
 @api.get("/reports/rollup", responses=errors())

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from kiosk.config import Site
+from kiosk.queue.federation_in import STALE_AFTER_S, progress
 from kiosk.queue.reports import (
     Stats,
     check_range,
@@ -49,13 +50,26 @@ class _Group:
         return counts_and_times(self.stats) | {"ratings": ratings}
 
 
+def _lag(conn: Any, site: Site, now: float | None) -> dict[str, Any] | None:
+    """A federated site's progress here, ``stale`` when its data is older than
+    STALE_AFTER_S at ``now`` (None: the site is served here, not forwarded)."""
+    state = progress(conn, site.id)
+    if state is None:
+        return None
+    until = state["data_until"]
+    stale = now is not None and (until is None or now - until > STALE_AFTER_S)
+    return state | {"stale": stale}
+
+
 def rollup_report(
-    conn: Any, sites: Sequence[Site], first: dt.date, last: dt.date
+    conn: Any, sites: Sequence[Site], first: dt.date, last: dt.date, now: float | None = None
 ) -> dict[str, Any]:
     """Each site's totals, each service id across the sites that offer it, and the total.
 
     A service's ``sites`` counts the sites that offer it (or had its tickets in the range),
-    whether or not it had tickets there; a service nobody used shows with zeros.
+    whether or not it had tickets there; a service nobody used shows with zeros. A site
+    that an office hub forwards has ``federation``: how far its data reaches (``data_until``)
+    and whether that is stale at ``now``; other sites have null.
     """
     a, b = check_range(first, last)
     total = _Group()
@@ -84,6 +98,7 @@ def rollup_report(
                 "name_en": site.name_en,
                 "rating_scale": site.rating_levels,
                 **mine.figures(),
+                "federation": _lag(conn, site, now),
             }
         )
     return {

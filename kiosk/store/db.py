@@ -23,6 +23,7 @@ import contextlib
 import json
 import logging
 import queue
+import sys
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future
@@ -74,6 +75,16 @@ def require_sqlite(url: str | Path, what: str) -> Path:
     if is_postgres_url(str(url)):
         raise StoreUnusable(f"{what} works on a SQLite store; for PostgreSQL use {POSTGRES_TOOLS}")
     return sqlite_path(url)
+
+
+def is_conflict(error: BaseException) -> bool:
+    """Whether a unique or foreign-key constraint refused a write (either backend)."""
+    import sqlite3
+
+    if isinstance(error, sqlite3.IntegrityError):
+        return True
+    pg_errors = sys.modules.get("psycopg.errors")
+    return pg_errors is not None and isinstance(error, pg_errors.IntegrityError)
 
 
 def open_backend(url: str | Path, legacy_site: str = "site") -> Backend:

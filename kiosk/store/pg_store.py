@@ -249,6 +249,31 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX ticket_leases_device ON ticket_leases (site_id, device_id, day);
     """,
+    # the SQLite store's federation migration: an office's cursor, the province's origin ids
+    # and per-site progress
+    """
+    CREATE TABLE federation_cursor (
+        site_id TEXT NOT NULL,
+        upstream TEXT NOT NULL,
+        last_event_id BIGINT NOT NULL,
+        acked_at DOUBLE PRECISION NOT NULL,
+        PRIMARY KEY (site_id, upstream)
+    );
+    CREATE TABLE federation_sites (
+        site_id TEXT PRIMARY KEY,
+        last_event_id BIGINT NOT NULL,
+        last_event_at DOUBLE PRECISION,
+        data_until DOUBLE PRECISION,
+        applied_at DOUBLE PRECISION NOT NULL,
+        events BIGINT NOT NULL DEFAULT 0
+    );
+    ALTER TABLE tickets ADD COLUMN origin_id BIGINT;
+    CREATE UNIQUE INDEX tickets_origin ON tickets (site_id, origin_id);
+    ALTER TABLE ratings ADD COLUMN origin_id BIGINT;
+    CREATE UNIQUE INDEX ratings_origin ON ratings (site_id, origin_id);
+    ALTER TABLE device_alerts ADD COLUMN origin_id BIGINT;
+    CREATE UNIQUE INDEX device_alerts_origin ON device_alerts (site_id, origin_id);
+    """,
 )
 # The schema version is one number for both backends (SQLite's: PRAGMA user_version).
 # PostgreSQL's migration 1 made the SQLite store's schema 4 in one step, and each later one

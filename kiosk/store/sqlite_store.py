@@ -364,6 +364,32 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX ticket_leases_device ON ticket_leases (site_id, device_id, day);
     """,
+    # federation (kiosk/queue/federation_out.py, federation_in.py): an office's cursor of
+    # what the province acknowledged; on the province, each forwarded record's id at its
+    # office, and per site the last event applied and how far its data reaches
+    """
+    CREATE TABLE federation_cursor (
+        site_id TEXT NOT NULL,
+        upstream TEXT NOT NULL,
+        last_event_id INTEGER NOT NULL,
+        acked_at REAL NOT NULL,
+        PRIMARY KEY (site_id, upstream)
+    );
+    CREATE TABLE federation_sites (
+        site_id TEXT NOT NULL PRIMARY KEY,
+        last_event_id INTEGER NOT NULL,
+        last_event_at REAL,
+        data_until REAL,
+        applied_at REAL NOT NULL,
+        events INTEGER NOT NULL DEFAULT 0
+    );
+    ALTER TABLE tickets ADD COLUMN origin_id INTEGER;
+    CREATE UNIQUE INDEX tickets_origin ON tickets (site_id, origin_id);
+    ALTER TABLE ratings ADD COLUMN origin_id INTEGER;
+    CREATE UNIQUE INDEX ratings_origin ON ratings (site_id, origin_id);
+    ALTER TABLE device_alerts ADD COLUMN origin_id INTEGER;
+    CREATE UNIQUE INDEX device_alerts_origin ON device_alerts (site_id, origin_id);
+    """,
 )
 LATEST = len(MIGRATIONS)  # the schema version, the same number on PostgreSQL (pg_store.LATEST)
 

@@ -8,6 +8,7 @@ hub's modules imported already (it runs ``kiosk hub`` with the same arguments).
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 from pathlib import Path
@@ -114,5 +115,8 @@ class HubProcess:
         self.proc.wait()
 
     def set_time(self, iso: str) -> None:
-        """Move the hub's clock (ISO-8601 with offset); "" returns to real time."""
-        self.clock_file.write_text(iso)
+        """Move the hub's clock (ISO-8601 with offset); "" returns to real time. The file is
+        replaced whole, so the hub never reads it half written (empty: real time)."""
+        part = self.clock_file.with_name(self.clock_file.name + ".part")
+        part.write_text(iso)
+        os.replace(part, self.clock_file)

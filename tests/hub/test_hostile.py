@@ -78,6 +78,37 @@ BASELINES: dict[str, dict[str, Any]] = {
     "/api/v1/ratings": {"ticket_id": 1, "counter_id": 3, "level": 5, "client_id": "hostile-1"},
     "/api/v1/devices/alerts": {"kind": "printer", "status": "ok"},
     "/api/v1/appointments": {"service_id": "a", "date": "2026-11-24", "time": "09:00"},
+    "/api/v1/federation/batch": {
+        "after": 0,
+        "events": [{"id": 1, "ts": 1.0, "type": "ticket.issued", "ticket_id": 1}],
+        "tickets": [
+            {
+                "id": 1,
+                "day": "2026-11-23",
+                "origin_service_id": "a",
+                "service_id": "a",
+                "seq": 1,
+                "number": "A001",
+                "priority_reason": None,
+                "status": "waiting",
+                "front": 0,
+                "lane_at": 1.0,
+                "issued_at": 1.0,
+                "issued_by": "kiosk-1",
+                "called_at": None,
+                "counter_id": None,
+                "recalls": 0,
+                "finished_at": None,
+                "skipped_at": None,
+                "transferred_at": None,
+                "transfers": 0,
+                "officer_id": None,
+                "print_failed": False,
+            }
+        ],
+        "as_of": 1.0,
+        "complete": True,
+    },
 }
 PATH_DEFAULTS = {
     "ticket_id": "1", "counter_id": "3", "code": "1.001193", "appointment_code": "ACDEFG",

@@ -66,6 +66,8 @@ GET    /api/v1/fields                      401  401   ok    ok      ok      ok  
 GET    /api/v1/catalog                     401  401   ok    ok      ok      ok    ok     ok    403
 GET    /api/v1/dossiers/H15.50.05.13-261123-0975 401 401 ok ok      ok      ok    ok     ok    403
 POST   /api/v1/citizen-dossiers           401  401   ok    ok      ok      ok    ok     ok    403
+POST   /api/v1/federation/batch            401  401   403   403     403     403   403    ok    403
+GET    /api/v1/federation/status           401  401   403   403     403     403   403    ok    403
 GET    /api/v1/reports/daily               401  401   403   403     403     403   403    ok    ok
 GET    /api/v1/reports                     401  401   403   403     403     403   403    ok    ok
 GET    /api/v1/reports/rollup              401  401   403   403     403     403   403    ok    ok
@@ -98,6 +100,7 @@ BODIES = {
         "seq": 900,
         "issued_at": 1.0,
     },
+    "/federation/batch": {"after": 0, "events": [], "as_of": 0, "complete": True},
 }
 
 

@@ -106,3 +106,31 @@ def test_a_service_names_the_catalog_fields_it_receives() -> None:
     assert site.service_for_field("Hộ tịch").id == "hotich"
     assert site.service_for_field("hộ  tịch").id == "hotich"  # case and spaces do not matter
     assert site.service_for_field("Căn cước") is None  # the police's now: no number here
+
+
+FEDERATION = {"upstream": "https://tinh.example.vn/", "token": "office-token-0123456789"}
+
+
+def test_federation_forwards_to_an_upstream_with_defaults() -> None:
+    data = example() | {"federation": dict(FEDERATION)}
+    federation = parse_site(data).federation
+    assert federation is not None
+    assert federation.upstream == "https://tinh.example.vn"  # no trailing slash
+    assert (federation.batch_size, federation.heartbeat_s, federation.retry_max_s) == (200, 30, 30)
+    assert load_site().federation is None
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"upstream": "tinh.example.vn"}, "federation.upstream: 'tinh.example.vn' is not an http"),
+        ({"upstream": "ftp://tinh"}, "is not an http(s):// URL"),
+        ({"token": "short"}, "federation.token: must be at least 16"),
+        ({"batch_size": 0}, "federation.batch_size: 0 must be 1-500"),
+        ({"heartbeat_s": 0.5}, "federation.heartbeat_s: 0.5 must be 1-3600"),
+        ({"retry_max_s": "1"}, "federation.retry_max_s: expected"),
+        ({"every": 1}, "federation: unknown key 'every'"),
+    ],
+)
+def test_federation_mistakes_name_the_key(change: dict, message: str) -> None:
+    assert message in break_it(lambda d: d.update(federation=FEDERATION | change))
