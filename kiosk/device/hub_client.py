@@ -201,7 +201,7 @@ class HubClient:
 
     def upload_offline(self, ticket: OfflineTicketIn) -> Ticket:
         """Put a ticket issued offline in the hub's queue (idempotent by its client_id)."""
-        return self._post(Ticket, "/tickets/offline", ticket)
+        return self._post(Ticket, "/offline-tickets", ticket)
 
     def check_in(self, code: str) -> Ticket:
         """Check a booked appointment in (``code`` normalized): its ticket in the

@@ -31,7 +31,7 @@ async def take_lease(body: LeaseIn, hub: HubDep, device: KioskDevice) -> Lease:
 
 
 @router.post(
-    "/tickets/offline",
+    "/offline-tickets",
     status_code=201,
     response_model=Ticket,
     tags=["queue"],

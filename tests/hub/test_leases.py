@@ -74,9 +74,9 @@ def test_the_hub_takes_only_numbers_leased_to_that_kiosk(hub, clients, tmp_path:
     # bad input is a 422 with a reason, never a 500
     bad = refused(lambda: kiosk.request("POST", "/leases", None))
     assert bad.status == 422
-    r = kiosk.session.post(f"{kiosk.api}/tickets/offline", json={"client_id": "x"}, timeout=5)
+    r = kiosk.session.post(f"{kiosk.api}/offline-tickets", json={"client_id": "x"}, timeout=5)
     assert r.status_code == 422
     body = ticket.upload().model_dump(exclude_none=True) | {"day": "2026-02-30"}
-    r = kiosk.session.post(f"{kiosk.api}/tickets/offline", json=body, timeout=5)
+    r = kiosk.session.post(f"{kiosk.api}/offline-tickets", json=body, timeout=5)
     assert r.status_code == 422 and "not a day" in r.text
     journal.close()

@@ -39,7 +39,7 @@ GET    /api/v1/services                    401  401   ok    ok      ok      ok  
 POST   /api/v1/tickets                     401  401   ok    403     403     403   403    ok    403
 GET    /api/v1/tickets/1                   401  401   ok    ok      ok      ok    ok     ok    403
 POST   /api/v1/tickets/1/print-failed      401  401   ok    403     403     403   403    ok    403
-POST   /api/v1/tickets/offline             401  401   ok    403     403     403   403    ok    403
+POST   /api/v1/offline-tickets             401  401   ok    403     403     403   403    ok    403
 POST   /api/v1/leases                      401  401   ok    403     403     403   403    ok    403
 DELETE /api/v1/tickets/1/print-failed      401  401   ok    403     403     403   403    ok    403
 GET    /api/v1/counters                    401  401   ok    ok      ok      ok    ok     ok    403
@@ -93,7 +93,7 @@ BODIES = {
     "/api/v1/tickets": {"service_id": "a"},
     "/citizen-dossiers": {"citizen_key": "0" * 64},
     "/api/v1/leases": {"service_id": "a", "size": 5},
-    "/api/v1/tickets/offline": {
+    "/api/v1/offline-tickets": {
         "client_id": "roles-offline-1",
         "service_id": "a",
         "day": "2026-11-23",
