@@ -23,8 +23,8 @@ from kiosk.hub import (
     pages,
     routes_appointments,
     routes_devices,
-    routes_leases,
     routes_federation,
+    routes_leases,
     routes_queue,
     routes_reports,
 )
