@@ -19,6 +19,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    StrictBool,
     StringConstraints,
     model_validator,
 )
@@ -83,9 +84,9 @@ class TicketRecord(Record):
     transferred_at: Time | None
     transfers: Count
     officer_id: ServiceId | None
-    print_failed: bool
-    booked: bool = False  # in the appointment lane
-    postponed: bool = False  # its citizen delayed the turn once
+    print_failed: StrictBool
+    booked: StrictBool = False  # in the appointment lane
+    postponed: StrictBool = False  # its citizen delayed the turn once
 
 
 class RatingRecord(Record):
@@ -139,7 +140,7 @@ class Batch(Record):
     ratings: list[RatingRecord] = Field(default_factory=list, max_length=MAX_RECORDS)
     alerts: list[AlertRecord] = Field(default_factory=list, max_length=MAX_RECORDS)
     as_of: Time
-    complete: bool
+    complete: StrictBool  # true or false, not 0/1 (the schema says boolean)
 
     @model_validator(mode="after")
     def _in_order(self) -> Batch:
