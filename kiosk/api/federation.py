@@ -40,11 +40,11 @@ PATH = "/api/v1/federation/batch"
 MAX_EVENTS = 500
 MAX_RECORDS = 500
 
-Id = Annotated[int, Field(ge=1, le=2**53)]
-Count = Annotated[int, Field(ge=0, le=2**31 - 1)]
-CounterId = Annotated[int, Field(ge=1, le=999)]
+Id = Annotated[int, Field(ge=1, le=2**53, strict=True)]
+Count = Annotated[int, Field(ge=0, le=2**31 - 1, strict=True)]
+CounterId = Annotated[int, Field(ge=1, le=999, strict=True)]
 # epoch seconds up to 9999-12-31
-Time = Annotated[float, Field(ge=0, le=253402300799, allow_inf_nan=False)]
+Time = Annotated[float, Field(ge=0, le=253402300799, allow_inf_nan=False, strict=True)]
 
 
 Word = Annotated[
@@ -134,7 +134,7 @@ class Batch(Record):
     the province holds the site's data up to that time.
     """
 
-    after: int = Field(ge=0, le=2**53)
+    after: int = Field(ge=0, le=2**53, strict=True)
     events: list[EventRecord] = Field(max_length=MAX_EVENTS)
     tickets: list[TicketRecord] = Field(default_factory=list, max_length=MAX_RECORDS)
     ratings: list[RatingRecord] = Field(default_factory=list, max_length=MAX_RECORDS)
