@@ -54,7 +54,7 @@ def run_schemathesis(hub, tmp_path: Path, device: str, max_time: int, *only: str
 
 @pytest.mark.xfail(
     strict=False,
-    reason="open: the federation batch still accepts some schema-violating bodies (session note, issue 17)",
+    reason="open: the federation batch accepts some schema-violating bodies (issue 17)",
 )
 def test_schemathesis_finds_no_failure(hub, tmp_path):
     """Every operation but the endless event stream, all checks, with the admin token

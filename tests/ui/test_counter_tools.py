@@ -159,7 +159,7 @@ def test_hall_marks_a_priority_call_and_a_break(apps, hub, lobby_clock) -> None:
 
 @pytest.mark.xfail(
     strict=False,
-    reason="open: fails after the offline/notify/appointment merges, not yet diagnosed (session note, issue 17)",
+    reason="open: fails after the merges, not yet diagnosed (issue 17)",
 )
 def test_a_counter_that_loses_the_hub_says_so_keeps_its_ticket_and_keeps_no_press(
     apps, hub, lobby_clock
