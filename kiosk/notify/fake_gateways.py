@@ -110,7 +110,8 @@ class _Fake:
     def handle(
         self, path: str, headers: Any, body: Any
     ) -> tuple[int, dict[str, Any], Delivery | None]:
-        raise NotImplementedError
+        """The gateway's answer to one request (each fake's contract: SMS, ZNS)."""
+        raise NotImplementedError  # abstract: every fake gateway answers in its own way
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         fake = self
